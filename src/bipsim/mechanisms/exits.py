@@ -1,0 +1,68 @@
+"""Exits: rehabilitation programme, flexi-job, disability pension, education, and leaving the population.
+
+Rule: each week a citizen on benefit (not in a job) can leave social assistance for
+- education (``exits.education_rate``) if under 30 (one fifth of it older), tripled when
+  education-oriented, scaled by goal-directedness;
+- a rehabilitation programme ("ressourceforløb", ``exits.rehabilitation_rate``) after two years on
+  benefit with poor health; it lasts ``exits.rehabilitation_weeks``, then the citizen returns to benefit;
+- a flexi-job (``exits.flexi_job_rate``) with reduced capacity (musculoskeletal disorder or poor health)
+  but enough readiness to work some hours;
+- disability pension (``exits.pension_rate``) from age 40 with very poor health.
+Anybody in the population leaves it (moves, dies) with ``exits.out_rate`` (always on).
+
+Planted effect: these routes take citizens out of the job-search population in a way that depends on
+health, age and orientation. Switched off: only leaving the population remains.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bipsim.model.state import NEVER, ON_BENEFIT
+from bipsim.vocabulary import ORIENTATION_KEYS, indicator_index, status_code
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+ROUTES = ("education", "rehabilitation", "flexi_job", "disability_pension", "out")
+ROUTE_STATUS = np.array([status_code(r) for r in ROUTES], dtype=np.int8)
+HEALTH = indicator_index("health")
+GOAL = indicator_index("goal_directedness")
+EDUCATION_ORIENTED = ORIENTATION_KEYS.index("education_oriented")
+ABSORBING = np.array([status_code(s) for s in ("disability_pension", "education", "out")])
+
+
+def step(model: BipModel, rng: np.random.Generator) -> None:
+    """Draw this week's exits (competing risks) and end finished rehabilitation programmes."""
+    c, p, week = model.citizens, model.scenario.exits, model.week
+    happens, which, employer_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
+    back = np.flatnonzero(c.rehabilitation_end <= week)
+    c.exit_status[back] = ON_BENEFIT
+    c.rehabilitation_end[back] = NEVER
+    c.next_meeting[back] = week
+
+    on_benefit = c.on_benefit()
+    health = c.latent[:, HEALTH]
+    hazard = np.zeros((c.size, len(ROUTES)))
+    if p.enabled:
+        young = np.where(c.age < 30, 1.0, 0.2)
+        oriented = np.where(c.orientation == EDUCATION_ORIENTED, 3.0, 1.0)
+        hazard[:, 0] = p.education_rate * young * oriented * (c.latent[:, GOAL] / 3.0) ** 2
+        hazard[:, 1] = p.rehabilitation_rate * ((health < 2.2) & (c.benefit_weeks > 104))
+        limited = c.musculoskeletal_disorder | (health < 2.5)
+        hazard[:, 2] = p.flexi_job_rate * (limited & (c.readiness > 2.5))
+        hazard[:, 3] = p.pension_rate * ((c.age >= 40) & (health < 1.8))
+        hazard[~on_benefit, :4] = 0.0
+    hazard[:, 4] = np.where(np.isin(c.exit_status, ABSORBING), 0.0, p.out_rate)
+    total = hazard.sum(axis=1)
+    leaving = np.flatnonzero(happens < total)
+    if leaving.size == 0:
+        return
+    cumulative = np.cumsum(hazard[leaving], axis=1)
+    route = (cumulative < (which[leaving] * total[leaving])[:, None]).sum(axis=1)
+    destination = ROUTE_STATUS[np.minimum(route, len(ROUTES) - 1)]
+    model.leave_benefit(leaving, destination, employer_draw[leaving])
+    rehab = leaving[destination == status_code("rehabilitation")]
+    c.rehabilitation_end[rehab] = week + p.rehabilitation_weeks

@@ -1,0 +1,64 @@
+"""Refusion and rules: the reimbursement schedule, the municipality's incentives, and exemptions.
+
+Rule: the state reimburses a share of the municipality's benefit costs ("refusion"). Under the 2016
+schedule (``rules.refusion_schedule = "2016"``) the share falls with the weeks on benefit: 80% in weeks 1-4,
+40% in weeks 5-26, 30% in weeks 27-52 and 20% after (published), so the municipality carries most of the
+cost of long spells and gains most from job-focused help for long-term recipients. Under the earlier
+rules (``"pre2016"``) the share is 50% while the citizen is in an activity and 30% otherwise, so any
+activation pays. ``rules.incentive_strength`` scales how much these gains steer offers. A caseworker may
+exempt a citizen whose perceived readiness is below ``rules.exemption_threshold`` from contact
+(``rules.exemption_probability`` per meeting) for ``rules.exemption_weeks``: no meetings, no offers.
+Offer deadlines (``rules.first_offer_weeks``, ``rules.repeat_offer_weeks``) are the legal frame and apply
+whether or not the mechanism is on.
+
+Planted effect: incentives shift who is offered what; exemptions create long periods without help.
+Switched off: no incentive steers offers and nobody is exempted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+# (last benefit week of the band, share reimbursed by the state): the 2016 reform's schedule.
+REFUSION_2016: tuple[tuple[float, float], ...] = ((4, 0.8), (26, 0.4), (52, 0.3), (np.inf, 0.2))
+PRE2016_ACTIVE, PRE2016_PASSIVE = 0.5, 0.3
+
+
+def refusion_share(benefit_weeks: np.ndarray, in_activity: np.ndarray, schedule: str) -> np.ndarray:
+    """Share of the benefit cost the state reimburses for each citizen this week."""
+    if schedule == "pre2016":
+        return np.where(in_activity, PRE2016_ACTIVE, PRE2016_PASSIVE)
+    bounds = np.array([b for b, _ in REFUSION_2016])
+    shares = np.array([s for _, s in REFUSION_2016])
+    return shares[np.searchsorted(bounds, benefit_weeks, side="left")]
+
+
+def incentives(model: BipModel) -> tuple[np.ndarray, np.ndarray]:
+    """The municipality's gain from any offer, and from a job-focused offer, for each citizen."""
+    c, p = model.citizens, model.scenario.rules
+    zeros = np.zeros(c.size)
+    if not p.enabled:
+        return zeros, zeros
+    if p.refusion_schedule == "pre2016":
+        return zeros + p.incentive_strength * (PRE2016_ACTIVE - PRE2016_PASSIVE), zeros
+    municipal_share = 1.0 - refusion_share(c.benefit_weeks, np.zeros(c.size, bool), "2016")
+    return zeros, p.incentive_strength * (municipal_share - 0.5)
+
+
+def exempt(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Exempt some of the citizens met this week from contact; return who remains in contact."""
+    c, p, week = model.citizens, model.scenario.rules, model.week
+    draw = rng.random(c.size)
+    if not p.enabled or held.size == 0:
+        return held
+    chosen = (c.perceived_readiness[held] < p.exemption_threshold) & (draw[held] < p.exemption_probability)
+    exempted = held[chosen]
+    c.exempt_until[exempted] = week + p.exemption_weeks
+    c.next_meeting[exempted] = week + p.exemption_weeks
+    model.events.add(week, "exemption", exempted, caseworker=c.caseworker[exempted], value=p.exemption_weeks)
+    return held[~chosen]

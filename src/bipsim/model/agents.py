@@ -1,0 +1,148 @@
+"""The model's agents: citizens, caseworkers, employers and jobcentres (mesa Agents).
+
+Their numbers live in the model's columnar state (:mod:`bipsim.model.state`) so that weekly updates run
+on all agents at once; an agent object is the named, inspectable view onto its row, and carries the
+behaviour that happens to one agent at a time, such as a caseworker leaving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from bipsim.vocabulary import CASEWORKER_STYLES, INDICATOR_KEYS, ORIENTATION_KEYS, SECTORS, STATUS_KEYS
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+
+class Citizen(mesa.Agent):
+    """An activity-ready citizen ("aktivitetsparat kontanthjælpsmodtager")."""
+
+    model: BipModel
+
+    def __init__(self, model: BipModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def status(self) -> str:
+        return STATUS_KEYS[self.model.citizens.status[self.index]]
+
+    @property
+    def orientation(self) -> str:
+        return ORIENTATION_KEYS[self.model.citizens.orientation[self.index]]
+
+    @property
+    def indicators(self) -> dict[str, float]:
+        """Latent indicator values on the 1-5 scale."""
+        return dict(zip(INDICATOR_KEYS, self.model.citizens.latent[self.index].tolist(), strict=True))
+
+    @property
+    def readiness(self) -> float:
+        return float(self.model.citizens.readiness[self.index])
+
+    @property
+    def caseworker(self) -> Caseworker | None:
+        index = self.model.citizens.caseworker[self.index]
+        return self.model.caseworker_agents[index] if index >= 0 else None
+
+    def __repr__(self) -> str:
+        return f"Citizen({self.index}, {self.status}, {self.orientation}, readiness={self.readiness:.2f})"
+
+
+class Caseworker(mesa.Agent):
+    """A caseworker ("sagsbehandler"/"jobkonsulent") at a jobcentre."""
+
+    model: BipModel
+
+    def __init__(self, model: BipModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def jobcentre(self) -> int:
+        return int(self.model.caseworkers.jobcentre[self.index])
+
+    @property
+    def style(self) -> str:
+        return CASEWORKER_STYLES[self.model.caseworkers.style[self.index]].key
+
+    @property
+    def caseload(self) -> np.ndarray:
+        """Indices of the citizens on benefit this caseworker is responsible for."""
+        c = self.model.citizens
+        return np.flatnonzero((c.caseworker == self.index) & c.on_benefit())
+
+    @property
+    def active(self) -> bool:
+        return bool(self.model.caseworkers.active()[self.index])
+
+    def leave(self, rng: np.random.Generator) -> Caseworker:
+        """Leave the jobcentre; a replacement is hired and takes over every citizen assigned to us."""
+        from bipsim.mechanisms import turnover
+
+        model = self.model
+        model.caseworkers.end_week[self.index] = model.week
+        successor = model.hire_caseworker(self.jobcentre, rng)
+        assigned = np.flatnonzero(model.citizens.caseworker == self.index)
+        if assigned.size:
+            turnover.reassign(model, assigned, successor.index)
+        return successor
+
+    def __repr__(self) -> str:
+        return f"Caseworker({self.index}, jobcentre={self.jobcentre}, {self.style}, caseload={self.caseload.size})"
+
+
+class Employer(mesa.Agent):
+    """An employer ("arbejdsgiver"/"virksomhed") within reach of one or more jobcentres."""
+
+    model: BipModel
+
+    def __init__(self, model: BipModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def sector(self) -> str:
+        return SECTORS[self.model.employers.sector[self.index]].key
+
+    @property
+    def vacancies(self) -> int:
+        return int(self.model.vacancies[self.index])
+
+    @property
+    def threshold(self) -> float:
+        """Readiness this employer asks for this week, competition included."""
+        return float(self.model.employers.threshold[self.index] + self.model.threshold_shift)
+
+    @property
+    def jobcentres(self) -> list[int]:
+        return sorted(j for _, j in self.model.employer_ties.neighbors(("employer", self.index)))
+
+    def __repr__(self) -> str:
+        return f"Employer({self.index}, {self.sector}, vacancies={self.vacancies})"
+
+
+class Jobcentre(mesa.Agent):
+    """A jobcentre (municipality): its caseworkers and its places in each intervention."""
+
+    model: BipModel
+
+    def __init__(self, model: BipModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def places(self) -> np.ndarray:
+        return self.model.places[self.index]
+
+    @property
+    def caseworkers(self) -> list[Caseworker]:
+        cw = self.model.caseworkers
+        return [self.model.caseworker_agents[i] for i in np.flatnonzero(cw.active() & (cw.jobcentre == self.index))]
+
+    def __repr__(self) -> str:
+        return f"Jobcentre({self.index}, caseworkers={len(self.caseworkers)})"

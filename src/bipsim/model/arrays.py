@@ -1,0 +1,18 @@
+"""Small array routines the mechanisms share."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rank_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal values in an already sorted array.
+
+    Used to fill capacities in order: sort candidates by (group, priority), then keep rank < capacity.
+    """
+    n = sorted_groups.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    lengths = np.diff(np.r_[starts, n])
+    return np.arange(n) - np.repeat(starts, lengths)

@@ -1,0 +1,223 @@
+"""The bipsim model: citizens, caseworkers and employers in which readiness is produced in context.
+
+One tick is one week. The model owns the columnar state of its agents and calls the mechanisms in a fixed
+order each week; it records the truth (weekly statuses, latent indicators, beliefs and an event log) as it
+runs. Instruments and analyses read that truth later; they never change the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mesa
+import numpy as np
+
+from bipsim.mechanisms import (exits, interventions, labour_market, meetings, network, readiness, rules,
+                               turnover, waiting)
+from bipsim.model.agents import Caseworker, Citizen, Employer, Jobcentre
+from bipsim.model.events import EventLog
+from bipsim.model.population import (caseworker_traits, employers_by_jobcentre, new_caseworkers,
+                                     new_citizens, new_employers, social_network)
+from bipsim.model.state import NEVER, ON_BENEFIT
+from bipsim.model.streams import RandomStreams, SeedLike
+from bipsim.scenario import Scenario, load_scenario
+from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
+
+JOB, FLEXI_JOB, EDUCATION = status_code("job"), status_code("flexi_job"), status_code("education")
+LEAVES_CASEWORKER = np.array([status_code(s) for s in ("disability_pension", "education", "out")])
+BENEFIT_CLOCK_RESET_WEEKS = 52  # weeks self-supporting after which the refusion clock starts again
+
+
+class BipModel(mesa.Model):
+    """The agent-based model of the BIP cohort. Build it, call :meth:`run`, then read :meth:`truth`."""
+
+    def __init__(self, scenario: Scenario | str | None = None, seed: SeedLike = 0) -> None:
+        self.scenario = load_scenario(scenario)
+        self.streams = RandomStreams(seed)
+        super().__init__(rng=self.streams("mesa"))
+        self.seed = seed
+        self.week = 0
+        pop = self.scenario.population
+        self.citizens = new_citizens(self.scenario, self.streams)
+        n = self.citizens.size
+        per_jobcentre = np.bincount(self.citizens.jobcentre, minlength=pop.jobcentres)
+        self.caseworkers = new_caseworkers(self.scenario, self.streams, per_jobcentre)
+        self.employers, self.employer_ties = new_employers(self.scenario, self.streams)
+        self.employer_lists = employers_by_jobcentre(self.employer_ties, pop.jobcentres)
+        self.network_graph, self.network_adjacency = social_network(self.scenario, self.streams, n)
+        self.network_degree = np.asarray(self.network_adjacency.sum(axis=1)).ravel()
+        self.places = waiting.places(per_jobcentre, self.scenario.waiting.places_per_1000)
+
+        self.citizen_agents = [Citizen(self, i) for i in range(n)]
+        self.caseworker_agents = [Caseworker(self, i) for i in range(self.caseworkers.size)]
+        self.employer_agents = [Employer(self, i) for i in range(self.employers.size)]
+        self.jobcentre_agents = [Jobcentre(self, j) for j in range(pop.jobcentres)]
+        self._assign_first_caseworkers()
+
+        self.events = EventLog()
+        self.demand, self.threshold_shift = 1.0, 0.0
+        self.vacancies = np.zeros(self.employers.size, dtype=np.int64)
+        self.referral_multiplier = np.ones(n)
+        self.incentive_any = self.incentive_job = np.zeros(n)
+        weeks = pop.weeks
+        self.record = {
+            "status": np.zeros((weeks, n), dtype=np.int8),
+            "activity": np.zeros((weeks, n), dtype=np.int8),
+            "caseworker": np.zeros((weeks, n), dtype=np.int32),
+            "employer": np.zeros((weeks, n), dtype=np.int32),
+            "belief": np.zeros((weeks, n), dtype=np.float32),
+            "meetings_with_caseworker": np.zeros((weeks, n), dtype=np.int16),
+            "latent": np.zeros((weeks, n, len(INDICATOR_KEYS)), dtype=np.float32),
+        }
+        self.market = {"demand": np.zeros(weeks), "threshold_shift": np.zeros(weeks),
+                       "vacancies": np.zeros(weeks, dtype=np.int64)}
+        self.running = True
+
+    def _assign_first_caseworkers(self) -> None:
+        """Spread each jobcentre's citizens over its caseworkers; some relationships already exist."""
+        c, cw, m = self.citizens, self.caseworkers, self.scenario.meetings
+        rng = self.streams("caseworkers", 0)
+        for jobcentre in range(self.scenario.population.jobcentres):
+            mine = np.flatnonzero(c.jobcentre == jobcentre)
+            pool = np.flatnonzero(cw.jobcentre == jobcentre)
+            c.caseworker[mine] = pool[rng.integers(0, pool.size, mine.size)]
+        known = rng.integers(0, 5, c.size)
+        c.meetings_with_caseworker[:] = known
+        anchor = meetings.category_anchor(c.job_ready, m.job_ready_threshold)
+        seen = c.readiness + m.observation_sd * rng.standard_normal(c.size) / np.sqrt(np.maximum(known, 1))
+        c.perceived_readiness[:] = anchor + (seen - anchor) * known / (known + 1.0)
+        c.belief[:] = meetings.belief(c.perceived_readiness, m.belief_threshold, m.belief_slope)
+
+    # --- the weekly schedule -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one week: market, turnover, meetings and offers, queues, interventions, readiness,
+        networks, hiring and job loss, exits; then derive statuses and record the week."""
+        week, stream = self.week, self.streams
+        market_rng = stream("labour_market", week)
+        labour_market.open_vacancies(self, market_rng)
+        turnover.step(self, stream("turnover", week))
+        self.incentive_any, self.incentive_job = rules.incentives(self)
+        held = meetings.step(self, stream("meetings", week))
+        held = rules.exempt(self, held, stream("rules", week))
+        intervention_rng = stream("interventions", week)
+        interventions.allocate(self, held, intervention_rng)
+        waiting.step(self, stream("waiting", week))
+        interventions.progress(self, intervention_rng)
+        readiness.step(self, stream("readiness", week))
+        self.citizens.update_readiness()
+        network.step(self)
+        labour_market.search_and_hire(self, market_rng)
+        labour_market.separate(self, market_rng)
+        exits.step(self, stream("exits", week))
+        self._close_week()
+        self.week += 1
+        if self.week >= self.scenario.population.weeks:
+            self.running = False
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> BipModel:
+        """Run every week of the scenario; ``progress(week, weeks)`` is called after each week."""
+        weeks = self.scenario.population.weeks
+        while self.running:
+            self.step()
+            if progress is not None:
+                progress(self.week, weeks)
+        return self
+
+    def _close_week(self) -> None:
+        c, week = self.citizens, self.week
+        benefit = (c.exit_status == ON_BENEFIT) | (c.exit_status == status_code("rehabilitation"))
+        c.benefit_weeks[benefit] += 1
+        self_supporting = np.isin(c.exit_status, (JOB, EDUCATION))
+        c.off_benefit_weeks[:] = np.where(self_supporting, c.off_benefit_weeks + 1, 0)
+        c.benefit_weeks[c.off_benefit_weeks >= BENEFIT_CLOCK_RESET_WEEKS] = 0
+        c.update_readiness()
+        before = c.status
+        c.derive_status(week)
+        if week > 0:
+            changed = np.flatnonzero(before != c.status)
+            labels = self.events.detail_codes(STATUS_KEYS)
+            self.events.add(week, "status_change", changed, caseworker=c.caseworker[changed],
+                            detail=labels[c.status[changed]], value=before[changed].astype(float))
+        r = self.record
+        r["status"][week] = c.status
+        r["activity"][week] = np.where(c.on_benefit(), c.primary_activity(), -1)
+        r["caseworker"][week] = np.where(c.on_benefit() | (c.exit_status == status_code("rehabilitation")),
+                                         c.caseworker, -1)
+        r["employer"][week] = c.employer
+        r["belief"][week] = c.belief
+        r["meetings_with_caseworker"][week] = c.meetings_with_caseworker
+        r["latent"][week] = c.latent
+        self.market["demand"][week] = self.demand
+        self.market["threshold_shift"][week] = self.threshold_shift
+        self.market["vacancies"][week] = self.vacancies.sum()
+
+    # --- transitions used by several mechanisms ----------------------------------------------------------
+    def hire(self, citizens: np.ndarray, employers: np.ndarray) -> None:
+        """Citizens start an ordinary job at the given employers."""
+        interventions.cancel(self, citizens)
+        c = self.citizens
+        c.exit_status[citizens] = JOB
+        c.employer[citizens] = employers
+        c.job_start[citizens] = self.week
+        c.sick_until[citizens] = 0
+        self.events.add(self.week, "hire", citizens, caseworker=c.caseworker[citizens], employer=employers)
+
+    def return_to_benefit(self, citizens: np.ndarray) -> None:
+        """Citizens whose job ended are back on social assistance with their caseworker."""
+        c = self.citizens
+        c.exit_status[citizens] = ON_BENEFIT
+        c.employer[citizens] = -1
+        c.job_start[citizens] = NEVER
+        c.last_help[citizens] = self.week
+        c.next_meeting[citizens] = self.week + 1
+
+    def leave_benefit(self, citizens: np.ndarray, statuses: np.ndarray, employer_draws: np.ndarray) -> None:
+        """Citizens leave social assistance for another status (exits); flexi-jobs get an employer."""
+        c = self.citizens
+        interventions.cancel(self, citizens)
+        c.exit_status[citizens] = statuses
+        c.job_start[citizens] = NEVER
+        c.employer[citizens] = -1
+        flexi = citizens[statuses == FLEXI_JOB]
+        if flexi.size:
+            c.employer[flexi] = self.pick_employers(c.jobcentre[flexi], employer_draws[statuses == FLEXI_JOB],
+                                                    weights="size")
+        c.caseworker[citizens[np.isin(statuses, LEAVES_CASEWORKER)]] = -1
+
+    def hire_caseworker(self, jobcentre: int, rng: np.random.Generator) -> Caseworker:
+        """Employ a new caseworker at ``jobcentre``."""
+        traits = caseworker_traits(self.scenario, rng, 1)
+        index = self.caseworkers.append(jobcentre=jobcentre, start_week=self.week, end_week=NEVER,
+                                        **{k: v[0] for k, v in traits.items()})
+        agent = Caseworker(self, index)
+        self.caseworker_agents.append(agent)
+        return agent
+
+    def pick_employers(self, jobcentres: np.ndarray, draws: np.ndarray, weights: str) -> np.ndarray:
+        """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``
+        (``vacancies``, ``placement`` openness or ``size``); -1 where no employer has any weight."""
+        by = {"vacancies": self.vacancies.astype(float), "placement": self.employers.placement_openness,
+              "size": self.employers.size_weight}[weights]
+        chosen = np.full(jobcentres.size, -1, dtype=np.int32)
+        for jobcentre in np.unique(jobcentres):
+            here = np.flatnonzero(jobcentres == jobcentre)
+            pool = self.employer_lists[jobcentre]
+            cumulative = np.cumsum(by[pool])
+            if pool.size == 0 or cumulative[-1] <= 0:
+                continue
+            position = np.searchsorted(cumulative, draws[here] * cumulative[-1], side="right")
+            chosen[here] = pool[np.minimum(position, pool.size - 1)]
+        return chosen
+
+    # --- results -------------------------------------------------------------------------------------
+    def truth(self):  # noqa: ANN201 - returns bipsim.model.truth.Truth
+        """The truth tables of the run (tidy pandas DataFrames); see :class:`bipsim.model.truth.Truth`."""
+        from bipsim.model.truth import Truth
+
+        return Truth.from_model(self)
+
+    def summary(self) -> dict[str, float]:
+        """Headline figures of the run: flows into job, caseworker changes, waiting."""
+        from bipsim.model.truth import summarise
+
+        return summarise(self)

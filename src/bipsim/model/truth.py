@@ -1,0 +1,143 @@
+"""The truth of a run as tidy tables: what really happened, including what no instrument can see.
+
+Instruments (survey, register, interviews) read these tables to produce observed data; recovery compares
+analyses of the observed data with them. Analyses never read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from bipsim.vocabulary import (CASEWORKER_STYLES, INDICATOR_KEYS, INTERVENTION_KEYS, ORIENTATION_KEYS, SECTORS,
+                               STATUS_KEYS, status_code)
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+
+def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(labels))
+
+
+def _nullable_ids(ids: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(ids.astype(np.int32), ids < 0)
+
+
+@dataclass
+class Truth:
+    """Tables of a run: ``citizens`` (background and hidden traits), ``weekly`` (status, activity,
+    caseworker, employer, belief per citizen-week), ``latent`` (indicators per citizen-week), ``events``,
+    ``caseworkers``, ``employers``, ``market`` (demand per week) and ``network`` (citizen ties)."""
+
+    citizens: pd.DataFrame
+    weekly: pd.DataFrame
+    latent: pd.DataFrame
+    events: pd.DataFrame
+    caseworkers: pd.DataFrame
+    employers: pd.DataFrame
+    market: pd.DataFrame
+    network: pd.DataFrame
+    scenario: dict[str, dict[str, Any]]
+    seed: int | None
+
+    @classmethod
+    def from_model(cls, model: BipModel) -> Truth:
+        c = model.citizens
+        n, weeks = c.size, model.week
+        rec = {k: v[:weeks] for k, v in model.record.items()}
+        citizen_id = np.repeat(np.arange(n, dtype=np.int32), weeks)
+        week = np.tile(np.arange(weeks, dtype=np.int32), n)
+        activity = rec["activity"].T.ravel()
+        citizens = pd.DataFrame({
+            "citizen_id": np.arange(n, dtype=np.int32),
+            "jobcentre": c.jobcentre.astype(np.int16),
+            "age": c.age,
+            "sex": pd.Categorical(np.where(c.female, "female", "male"), categories=["female", "male"]),
+            "origin": pd.Categorical(np.where(c.non_western, "non_western", "danish_or_western"),
+                                     categories=["danish_or_western", "non_western"]),
+            "vocational_qualification": c.vocational_qualification,
+            "psychiatric_diagnosis": c.psychiatric_diagnosis,
+            "musculoskeletal_disorder": c.musculoskeletal_disorder,
+            "children": c.children,
+            "history_job_education_share": c.history_job_education_share,
+            "history_support_share": c.history_support_share,
+            "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
+            **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
+        })
+        weekly = pd.DataFrame({
+            "citizen_id": citizen_id,
+            "week": week,
+            "status": _categorical(rec["status"].T.ravel(), STATUS_KEYS),
+            "activity": _categorical(np.where(activity < 0, len(INTERVENTION_KEYS), activity),
+                                     (*INTERVENTION_KEYS, "none")),
+            "caseworker_id": _nullable_ids(rec["caseworker"].T.ravel()),
+            "employer_id": _nullable_ids(rec["employer"].T.ravel()),
+            "caseworker_belief": rec["belief"].T.ravel(),
+            "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
+        })
+        latent_values = rec["latent"].transpose(1, 0, 2).reshape(n * weeks, len(INDICATOR_KEYS))
+        latent = pd.DataFrame(latent_values, columns=list(INDICATOR_KEYS))
+        latent.insert(0, "week", week)
+        latent.insert(0, "citizen_id", citizen_id)
+        cw = model.caseworkers
+        caseworkers = pd.DataFrame({
+            "caseworker_id": np.arange(cw.size, dtype=np.int32),
+            "jobcentre": cw.jobcentre,
+            "style": _categorical(cw.style, tuple(s.key for s in CASEWORKER_STYLES)),
+            "quality": cw.quality,
+            "capacity": cw.capacity,
+            "start_week": cw.start_week,
+            "end_week": _nullable_ids(np.where(cw.end_week >= weeks, -1, cw.end_week)),
+        })
+        e = model.employers
+        employers = pd.DataFrame({
+            "employer_id": np.arange(e.size, dtype=np.int32),
+            "sector": _categorical(e.sector, tuple(s.key for s in SECTORS)),
+            "size_weight": e.size_weight,
+            "threshold": e.threshold,
+            "placement_openness": e.placement_openness,
+            "subsidy_openness": e.subsidy_openness,
+            "home_jobcentre": e.home_jobcentre,
+        })
+        market = pd.DataFrame({"week": np.arange(weeks, dtype=np.int32),
+                               **{k: v[:weeks] for k, v in model.market.items()}})
+        edges = np.array(model.network_graph.edges(), dtype=np.int32).reshape(-1, 2)
+        network = pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]})
+        seed = model.seed if isinstance(model.seed, int) else None
+        return cls(citizens=citizens, weekly=weekly, latent=latent, events=model.events.to_frame(),
+                   caseworkers=caseworkers, employers=employers, market=market, network=network,
+                   scenario=model.scenario.to_dict(), seed=seed)
+
+
+def summarise(model: BipModel) -> dict[str, float]:
+    """Headline figures of a run, computed from the model's records (fast; no tables are built)."""
+    status = model.record["status"][: model.week]
+    weeks, n = status.shape
+    in_job = np.isin(status, (status_code("job"), status_code("flexi_job")))
+    job_or_education = in_job | (status == status_code("education"))
+    year = min(52, weeks)
+    waited = (status == status_code("waiting")).any(axis=0)
+    ever_job = in_job.any(axis=0)
+    first_job_week = np.where(ever_job, in_job.argmax(axis=0), weeks)
+    changes = model.citizens.caseworker_changes
+    return {
+        "citizens": float(n),
+        "weeks": float(weeks),
+        "share_job_within_1_year": float(in_job[:year].any(axis=0).mean()),
+        "share_job_or_education_within_1_year": float(job_or_education[:year].any(axis=0).mean()),
+        "share_ever_in_job": float(ever_job.mean()),
+        "share_in_job_at_end": float(in_job[-1].mean()),
+        "job_entries_per_quarter": float(ever_job.sum() / max(weeks / 13, 1)),
+        "median_weeks_to_first_job": float(np.median(first_job_week[ever_job])) if ever_job.any() else np.nan,
+        "share_with_caseworker_change": float((changes > 0).mean()),
+        "mean_caseworker_changes": float(changes.mean()),
+        "share_ever_waiting": float(waited.mean()),
+        "mean_weeks_waiting_per_waiter": float((status == status_code("waiting")).sum(axis=0)[waited].mean())
+        if waited.any() else 0.0,
+        "share_in_activity_weekly": float((status == status_code("in_activity")).mean()),
+        "share_out_at_end": float((status[-1] == status_code("out")).mean()),
+    }
