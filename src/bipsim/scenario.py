@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from types import SimpleNamespace
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -150,8 +151,8 @@ class Meetings(Mechanism):
 class Waiting(Mechanism):
     """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes."""
 
-    places_per_1000 = Quantity(15.0, bounds=(0.5, 1000.0), unit="places per intervention per 1,000 citizens",
-                               doc="Places each jobcentre has in each intervention type.")
+    places_per_1000 = Quantity(200.0, bounds=(1.0, 2000.0), unit="places per 1,000 citizens",
+                               doc="Intervention places a jobcentre has, all types together.")
     erosion_per_week = Quantity(0.03, bounds=(0.0, 0.5), unit="points per week",
                                 doc="Planted weekly loss of work belief and goal-directedness while waiting.")
 
@@ -250,6 +251,9 @@ class Rules(Mechanism):
                                   doc="How much the municipality's share of the cost steers offers.")
     first_offer_weeks = Count(26, bounds=(1, 208), unit="weeks", doc="A first offer is due within this time.")
     repeat_offer_weeks = Count(52, bounds=(1, 208), unit="weeks", doc="Later offers are due at least this often.")
+    deadline_compliance = _probability(0.5, "Chance that a meeting at which an offer is due ends with one "
+                                            "(published: about 1 in 4 had no offer within 65 weeks).",
+                                       unit="probability per meeting")
     exemption_threshold = Quantity(1.8, bounds=(1.0, 5.0), unit="points (1-5)",
                                    doc="Perceived readiness below which a caseworker may exempt from contact.")
     exemption_probability = _probability(0.05, "Chance per meeting that a citizen below the threshold is "
@@ -271,6 +275,13 @@ class Exits(Mechanism):
     out_rate = _probability(0.0015, "Weekly chance of leaving the population (moving, death); always on.")
 
 
+class Records(Group):
+    """What the model keeps of its truth as it runs."""
+
+    latent_every_weeks = Count(13, bounds=(1, 52), unit="weeks",
+                               doc="Record latent indicators every this many weeks (13: at every survey wave).")
+
+
 GROUPS: dict[str, type[Group]] = {
     "population": Population,
     "readiness": Readiness,
@@ -282,6 +293,7 @@ GROUPS: dict[str, type[Group]] = {
     "network": Network,
     "rules": Rules,
     "exits": Exits,
+    "records": Records,
 }
 MECHANISMS: tuple[str, ...] = tuple(name for name, cls in GROUPS.items() if issubclass(cls, Mechanism))
 
@@ -372,6 +384,10 @@ class Scenario:
         """All parameter values as ``{group: {name: value}}``, fully resolved."""
         return {group: {k: copy.copy(getattr(g, k)) for k in parameter_names(group)}
                 for group, g in self._groups.items()}
+
+    def values(self) -> SimpleNamespace:
+        """A plain, read-fast snapshot (``values().turnover.enabled``) for the model's weekly loop."""
+        return SimpleNamespace(**{group: SimpleNamespace(**values) for group, values in self.to_dict().items()})
 
     def replace(self, overrides: Mapping[str, Any] | None = None, **groups: Mapping[str, Any]) -> Scenario:
         """A copy with parameters changed.

@@ -119,34 +119,36 @@ ORIENTATION_KEYS: tuple[str, ...] = tuple(o.key for o in ORIENTATIONS)
 
 @dataclass(frozen=True)
 class Intervention(Term):
-    """An intervention type; ``kind`` is job_focused or support; ``effects`` maps indicators to weekly gains."""
+    """An intervention type: ``kind`` is job_focused or support, ``effects`` weights the weekly indicator
+    gains, ``place_share`` is its share of a jobcentre's places."""
 
     kind: str = "support"
     duration_weeks: int = 13
     effects: tuple[tuple[str, float], ...] = ()
     employer_based: bool = False
+    place_share: float = 1 / 6
 
 
 INTERVENTIONS: tuple[Intervention, ...] = (
     Intervention("private_placement", "Virksomhedspraktik (privat)", "Work placement (private)",
                  "Unpaid placement at a private employer.", "job_focused", 13,
                  (("work_belief", 1.0), ("labour_market_knowledge", 1.0), ("job_search", 0.6),
-                  ("cooperation", 0.4)), True),
+                  ("cooperation", 0.4)), True, place_share=0.10),
     Intervention("public_placement", "Virksomhedspraktik (offentlig)", "Work placement (public)",
                  "Unpaid placement at a public employer.", "job_focused", 13,
-                 (("work_belief", 0.8), ("labour_market_knowledge", 0.8), ("cooperation", 0.5)), True),
+                 (("work_belief", 0.8), ("labour_market_knowledge", 0.8), ("cooperation", 0.5)), True, place_share=0.25),
     Intervention("wage_subsidy", "Løntilskud", "Wage-subsidised job",
                  "A job where the state pays part of the wage.", "job_focused", 26,
-                 (("work_belief", 1.0), ("labour_market_knowledge", 0.8), ("cooperation", 0.5)), True),
+                 (("work_belief", 1.0), ("labour_market_knowledge", 0.8), ("cooperation", 0.5)), True, place_share=0.05),
     Intervention("skills", "Opkvalificering", "Skills course",
                  "Courses in basic or vocational skills.", "support", 13,
-                 (("labour_market_knowledge", 0.8), ("goal_directedness", 0.6), ("job_search", 0.4))),
+                 (("labour_market_knowledge", 0.8), ("goal_directedness", 0.6), ("job_search", 0.4)), place_share=0.10),
     Intervention("mentor", "Mentor og social støtte", "Mentor and social support",
                  "A mentor or social worker helps with everyday life.", "support", 26,
-                 (("everyday_coping", 1.0), ("cooperation", 0.6), ("social_network", 0.6))),
+                 (("everyday_coping", 1.0), ("cooperation", 0.6), ("social_network", 0.6)), place_share=0.25),
     Intervention("health", "Sundhedsindsats", "Health intervention",
                  "Treatment, physiotherapy or psychological help.", "support", 13,
-                 (("health", 0.8), ("health_coping", 1.0))),
+                 (("health", 0.8), ("health_coping", 1.0)), place_share=0.25),
 )
 INTERVENTION_KEYS: tuple[str, ...] = tuple(i.key for i in INTERVENTIONS)
 JOB_FOCUSED: tuple[int, ...] = tuple(k for k, i in enumerate(INTERVENTIONS) if i.kind == "job_focused")

@@ -31,12 +31,12 @@ ROUTE_STATUS = np.array([status_code(r) for r in ROUTES], dtype=np.int8)
 HEALTH = indicator_index("health")
 GOAL = indicator_index("goal_directedness")
 EDUCATION_ORIENTED = ORIENTATION_KEYS.index("education_oriented")
-ABSORBING = np.array([status_code(s) for s in ("disability_pension", "education", "out")])
+PENSION, EDUCATION, OUT = status_code("disability_pension"), status_code("education"), status_code("out")
 
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Draw this week's exits (competing risks) and end finished rehabilitation programmes."""
-    c, p, week = model.citizens, model.scenario.exits, model.week
+    c, p, week = model.citizens, model.params.exits, model.week
     happens, which, employer_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
     back = np.flatnonzero(c.rehabilitation_end <= week)
     c.exit_status[back] = ON_BENEFIT
@@ -55,7 +55,8 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         hazard[:, 2] = p.flexi_job_rate * (limited & (c.readiness > 2.5))
         hazard[:, 3] = p.pension_rate * ((c.age >= 40) & (health < 1.8))
         hazard[~on_benefit, :4] = 0.0
-    hazard[:, 4] = np.where(np.isin(c.exit_status, ABSORBING), 0.0, p.out_rate)
+    absorbed = (c.exit_status == PENSION) | (c.exit_status == EDUCATION) | (c.exit_status == OUT)
+    hazard[:, 4] = np.where(absorbed, 0.0, p.out_rate)
     total = hazard.sum(axis=1)
     leaving = np.flatnonzero(happens < total)
     if leaving.size == 0:

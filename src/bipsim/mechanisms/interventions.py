@@ -53,18 +53,19 @@ WAGE_SUBSIDY_READINESS = 3.1
 
 def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> None:
     """Make offers at this week's meetings; offers join the queues."""
-    c, p, week = model.citizens, model.scenario.interventions, model.week
+    c, p, week = model.citizens, model.params.interventions, model.week
     offer_draw, parallel_draw, type_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
     domain_noise = rng.standard_normal((c.size, len(SUPPORT_DOMAINS)))
     if not p.enabled or held.size == 0:
         return
-    idle = held[(c.programme[held] < 0).all(axis=1) & (c.queue[held] < 0).all(axis=1)]
+    idle = held[~c.in_programme()[held] & ~c.queued()[held]]
     gain_any, gain_job = model.incentive_any[idle], model.incentive_job[idle]
-    r = model.scenario.rules
-    deadline = (((c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.scenario
+    r = model.params.rules
+    deadline = (((c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.params
                                             .meetings.interval_weeks))
                 | (week - c.last_offer[idle] >= r.repeat_offer_weeks))
-    offered = deadline | (offer_draw[idle] < p.offer_probability * (1.0 + gain_any))
+    chance = np.where(deadline, r.deadline_compliance, 0.0) + p.offer_probability * (1.0 + gain_any)
+    offered = offer_draw[idle] < chance
     idle, gain_job = idle[offered], gain_job[offered]
     if idle.size == 0:
         return
@@ -113,7 +114,7 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
 
 def progress(model: BipModel, rng: np.random.Generator) -> None:
     """A week in an intervention: indicator gains, completions and their after-effects."""
-    c, p, week = model.citizens, model.scenario.interventions, model.week
+    c, p, week = model.citizens, model.params.interventions, model.week
     hire_draw = rng.random(c.size)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
@@ -134,7 +135,7 @@ def progress(model: BipModel, rng: np.random.Generator) -> None:
 def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray,
            labels: np.ndarray) -> None:
     """Complete the intervention in ``slot``: after-effect on job chances; wage subsidies may end in a hire."""
-    c, p, week = model.citizens, model.scenario.interventions, model.week
+    c, p, week = model.citizens, model.params.interventions, model.week
     types = c.programme[citizens, slot].astype(int)
     multiplier = after_multipliers(p)[types]
     if slot == SUPPORT_SLOT:

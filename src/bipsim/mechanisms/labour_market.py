@@ -49,7 +49,7 @@ def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
 
 def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
     """Set this week's demand, threshold shift and vacancies per employer."""
-    p = model.scenario.labour_market
+    p = model.params.labour_market
     model.demand = float(demand(model.week, p))
     model.threshold_shift = p.competition_sensitivity * (1.0 - model.demand) if p.enabled else 0.0
     model.vacancies = rng.poisson(p.vacancies_per_employer * model.employers.size_weight * model.demand)
@@ -57,7 +57,7 @@ def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
 
 def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     """Employer contacts and hires for this week's job seekers."""
-    c, p, week = model.citizens, model.scenario.labour_market, model.week
+    c, p, week = model.citizens, model.params.labour_market, model.week
     contact_draw, employer_draw, view_noise = rng.random(c.size), rng.random(c.size), rng.standard_normal(c.size)
     seekers = np.flatnonzero((c.exit_status == ON_BENEFIT) & (c.sick_until <= week))
     chance = contact_chance(model, seekers)
@@ -82,7 +82,7 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
 
 def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
     """Weekly chance of an employer contact, with every planted multiplier applied."""
-    c, p, week = model.citizens, model.scenario, model.week
+    c, p, week = model.citizens, model.params, model.week
     search = (c.latent[seekers, JOB_SEARCH] / 3.0) ** p.labour_market.job_search_elasticity
     chance = p.labour_market.contact_rate * search * model.demand
     if p.meetings.enabled:
@@ -96,7 +96,7 @@ def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
 
 def separate(model: BipModel, rng: np.random.Generator) -> None:
     """Jobs end: early separations are common, later ones rarer; low readiness and downturns raise them."""
-    c, p, week = model.citizens, model.scenario.labour_market, model.week
+    c, p, week = model.citizens, model.params.labour_market, model.week
     draw = rng.random(c.size)
     employed = np.flatnonzero(c.exit_status == JOB)
     if employed.size == 0:

@@ -43,7 +43,7 @@ BELIEVES = 0.5
 
 def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     """Hold this week's meetings; return the indices of the citizens met."""
-    c, p, week = model.citizens, model.scenario.meetings, model.week
+    c, p, week = model.citizens, model.params.meetings, model.week
     priority_draw = rng.random(c.size)
     observation = rng.standard_normal(c.size)
     due = np.flatnonzero(c.on_benefit() & (c.sick_until <= week) & (c.caseworker >= 0)

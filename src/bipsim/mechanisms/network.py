@@ -23,17 +23,17 @@ if TYPE_CHECKING:
 
 SOCIAL = indicator_index("social_network")
 COPING = indicator_index("everyday_coping")
-EMPLOYED = np.array([status_code("job"), status_code("flexi_job")])
+JOB, FLEXI_JOB = status_code("job"), status_code("flexi_job")
 
 
 def step(model: BipModel) -> None:
     """Pull the support indicator toward the ties' coping and update the referral multiplier."""
-    c, p = model.citizens, model.scenario.network
+    c, p = model.citizens, model.params.network
     if not p.enabled:
         model.referral_multiplier = np.ones(c.size)
         return
     degree = np.maximum(model.network_degree, 1.0)
     ties_coping = (model.network_adjacency @ c.latent[:, COPING]) / degree
     c.latent[:, SOCIAL] += p.support_rate * (ties_coping - c.latent[:, SOCIAL])
-    employed_share = (model.network_adjacency @ np.isin(c.status, EMPLOYED).astype(float)) / degree
+    employed_share = (model.network_adjacency @ ((c.status == JOB) | (c.status == FLEXI_JOB)).astype(float)) / degree
     model.referral_multiplier = 1.0 + p.referral_strength * employed_share

@@ -1,7 +1,8 @@
 """Readiness dynamics: drift toward a personal baseline, health shocks, regression without help.
 
 Rule: every week each latent indicator closes ``readiness.drift_rate`` of its gap to the citizen's
-personal baseline and fluctuates by ``readiness.weekly_noise_sd``. A citizen on benefit who has had neither
+personal baseline and fluctuates by ``readiness.weekly_noise_sd`` (uniform shocks with that standard
+deviation: cheap to draw, and their sum over weeks is close to normal). A citizen on benefit who has had neither
 a meeting nor an intervention for more than ``readiness.regression_grace_weeks`` loses
 ``readiness.regression_per_week`` points on the dynamic indicators (work belief, goal-directedness, job
 search, everyday coping, cooperation). A health shock strikes with ``readiness.health_shock_probability``
@@ -29,14 +30,15 @@ DYNAMIC = np.array([indicator_index(k) for k in ("work_belief", "goal_directedne
 SHOCKED = np.array([indicator_index("health"), indicator_index("health_coping")])
 BELIEF_COLUMN = indicator_index("caseworker_job_belief")
 OUT = status_code("out")
+UNIFORM_TO_UNIT_SD = np.sqrt(12.0)  # a uniform on (-1/2, 1/2) has standard deviation 1/sqrt(12)
 
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Advance every citizen's latent indicators by one week."""
-    c, p, week = model.citizens, model.scenario.readiness, model.week
-    noise = rng.standard_normal(c.latent.shape)
+    c, p, week = model.citizens, model.params.readiness, model.week
+    noise = rng.random(c.latent.shape, dtype=np.float32) - np.float32(0.5)
     shock_draw = rng.random(c.size)
-    c.latent += p.drift_rate * (c.baseline - c.latent) + p.weekly_noise_sd * noise
+    c.latent += p.drift_rate * (c.baseline - c.latent) + np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD) * noise
     if p.enabled:
         on_benefit = c.on_benefit()
         unhelped = on_benefit & (week - c.last_help > p.regression_grace_weeks)

@@ -8,8 +8,8 @@ rules (``"pre2016"``) the share is 50% while the citizen is in an activity and 3
 activation pays. ``rules.incentive_strength`` scales how much these gains steer offers. A caseworker may
 exempt a citizen whose perceived readiness is below ``rules.exemption_threshold`` from contact
 (``rules.exemption_probability`` per meeting) for ``rules.exemption_weeks``: no meetings, no offers.
-Offer deadlines (``rules.first_offer_weeks``, ``rules.repeat_offer_weeks``) are the legal frame and apply
-whether or not the mechanism is on.
+Offer deadlines (``rules.first_offer_weeks``, ``rules.repeat_offer_weeks``) are the legal frame, met at a
+due meeting with ``rules.deadline_compliance``, whether or not the mechanism is on.
 
 Planted effect: incentives shift who is offered what; exemptions create long periods without help.
 Switched off: no incentive steers offers and nobody is exempted.
@@ -40,7 +40,7 @@ def refusion_share(benefit_weeks: np.ndarray, in_activity: np.ndarray, schedule:
 
 def incentives(model: BipModel) -> tuple[np.ndarray, np.ndarray]:
     """The municipality's gain from any offer, and from a job-focused offer, for each citizen."""
-    c, p = model.citizens, model.scenario.rules
+    c, p = model.citizens, model.params.rules
     zeros = np.zeros(c.size)
     if not p.enabled:
         return zeros, zeros
@@ -52,7 +52,7 @@ def incentives(model: BipModel) -> tuple[np.ndarray, np.ndarray]:
 
 def exempt(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Exempt some of the citizens met this week from contact; return who remains in contact."""
-    c, p, week = model.citizens, model.scenario.rules, model.week
+    c, p, week = model.citizens, model.params.rules, model.week
     draw = rng.random(c.size)
     if not p.enabled or held.size == 0:
         return held

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Let caseworkers leave and move citizens between caseworkers."""
-    p = model.scenario.turnover
+    p = model.params.turnover
     cw = model.caseworkers
     leave_draw = rng.random(cw.size)
     move_draw = rng.random(model.citizens.size)
@@ -60,11 +60,11 @@ def pick_other_caseworker(model: BipModel, citizens: np.ndarray, draw: np.ndarra
 def reassign(model: BipModel, citizens: np.ndarray, caseworkers: np.ndarray | int) -> None:
     """Give ``citizens`` new caseworkers: relationship and knowledge reset, and a handover gap."""
     c, week = model.citizens, model.week
-    m = model.scenario.meetings
+    m = model.params.meetings
     c.caseworker[citizens] = caseworkers
     c.meetings_with_caseworker[citizens] = 0
     c.perceived_readiness[citizens] = category_anchor(c.job_ready[citizens], m.job_ready_threshold)
     c.belief[citizens] = belief(c.perceived_readiness[citizens], m.belief_threshold, m.belief_slope)
-    c.next_meeting[citizens] = np.maximum(c.next_meeting[citizens], week + model.scenario.turnover.handover_weeks)
+    c.next_meeting[citizens] = np.maximum(c.next_meeting[citizens], week + model.params.turnover.handover_weeks)
     c.caseworker_changes[citizens] += 1
     model.events.add(week, "caseworker_change", citizens, caseworker=c.caseworker[citizens])

@@ -1,7 +1,7 @@
 """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes.
 
-Rule: each jobcentre has ``waiting.places_per_1000`` places per 1,000 of its citizens in each intervention
-type. Every week, free places are filled from the queue, longest-waiting first; the rest keep waiting.
+Rule: each jobcentre has ``waiting.places_per_1000`` intervention places per 1,000 of its citizens, shared
+between intervention types as in ``vocabulary.INTERVENTIONS`` (``place_share``). Every week, free places are filled from the queue, longest-waiting first; the rest keep waiting.
 While a citizen waits (in a queue and in no intervention), work belief, goal-directedness and the
 experienced coherence of the effort fall by ``waiting.erosion_per_week``.
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from bipsim.mechanisms import interventions
 from bipsim.model.arrays import rank_within_groups
-from bipsim.vocabulary import INTERVENTION_KEYS, indicator_index
+from bipsim.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, indicator_index
 
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
@@ -28,13 +28,13 @@ TYPES = len(INTERVENTION_KEYS)
 
 def places(citizens_per_jobcentre: np.ndarray, places_per_1000: float) -> np.ndarray:
     """Places per (jobcentre, intervention type)."""
-    per_jobcentre = np.ceil(citizens_per_jobcentre * places_per_1000 / 1000).astype(np.int64)
-    return np.repeat(per_jobcentre[:, None], TYPES, axis=1)
+    share = np.array([i.place_share for i in INTERVENTIONS])
+    return np.ceil(citizens_per_jobcentre[:, None] * places_per_1000 / 1000 * share / share.sum()).astype(np.int64)
 
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Fill free places from the queues, then let the remaining wait."""
-    c, p, week = model.citizens, model.scenario.waiting, model.week
+    c, p, week = model.citizens, model.params.waiting, model.week
     tie_draw = rng.random(c.size)
     employer_draw = rng.random(c.size)
     group_of = c.jobcentre.astype(np.int64) * TYPES
@@ -51,7 +51,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
             queued, group = queued[order], group[order]
             queued = queued[rank_within_groups(group) < free[group]]
         interventions.start(model, np.sort(queued), slot, employer_draw)
-    waiting = np.flatnonzero((c.queue >= 0).any(axis=1) & (c.programme < 0).all(axis=1))
+    waiting = np.flatnonzero(c.queued() & ~c.in_programme())
     new = waiting[(c.queue_since[waiting] == week).any(axis=1)]
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     first = np.where(c.queue[new, 0] >= 0, c.queue[new, 0], c.queue[new, 1]).astype(int)

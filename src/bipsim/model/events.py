@@ -7,75 +7,70 @@ import pandas as pd
 
 from bipsim.vocabulary import EVENT_KEYS
 
+COLUMNS = ("week", "kind", "citizen", "caseworker", "employer", "detail", "value")
+DTYPES = (np.int32, np.int16, np.int32, np.int32, np.int32, np.int32, np.float64)
+
 
 class EventLog:
-    """Append-only columns of events; ``add`` takes arrays so a week's events are logged in one call.
+    """Append-only log; ``add`` takes arrays so a week's events of one kind are logged in one call.
 
-    ``detail`` is a short code whose meaning depends on the event kind (an intervention key, an exit
-    status); ``value`` a number (waiting weeks, a belief, whether a contact led to a hire).
+    ``detail`` is a label whose meaning depends on the event kind (an intervention key, a new status);
+    ``value`` a number (waiting weeks, a belief, whether a contact led to a hire). Scalars broadcast.
+    Entries are kept as given and only assembled into columns by :meth:`to_frame`, which keeps logging
+    cheap inside the weekly loop.
     """
 
-    _columns = ("week", "kind", "citizen", "caseworker", "employer", "detail", "value")
-
     def __init__(self) -> None:
-        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}
+        self._entries: list[tuple] = []
         self._details: list[str] = []
+        self._codes: dict[str, int] = {}
 
-    def add(self, week: int, kind: str, citizen: np.ndarray | int, *, caseworker: np.ndarray | int = -1,
+    def add(self, week: int, kind: str, citizen: np.ndarray, *, caseworker: np.ndarray | int = -1,
             employer: np.ndarray | int = -1, detail: str | np.ndarray | None = None,
             value: np.ndarray | float = np.nan) -> None:
-        """Log one event per entry of ``citizen`` (scalars broadcast)."""
-        citizen = np.atleast_1d(np.asarray(citizen, dtype=np.int64))
-        n = citizen.size
-        if n == 0:
+        """Log one event per entry of ``citizen``."""
+        if len(citizen) == 0:
             return
-        if detail is None:
-            detail_codes = np.full(n, -1, dtype=np.int32)
-        elif isinstance(detail, str):
-            detail_codes = np.full(n, self._detail_code(detail), dtype=np.int32)
-        else:
-            detail_codes = np.asarray(detail, dtype=np.int32)
-        parts = {
-            "week": np.full(n, week, dtype=np.int32),
-            "kind": np.full(n, EVENT_KEYS.index(kind), dtype=np.int16),
-            "citizen": citizen.astype(np.int32),
-            "caseworker": np.broadcast_to(np.asarray(caseworker, dtype=np.int32), n),
-            "employer": np.broadcast_to(np.asarray(employer, dtype=np.int32), n),
-            "detail": detail_codes,
-            "value": np.broadcast_to(np.asarray(value, dtype=np.float64), n),
-        }
-        for column, values in parts.items():
-            self._chunks[column].append(values)
+        if isinstance(detail, str):
+            detail = self._detail_code(detail)
+        elif detail is None:
+            detail = -1
+        self._entries.append((week, EVENT_KEYS.index(kind), citizen, caseworker, employer, detail, value))
 
     def _detail_code(self, detail: str) -> int:
-        if detail not in self._details:
+        code = self._codes.get(detail)
+        if code is None:
+            code = self._codes[detail] = len(self._details)
             self._details.append(detail)
-        return self._details.index(detail)
+        return code
 
     def detail_codes(self, labels: tuple[str, ...]) -> np.ndarray:
         """Detail codes for a table of labels, so callers can pass ``codes[index_array]``."""
         return np.array([self._detail_code(label) for label in labels], dtype=np.int32)
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The log as equal-length arrays, in the order events were logged."""
+        parts: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
+        for entry in self._entries:
+            n = len(entry[2])
+            for column, dtype, value in zip(COLUMNS, DTYPES, entry, strict=True):
+                parts[column].append(np.broadcast_to(np.asarray(value, dtype=dtype), (n,)))
+        return {c: np.concatenate(p) if p else np.empty(0, dtype=d)
+                for (c, p), d in zip(parts.items(), DTYPES, strict=True)}
+
     def to_frame(self) -> pd.DataFrame:
         """The log as a tidy table, ordered by week and then by the order events happened."""
-        if not self._chunks["week"]:
-            columns = {c: np.empty(0, dtype=np.int32) for c in self._columns}
-        else:
-            columns = {c: np.concatenate(chunks) for c, chunks in self._chunks.items()}
+        columns = self.columns()
         order = np.argsort(columns["week"], kind="stable")
-        detail = columns["detail"][order]
-        labels = np.array([*self._details, ""], dtype=object)
-        frame = pd.DataFrame({
-            "week": columns["week"][order],
-            "event": pd.Categorical.from_codes(columns["kind"][order].astype(np.int16), EVENT_KEYS),
-            "citizen_id": columns["citizen"][order],
-            "caseworker_id": pd.array(np.where(columns["caseworker"][order] < 0, -1,
-                                               columns["caseworker"][order]), dtype="Int32"),
-            "employer_id": pd.array(columns["employer"][order], dtype="Int32"),
-            "detail": pd.array(labels[np.where(detail < 0, len(labels) - 1, detail)], dtype="string"),
-            "value": columns["value"][order],
+        columns = {c: v[order] for c, v in columns.items()}
+        detail = columns["detail"]
+        labels = pd.array([*self._details, None], dtype="string")
+        return pd.DataFrame({
+            "week": columns["week"],
+            "event": pd.Categorical.from_codes(columns["kind"], list(EVENT_KEYS)),
+            "citizen_id": columns["citizen"],
+            "caseworker_id": pd.arrays.IntegerArray(columns["caseworker"], columns["caseworker"] < 0),
+            "employer_id": pd.arrays.IntegerArray(columns["employer"], columns["employer"] < 0),
+            "detail": labels[np.where(detail < 0, len(self._details), detail)],
+            "value": columns["value"],
         })
-        for column in ("caseworker_id", "employer_id"):
-            frame.loc[frame[column] < 0, column] = pd.NA
-        frame.loc[frame["detail"] == "", "detail"] = pd.NA
-        return frame

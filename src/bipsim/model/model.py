@@ -24,6 +24,7 @@ from bipsim.scenario import Scenario, load_scenario
 from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
 
 JOB, FLEXI_JOB, EDUCATION = status_code("job"), status_code("flexi_job"), status_code("education")
+REHABILITATION = status_code("rehabilitation")
 LEAVES_CASEWORKER = np.array([status_code(s) for s in ("disability_pension", "education", "out")])
 BENEFIT_CLOCK_RESET_WEEKS = 52  # weeks self-supporting after which the refusion clock starts again
 
@@ -33,20 +34,23 @@ class BipModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | None = None, seed: SeedLike = 0) -> None:
         self.scenario = load_scenario(scenario)
+        self.params = self.scenario.values()
         self.streams = RandomStreams(seed)
         super().__init__(rng=self.streams("mesa"))
         self.seed = seed
         self.week = 0
-        pop = self.scenario.population
-        self.citizens = new_citizens(self.scenario, self.streams)
+        pop = self.params.population
+        self.citizens = new_citizens(self.params, self.streams)
         n = self.citizens.size
         per_jobcentre = np.bincount(self.citizens.jobcentre, minlength=pop.jobcentres)
-        self.caseworkers = new_caseworkers(self.scenario, self.streams, per_jobcentre)
-        self.employers, self.employer_ties = new_employers(self.scenario, self.streams)
-        self.employer_lists = employers_by_jobcentre(self.employer_ties, pop.jobcentres)
-        self.network_graph, self.network_adjacency = social_network(self.scenario, self.streams, n)
+        self.caseworkers = new_caseworkers(self.params, self.streams, per_jobcentre)
+        self.employers, self.employer_ties = new_employers(self.params, self.streams)
+        lists = employers_by_jobcentre(self.employer_ties, pop.jobcentres)
+        self.employer_pool = np.concatenate(lists)  # employers tied to jobcentre j: pool[bounds[j]:bounds[j+1]]
+        self.employer_pool_bounds = np.concatenate(([0], np.cumsum([len(e) for e in lists])))
+        self.network_graph, self.network_adjacency = social_network(self.params, self.streams, n)
         self.network_degree = np.asarray(self.network_adjacency.sum(axis=1)).ravel()
-        self.places = waiting.places(per_jobcentre, self.scenario.waiting.places_per_1000)
+        self.places = waiting.places(per_jobcentre, self.params.waiting.places_per_1000)
 
         self.citizen_agents = [Citizen(self, i) for i in range(n)]
         self.caseworker_agents = [Caseworker(self, i) for i in range(self.caseworkers.size)]
@@ -67,17 +71,18 @@ class BipModel(mesa.Model):
             "employer": np.zeros((weeks, n), dtype=np.int32),
             "belief": np.zeros((weeks, n), dtype=np.float32),
             "meetings_with_caseworker": np.zeros((weeks, n), dtype=np.int16),
-            "latent": np.zeros((weeks, n, len(INDICATOR_KEYS)), dtype=np.float32),
         }
+        self.latent_weeks = np.arange(0, weeks, self.params.records.latent_every_weeks)
+        self.latent_record = np.zeros((self.latent_weeks.size, n, len(INDICATOR_KEYS)), dtype=np.float32)
         self.market = {"demand": np.zeros(weeks), "threshold_shift": np.zeros(weeks),
                        "vacancies": np.zeros(weeks, dtype=np.int64)}
         self.running = True
 
     def _assign_first_caseworkers(self) -> None:
         """Spread each jobcentre's citizens over its caseworkers; some relationships already exist."""
-        c, cw, m = self.citizens, self.caseworkers, self.scenario.meetings
+        c, cw, m = self.citizens, self.caseworkers, self.params.meetings
         rng = self.streams("caseworkers", 0)
-        for jobcentre in range(self.scenario.population.jobcentres):
+        for jobcentre in range(self.params.population.jobcentres):
             mine = np.flatnonzero(c.jobcentre == jobcentre)
             pool = np.flatnonzero(cw.jobcentre == jobcentre)
             c.caseworker[mine] = pool[rng.integers(0, pool.size, mine.size)]
@@ -111,12 +116,12 @@ class BipModel(mesa.Model):
         exits.step(self, stream("exits", week))
         self._close_week()
         self.week += 1
-        if self.week >= self.scenario.population.weeks:
+        if self.week >= self.params.population.weeks:
             self.running = False
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> BipModel:
         """Run every week of the scenario; ``progress(week, weeks)`` is called after each week."""
-        weeks = self.scenario.population.weeks
+        weeks = self.params.population.weeks
         while self.running:
             self.step()
             if progress is not None:
@@ -125,9 +130,9 @@ class BipModel(mesa.Model):
 
     def _close_week(self) -> None:
         c, week = self.citizens, self.week
-        benefit = (c.exit_status == ON_BENEFIT) | (c.exit_status == status_code("rehabilitation"))
+        benefit = (c.exit_status == ON_BENEFIT) | (c.exit_status == REHABILITATION)
         c.benefit_weeks[benefit] += 1
-        self_supporting = np.isin(c.exit_status, (JOB, EDUCATION))
+        self_supporting = (c.exit_status == JOB) | (c.exit_status == EDUCATION)
         c.off_benefit_weeks[:] = np.where(self_supporting, c.off_benefit_weeks + 1, 0)
         c.benefit_weeks[c.off_benefit_weeks >= BENEFIT_CLOCK_RESET_WEEKS] = 0
         c.update_readiness()
@@ -139,14 +144,15 @@ class BipModel(mesa.Model):
             self.events.add(week, "status_change", changed, caseworker=c.caseworker[changed],
                             detail=labels[c.status[changed]], value=before[changed].astype(float))
         r = self.record
+        on_benefit = c.on_benefit()
         r["status"][week] = c.status
-        r["activity"][week] = np.where(c.on_benefit(), c.primary_activity(), -1)
-        r["caseworker"][week] = np.where(c.on_benefit() | (c.exit_status == status_code("rehabilitation")),
-                                         c.caseworker, -1)
+        r["activity"][week] = np.where(on_benefit, c.primary_activity(), -1)
+        r["caseworker"][week] = np.where(on_benefit | (c.exit_status == REHABILITATION), c.caseworker, -1)
         r["employer"][week] = c.employer
         r["belief"][week] = c.belief
         r["meetings_with_caseworker"][week] = c.meetings_with_caseworker
-        r["latent"][week] = c.latent
+        if week % self.params.records.latent_every_weeks == 0:
+            self.latent_record[week // self.params.records.latent_every_weeks] = c.latent
         self.market["demand"][week] = self.demand
         self.market["threshold_shift"][week] = self.threshold_shift
         self.market["vacancies"][week] = self.vacancies.sum()
@@ -186,7 +192,7 @@ class BipModel(mesa.Model):
 
     def hire_caseworker(self, jobcentre: int, rng: np.random.Generator) -> Caseworker:
         """Employ a new caseworker at ``jobcentre``."""
-        traits = caseworker_traits(self.scenario, rng, 1)
+        traits = caseworker_traits(self.params, rng, 1)
         index = self.caseworkers.append(jobcentre=jobcentre, start_week=self.week, end_week=NEVER,
                                         **{k: v[0] for k, v in traits.items()})
         agent = Caseworker(self, index)
@@ -195,19 +201,15 @@ class BipModel(mesa.Model):
 
     def pick_employers(self, jobcentres: np.ndarray, draws: np.ndarray, weights: str) -> np.ndarray:
         """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``
-        (``vacancies``, ``placement`` openness or ``size``); -1 where no employer has any weight."""
-        by = {"vacancies": self.vacancies.astype(float), "placement": self.employers.placement_openness,
+        (``vacancies``, ``placement`` openness or ``size``); -1 where no tied employer has any weight."""
+        by = {"vacancies": self.vacancies, "placement": self.employers.placement_openness,
               "size": self.employers.size_weight}[weights]
-        chosen = np.full(jobcentres.size, -1, dtype=np.int32)
-        for jobcentre in np.unique(jobcentres):
-            here = np.flatnonzero(jobcentres == jobcentre)
-            pool = self.employer_lists[jobcentre]
-            cumulative = np.cumsum(by[pool])
-            if pool.size == 0 or cumulative[-1] <= 0:
-                continue
-            position = np.searchsorted(cumulative, draws[here] * cumulative[-1], side="right")
-            chosen[here] = pool[np.minimum(position, pool.size - 1)]
-        return chosen
+        pool, bounds = self.employer_pool, self.employer_pool_bounds
+        cumulative = np.concatenate(([0.0], np.cumsum(by[pool], dtype=float)))
+        low, high = cumulative[bounds[jobcentres]], cumulative[bounds[jobcentres + 1]]
+        position = np.searchsorted(cumulative, low + draws * (high - low), side="right") - 1
+        position = np.clip(position, bounds[jobcentres], bounds[jobcentres + 1] - 1)
+        return np.where(high > low, pool[position], -1).astype(np.int32)
 
     # --- results -------------------------------------------------------------------------------------
     def truth(self):  # noqa: ANN201 - returns bipsim.model.truth.Truth

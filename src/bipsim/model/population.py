@@ -6,13 +6,14 @@ personal readiness baselines combine a general level, the citizen's problems and
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
 from bipsim.model.state import NEVER, ON_BENEFIT, CaseworkerState, CitizenState, EmployerState
 from bipsim.model.streams import RandomStreams
-from bipsim.scenario import Scenario
 from bipsim.vocabulary import CASEWORKER_STYLES, INDICATOR_KEYS, ORIENTATION_KEYS, SECTORS, indicator_index
 
 # Shifts of the personal baseline (points on 1-5) by background and orientation: who has which problems.
@@ -36,9 +37,9 @@ STYLE_WEIGHTS = {"job_focused": 0.35, "supportive": 0.4, "administrative": 0.25}
 CASEWORKER_CAPACITY_SPREAD = 2  # meetings per week around the scenario's capacity
 
 
-def new_citizens(scenario: Scenario, streams: RandomStreams) -> CitizenState:
+def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenState:
     """Draw the study cohort: background, history, orientation and readiness, ordered by jobcentre."""
-    pop = scenario.population
+    pop = params.population
     rng = streams("population")
     n = pop.citizens
     jobcentre = np.sort(rng.integers(0, pop.jobcentres, n)).astype(np.int16)
@@ -65,8 +66,8 @@ def new_citizens(scenario: Scenario, streams: RandomStreams) -> CitizenState:
         for indicator, shift in ORIENTATION_SHIFTS.get(key, {}).items():
             baseline[orientation == code, indicator_index(indicator)] += shift
     baseline[:, indicator_index("job_search")] += 1.5 * (history_job - 0.14)
-    baseline = np.clip(baseline, 1.0, 5.0)
-    latent = np.clip(baseline + rng.normal(0.0, 0.25, baseline.shape), 1.0, 5.0)
+    baseline = np.clip(baseline, 1.0, 5.0).astype(np.float32)
+    latent = np.clip(baseline + rng.normal(0.0, 0.25, baseline.shape), 1.0, 5.0).astype(np.float32)
 
     prior_spell = np.minimum(rng.geometric(1 / 80, n), 520).astype(np.int32)
     never = np.full(n, NEVER, dtype=np.int32)
@@ -78,11 +79,11 @@ def new_citizens(scenario: Scenario, streams: RandomStreams) -> CitizenState:
         exit_status=np.full(n, ON_BENEFIT, dtype=np.int8), job_ready=np.zeros(n, dtype=bool),
         sick_until=np.zeros(n, dtype=np.int32), caseworker=np.full(n, -1, dtype=np.int32),
         meetings_with_caseworker=np.zeros(n, dtype=np.int16), perceived_readiness=np.zeros(n),
-        belief=np.zeros(n), next_meeting=rng.integers(0, scenario.meetings.interval_weeks, n).astype(np.int32),
+        belief=np.zeros(n), next_meeting=rng.integers(0, params.meetings.interval_weeks, n).astype(np.int32),
         last_help=-rng.integers(0, 8, n).astype(np.int32), caseworker_changes=np.zeros(n, dtype=np.int16),
         benefit_weeks=prior_spell, off_benefit_weeks=np.zeros(n, dtype=np.int32),
-        offers=(prior_spell > scenario.rules.first_offer_weeks).astype(np.int16),
-        last_offer=-rng.integers(0, scenario.rules.repeat_offer_weeks, n).astype(np.int32),
+        offers=(prior_spell > params.rules.first_offer_weeks).astype(np.int16),
+        last_offer=-rng.integers(0, params.rules.repeat_offer_weeks, n).astype(np.int32),
         exempt_until=np.zeros(n, dtype=np.int32),
         programme=np.full((n, 2), -1, dtype=np.int8), programme_end=np.full((n, 2), NEVER, dtype=np.int32),
         queue=np.full((n, 2), -1, dtype=np.int8), queue_since=np.full((n, 2), NEVER, dtype=np.int32),
@@ -111,35 +112,35 @@ def _history(job_share_mean: float, long_support_share: float, rng: np.random.Ge
     return job, support
 
 
-def new_caseworkers(scenario: Scenario, streams: RandomStreams,
+def new_caseworkers(params: SimpleNamespace, streams: RandomStreams,
                     citizens_per_jobcentre: np.ndarray) -> CaseworkerState:
     """Hire each jobcentre's caseworkers in proportion to its citizens."""
     rng = streams("caseworkers")
-    per_jobcentre = np.maximum(1, np.ceil(citizens_per_jobcentre * scenario.population.caseworkers_per_1000
+    per_jobcentre = np.maximum(1, np.ceil(citizens_per_jobcentre * params.population.caseworkers_per_1000
                                           / 1000).astype(int))
     jobcentre = np.repeat(np.arange(per_jobcentre.size), per_jobcentre).astype(np.int16)
-    return CaseworkerState(jobcentre=jobcentre, **caseworker_traits(scenario, rng, jobcentre.size),
+    return CaseworkerState(jobcentre=jobcentre, **caseworker_traits(params, rng, jobcentre.size),
                            start_week=np.zeros(jobcentre.size, dtype=np.int32),
                            end_week=np.full(jobcentre.size, NEVER, dtype=np.int32))
 
 
-def caseworker_traits(scenario: Scenario, rng: np.random.Generator, k: int) -> dict[str, np.ndarray]:
+def caseworker_traits(params: SimpleNamespace, rng: np.random.Generator, k: int) -> dict[str, np.ndarray]:
     """Style, quality and weekly meeting capacity for ``k`` new caseworkers."""
     style_p = np.array([STYLE_WEIGHTS[s.key] for s in CASEWORKER_STYLES])
-    sd = scenario.meetings.caseworker_quality_sd
+    sd = params.meetings.caseworker_quality_sd
     return {
         "style": rng.choice(len(CASEWORKER_STYLES), k, p=style_p / style_p.sum()).astype(np.int8),
         "quality": np.exp(rng.normal(-sd * sd / 2, sd, k)),
-        "capacity": np.maximum(1, scenario.meetings.capacity_per_week
+        "capacity": np.maximum(1, params.meetings.capacity_per_week
                                + rng.integers(-CASEWORKER_CAPACITY_SPREAD, CASEWORKER_CAPACITY_SPREAD + 1, k)
                                ).astype(np.int16),
     }
 
 
-def new_employers(scenario: Scenario, streams: RandomStreams) -> tuple[EmployerState, nx.Graph]:
+def new_employers(params: SimpleNamespace, streams: RandomStreams) -> tuple[EmployerState, nx.Graph]:
     """Employers with sector, size, threshold and openness, and their ties to jobcentres (a graph)."""
     rng = streams("employers")
-    pop, market = scenario.population, scenario.labour_market
+    pop, market = params.population, params.labour_market
     k = max(pop.jobcentres, int(round(pop.employers_per_1000 * pop.citizens / 1000)))
     sector = rng.integers(0, len(SECTORS), k).astype(np.int8)
     size = rng.lognormal(0.0, 1.0, k)
@@ -165,9 +166,9 @@ def employers_by_jobcentre(ties: nx.Graph, jobcentres: int) -> list[np.ndarray]:
             for j in range(jobcentres)]
 
 
-def social_network(scenario: Scenario, streams: RandomStreams, n: int) -> tuple[nx.Graph, sparse.csr_array]:
+def social_network(params: SimpleNamespace, streams: RandomStreams, n: int) -> tuple[nx.Graph, sparse.csr_array]:
     """A small-world network of citizens (neighbours mostly share a jobcentre) and its adjacency matrix."""
-    net = scenario.network
+    net = params.network
     seed = int(streams("network").integers(0, 2**31 - 1))
     degree = min(net.degree, max(2, n - 1))
     graph = nx.watts_strogatz_graph(n, degree, net.rewiring, seed=seed)

@@ -17,8 +17,8 @@ NEVER = 1_000_000
 ON_BENEFIT = -1  # value of ``exit_status`` while the citizen is on social assistance
 JOB_SLOT, SUPPORT_SLOT = 0, 1  # columns of the programme and queue arrays
 
-READINESS_WEIGHTS = np.array([i.readiness_weight for i in INDICATORS]) / sum(i.readiness_weight
-                                                                              for i in INDICATORS)
+READINESS_WEIGHTS = (np.array([i.readiness_weight for i in INDICATORS])
+                     / sum(i.readiness_weight for i in INDICATORS)).astype(np.float32)
 SEARCHING = np.array([status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")])
 
 
@@ -93,11 +93,19 @@ class CitizenState:
         """Mask of citizens who look for ordinary work this week."""
         return np.isin(self.status, SEARCHING)
 
+    def in_programme(self) -> np.ndarray:
+        """Mask of citizens taking part in at least one intervention."""
+        return (self.programme[:, JOB_SLOT] >= 0) | (self.programme[:, SUPPORT_SLOT] >= 0)
+
+    def queued(self) -> np.ndarray:
+        """Mask of citizens in at least one queue."""
+        return (self.queue[:, JOB_SLOT] >= 0) | (self.queue[:, SUPPORT_SLOT] >= 0)
+
     def derive_status(self, week: int) -> None:
         """Set this week's single status from the underlying state (exactly one per citizen)."""
         status = np.where(self.job_ready, status_code("job_ready"), status_code("activity_ready"))
-        status = np.where((self.queue >= 0).any(axis=1), status_code("waiting"), status)
-        status = np.where((self.programme >= 0).any(axis=1), status_code("in_activity"), status)
+        status = np.where(self.queued(), status_code("waiting"), status)
+        status = np.where(self.in_programme(), status_code("in_activity"), status)
         status = np.where(self.sick_until > week, status_code("sick"), status)
         status = np.where(self.exit_status != ON_BENEFIT, self.exit_status, status)
         self.status = status.astype(np.int8)

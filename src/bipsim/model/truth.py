@@ -30,7 +30,8 @@ def _nullable_ids(ids: np.ndarray) -> pd.arrays.IntegerArray:
 @dataclass
 class Truth:
     """Tables of a run: ``citizens`` (background and hidden traits), ``weekly`` (status, activity,
-    caseworker, employer, belief per citizen-week), ``latent`` (indicators per citizen-week), ``events``,
+    caseworker, employer, belief per citizen-week), ``latent`` (indicators per citizen, every
+    ``records.latent_every_weeks``), ``events``,
     ``caseworkers``, ``employers``, ``market`` (demand per week) and ``network`` (citizen ties)."""
 
     citizens: pd.DataFrame
@@ -79,10 +80,12 @@ class Truth:
             "caseworker_belief": rec["belief"].T.ravel(),
             "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
         })
-        latent_values = rec["latent"].transpose(1, 0, 2).reshape(n * weeks, len(INDICATOR_KEYS))
+        recorded = model.latent_weeks < weeks
+        latent_weeks = model.latent_weeks[recorded].astype(np.int32)
+        latent_values = model.latent_record[recorded].transpose(1, 0, 2).reshape(-1, len(INDICATOR_KEYS))
         latent = pd.DataFrame(latent_values, columns=list(INDICATOR_KEYS))
-        latent.insert(0, "week", week)
-        latent.insert(0, "citizen_id", citizen_id)
+        latent.insert(0, "week", np.tile(latent_weeks, n))
+        latent.insert(0, "citizen_id", np.repeat(np.arange(n, dtype=np.int32), latent_weeks.size))
         cw = model.caseworkers
         caseworkers = pd.DataFrame({
             "caseworker_id": np.arange(cw.size, dtype=np.int32),

@@ -1,0 +1,125 @@
+"""The ``bipsim`` command line: run scenarios, list parameters and scenarios.
+
+Every subcommand turns a bad scenario or argument into one clear message on stderr and exit code 2,
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from bipsim.scenario import GROUPS, MECHANISMS, ScenarioError, builtin_scenarios, describe_allowed, load_scenario
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A bad command-line request; the message is shown to the user as it is."""
+
+
+def _scenario_with_size(args: argparse.Namespace):  # noqa: ANN202 - returns Scenario
+    scenario = load_scenario(args.scenario)
+    size = {k: v for k, v in (("citizens", args.citizens), ("weeks", args.weeks)) if v is not None}
+    return scenario.replace(population=size) if size else scenario
+
+
+def progress_bar(description: str, total: int) -> Callable[[int, int], None] | None:
+    """A tqdm progress callback on an interactive terminal; ``None`` when output is redirected."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=description, unit="week", leave=False)
+
+    def update(done: int, total_: int) -> None:
+        bar.update(done - bar.n)
+        if done >= total_:
+            bar.close()
+
+    return update
+
+
+def format_summary(summary: dict[str, float]) -> str:
+    """The run's headline figures as aligned text."""
+    width = max(len(k) for k in summary)
+    lines = []
+    for key, value in summary.items():
+        text = f"{value:,.0f}" if key in ("citizens", "weeks") else f"{value:.3f}"
+        lines.append(f"  {key.replace('_', ' '):<{width}}  {text}")
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario and print a short summary."""
+    from bipsim.model import BipModel
+
+    scenario = _scenario_with_size(args)
+    model = BipModel(scenario, seed=args.seed)
+    model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
+    print(f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
+          f"{scenario.population.weeks} weeks")
+    print(format_summary(model.summary()))
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List every scenario parameter with its default, allowed values and doc."""
+    for group, cls in GROUPS.items():
+        if args.group and group != args.group:
+            continue
+        kind = "mechanism" if group in MECHANISMS else "group"
+        print(f"[{group}]  ({kind}) {(cls.__doc__ or '').strip()}")
+        for name, p in cls.param.objects("existing").items():
+            if name == "name":
+                continue
+            print(f"  {name} = {p.default!r}  -- {p.doc} Allowed: {describe_allowed(p)}.")
+        print()
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the built-in scenarios."""
+    for name, path in builtin_scenarios().items():
+        question = next((line.lstrip("# ").removeprefix("Question: ") for line in path.read_text().splitlines()
+                         if line.startswith("# Question:")), "")
+        print(f"  {name:<16} {question}")
+    return 0
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", default=None,
+                        help="a scenario file or built-in name (default: baseline)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
+    parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="bipsim", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario and print a summary")
+    _add_scenario_arguments(run)
+    run.set_defaults(func=cmd_run)
+    params = sub.add_parser("params", help="list the scenario parameters")
+    params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")
+    params.set_defaults(func=cmd_params)
+    scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
+    scenarios.set_defaults(func=cmd_scenarios)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``bipsim`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ScenarioError, UsageError) as exc:
+        print(f"bipsim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
