@@ -55,7 +55,7 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     """Make offers at this week's meetings; offers join the queues."""
     c, p, week = model.citizens, model.params.interventions, model.week
     offer_draw, parallel_draw, type_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
-    domain_noise = rng.standard_normal((c.size, len(SUPPORT_DOMAINS)))
+    domain_noise = rng.random((c.size, len(SUPPORT_DOMAINS)), dtype=np.float32)
     if not p.enabled or held.size == 0:
         return
     idle = held[~c.in_programme()[held] & ~c.queued()[held]]
@@ -78,7 +78,7 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
                         np.where((perceived >= PRIVATE_PLACEMENT_READINESS) & (type_draw[idle] < 0.6),
                                  CODE["private_placement"], CODE["public_placement"]))
     seen = np.column_stack([c.latent[idle, indicator_index(domain)] for _, domain in SUPPORT_DOMAINS])
-    weakest = np.argmin(seen + 0.5 * domain_noise[idle], axis=1)
+    weakest = np.argmin(seen + domain_noise[idle], axis=1)  # the caseworker's view is about a point off
     support_type = np.array([CODE[k] for k, _ in SUPPORT_DOMAINS])[weakest]
     withheld = np.array([CODE[k] for k in p.withheld], dtype=int)
     job &= ~np.isin(job_type, withheld)

@@ -68,14 +68,15 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     reached = employer >= 0
     contacting, employer = contacting[reached], employer[reached]
     seen = c.readiness[contacting] + p.hiring_noise_sd * view_noise[contacting]
-    accepted = seen >= model.employers.threshold[employer] + model.threshold_shift
-    order = np.argsort(employer[accepted], kind="stable")
-    candidates, their_employer = contacting[accepted][order], employer[accepted][order]
-    within = rank_within_groups(their_employer) < model.vacancies[their_employer]
-    hired, hired_at = candidates[within], their_employer[within]
+    accepted = np.flatnonzero(seen >= model.employers.threshold[employer] + model.threshold_shift)
+    accepted = accepted[np.argsort(employer[accepted], kind="stable")]
+    within = accepted[rank_within_groups(employer[accepted]) < model.vacancies[employer[accepted]]]
+    hired, hired_at = contacting[within], employer[within]
     np.subtract.at(model.vacancies, hired_at, 1)
+    outcome = np.zeros(contacting.size)
+    outcome[within] = 1.0
     model.events.add(week, "employer_contact", contacting, caseworker=c.caseworker[contacting], employer=employer,
-                     value=np.isin(contacting, hired).astype(float))
+                     value=outcome)
     if hired.size:
         model.hire(hired, hired_at)
 

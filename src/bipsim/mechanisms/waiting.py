@@ -37,7 +37,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     c, p, week = model.citizens, model.params.waiting, model.week
     tie_draw = rng.random(c.size)
     employer_draw = rng.random(c.size)
-    group_of = c.jobcentre.astype(np.int64) * TYPES
+    group_of = model.jobcentre_group_offset
     for slot in (0, 1):
         queued = np.flatnonzero(c.queue[:, slot] >= 0)
         if queued.size == 0:

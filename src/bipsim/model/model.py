@@ -51,6 +51,7 @@ class BipModel(mesa.Model):
         self.network_graph, self.network_adjacency = social_network(self.params, self.streams, n)
         self.network_degree = np.asarray(self.network_adjacency.sum(axis=1)).ravel()
         self.places = waiting.places(per_jobcentre, self.params.waiting.places_per_1000)
+        self.jobcentre_group_offset = self.citizens.jobcentre.astype(np.int64) * self.places.shape[1]
 
         self.citizen_agents = [Citizen(self, i) for i in range(n)]
         self.caseworker_agents = [Caseworker(self, i) for i in range(self.caseworkers.size)]
