@@ -132,16 +132,19 @@ class Meetings(Mechanism):
     readiness_effect = Quantity(0.08, bounds=(0.0, 1.0), unit="points per meeting",
                                 doc="Planted gain in work belief, goal-directedness and job search from a "
                                     "meeting with a well-known caseworker.")
-    continuity_meetings = Quantity(3.0, bounds=(0.1, 50.0), unit="meetings",
+    continuity_meetings = Quantity(6.0, bounds=(0.1, 50.0), unit="meetings",
                                    doc="Meetings with the same caseworker it takes to build the relationship.")
     caseworker_quality_sd = Quantity(0.35, bounds=(0.0, 1.5), unit="log-scale sd",
                                      doc="Differences between caseworkers in how much their work helps.")
     observation_sd = Quantity(0.7, bounds=(0.0, 3.0), unit="points",
                               doc="Noise in what a caseworker sees of the citizen's readiness in one meeting.")
-    belief_threshold = Quantity(3.3, bounds=(1.0, 5.0), unit="points (1-5)",
+    belief_threshold = Quantity(2.8, bounds=(1.0, 5.0), unit="points (1-5)",
                                 doc="Perceived readiness at which the caseworker believes in a job within a year.")
     belief_slope = Quantity(4.0, bounds=(0.1, 20.0), unit="per point",
                             doc="How sharply belief rises with perceived readiness.")
+    continuity_job_effect = _multiplier(2.0, "Planted job-chance multiplier from a caseworker who knows the "
+                                             "citizen well and brokers employer contacts; it builds with "
+                                             "continuity and is lost at a caseworker change.")
     belief_effect = _multiplier(1.33, "Planted job-chance multiplier when the caseworker believes in the "
                                       "citizen (published: +33% adjusted).")
     job_ready_threshold = Quantity(3.3, bounds=(1.0, 5.0), unit="points (1-5)",
@@ -151,7 +154,7 @@ class Meetings(Mechanism):
 class Waiting(Mechanism):
     """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes."""
 
-    places_per_1000 = Quantity(200.0, bounds=(1.0, 2000.0), unit="places per 1,000 citizens",
+    places_per_1000 = Quantity(450.0, bounds=(1.0, 2000.0), unit="places per 1,000 citizens",
                                doc="Intervention places a jobcentre has, all types together.")
     erosion_per_week = Quantity(0.03, bounds=(0.0, 0.5), unit="points per week",
                                 doc="Planted weekly loss of work belief and goal-directedness while waiting.")
@@ -172,7 +175,7 @@ class Turnover(Mechanism):
 class Interventions(Mechanism):
     """Intervention allocation: who gets which combination, and what it does to them."""
 
-    offer_probability = _probability(0.3, "Chance that a meeting without a running intervention ends with an "
+    offer_probability = _probability(0.05, "Chance that a meeting without a running intervention ends with an "
                                            "offer.", unit="probability per meeting")
     parallel_share = _probability(0.5, "Share of offers that combine job-focused and support help in parallel "
                                        "rather than as a staircase.", unit="share")
@@ -210,15 +213,15 @@ class LabourMarket(Mechanism):
                                doc="Extra fall in demand during a recession (0: none).")
     recession_start_week = Count(52, bounds=(0, 1040), unit="week", doc="Week the recession begins.")
     recession_weeks = Count(104, bounds=(1, 1040), unit="weeks", doc="How long the recession lasts.")
-    contact_rate = _probability(0.03, "Weekly chance of an employer contact at average job search.")
+    contact_rate = _probability(0.015, "Weekly chance of an employer contact at average job search.")
     job_search_elasticity = Quantity(1.5, bounds=(0.0, 5.0), unit="elasticity",
                                      doc="How strongly job-search behaviour raises employer contacts.")
-    vacancies_per_employer = Quantity(0.05, bounds=(0.0, 10.0), unit="vacancies per employer per week",
+    vacancies_per_employer = Quantity(0.5, bounds=(0.0, 10.0), unit="vacancies per employer per week",
                                       doc="New vacancies open to the study population at an average employer.")
-    hiring_threshold = Quantity(3.0, bounds=(1.0, 5.0), unit="points (1-5)",
+    hiring_threshold = Quantity(3.6, bounds=(1.0, 5.0), unit="points (1-5)",
                                 doc="Readiness an average employer asks for in a normal market.")
-    threshold_sd = Quantity(0.4, bounds=(0.0, 2.0), unit="points", doc="Spread of thresholds between employers.")
-    hiring_noise_sd = Quantity(0.5, bounds=(0.01, 3.0), unit="points",
+    threshold_sd = Quantity(0.2, bounds=(0.0, 2.0), unit="points", doc="Spread of thresholds between employers.")
+    hiring_noise_sd = Quantity(0.3, bounds=(0.01, 3.0), unit="points",
                                doc="How uncertain an employer's view of a candidate is.")
     competition_sensitivity = Quantity(1.5, bounds=(0.0, 10.0), unit="points per unit of cycle",
                                        doc="Rise in employers' threshold when demand falls (competition).")
@@ -272,7 +275,7 @@ class Exits(Mechanism):
     flexi_job_rate = _probability(0.0015, "Weekly chance of a flexi-job for a citizen with reduced capacity.")
     pension_rate = _probability(0.002, "Weekly chance of disability pension for an older citizen in poor "
                                        "health.")
-    out_rate = _probability(0.0015, "Weekly chance of leaving the population (moving, death); always on.")
+    out_rate = _probability(0.001, "Weekly chance of leaving the population (moving, death); always on.")
 
 
 class Records(Group):

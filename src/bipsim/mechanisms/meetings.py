@@ -11,10 +11,13 @@ and averages what they have seen; belief in a job within a year rises with perce
 (``meetings.belief_threshold``, ``meetings.belief_slope``). The caseworker reclassifies the citizen as
 job-ready above ``meetings.job_ready_threshold``.
 
-Planted effects: the readiness gain per meeting (needs continuity), and ``meetings.belief_effect``: the
-job-chance multiplier when the caseworker believes in a job (belief >= 0.5; published +33% adjusted),
-applied in :mod:`bipsim.mechanisms.labour_market`. Switched off: meetings still happen and beliefs still
-form, but meetings do not move readiness and belief does not change job chances.
+Planted effects: the readiness gain per meeting (needs continuity); ``meetings.continuity_job_effect``,
+the job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached
+in full with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change; and
+``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief >=
+0.5; published +33% adjusted). Both multipliers are applied in :mod:`bipsim.mechanisms.labour_market`.
+Switched off: meetings still happen and beliefs still form, but meetings do not move readiness and
+neither continuity nor belief changes job chances.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     c.last_help[held] = week
     c.next_meeting[held] = week + p.interval_weeks
     if p.enabled:
-        continuity = 1.0 - np.exp(-(before + 1.0) / p.continuity_meetings)
+        continuity = relationship(before + 1.0, p.continuity_meetings)
         gain = (p.readiness_effect * continuity * STYLE_FACTORS[model.caseworkers.style[caseworker]]
                 * model.caseworkers.quality[caseworker] * ORIENTATION_FACTORS[c.orientation[held]])
         c.latent[np.ix_(held, MEETING_GAINS)] += gain[:, None]
@@ -74,6 +77,11 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
                                           c.job_ready[held]))
     model.events.add(week, "meeting", held, caseworker=caseworker, value=c.belief[held])
     return held
+
+
+def relationship(meetings_held: np.ndarray, continuity_meetings: float) -> np.ndarray:
+    """Continuity of the relationship after ``meetings_held`` meetings with the same caseworker (0 to 1)."""
+    return 1.0 - np.exp(-meetings_held / continuity_meetings)
 
 
 def belief(perceived: np.ndarray, threshold: float, slope: float) -> np.ndarray:

@@ -87,7 +87,7 @@ class BipModel(mesa.Model):
             mine = np.flatnonzero(c.jobcentre == jobcentre)
             pool = np.flatnonzero(cw.jobcentre == jobcentre)
             c.caseworker[mine] = pool[rng.integers(0, pool.size, mine.size)]
-        known = rng.integers(0, 5, c.size)
+        known = rng.integers(0, 9, c.size)
         c.meetings_with_caseworker[:] = known
         anchor = meetings.category_anchor(c.job_ready, m.job_ready_threshold)
         seen = c.readiness + m.observation_sd * rng.standard_normal(c.size) / np.sqrt(np.maximum(known, 1))
