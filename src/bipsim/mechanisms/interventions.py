@@ -92,7 +92,8 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
 
 
 def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray) -> None:
-    """Start the queued intervention in ``slot`` for ``citizens``; employer-based ones get an employer."""
+    """Start the queued intervention in ``slot`` for ``citizens``; placements go to an employer open to
+    placements, wage-subsidised jobs to one open to wage subsidy."""
     c, week = model.citizens, model.week
     types = c.queue[citizens, slot].astype(int)
     waited = week - c.queue_since[citizens, slot]
@@ -101,10 +102,12 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
     c.queue[citizens, slot] = -1
     c.queue_since[citizens, slot] = NEVER
     c.last_help[citizens] = week
-    at_employer = citizens[EMPLOYER_BASED[types]]
-    if at_employer.size:
-        c.employer[at_employer] = model.pick_employers(c.jobcentre[at_employer], rng_draw[at_employer],
-                                                       weights="placement")
+    subsidised = types == CODE["wage_subsidy"]
+    for chosen, openness in ((EMPLOYER_BASED[types] & ~subsidised, "placement"), (subsidised, "subsidy")):
+        at_employer = citizens[chosen]
+        if at_employer.size:
+            c.employer[at_employer] = model.pick_employers(c.jobcentre[at_employer], rng_draw[at_employer],
+                                                           weights=openness)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     model.events.add(week, "waiting_end", citizens[waited > 0], caseworker=c.caseworker[citizens[waited > 0]],
                      detail=labels[types[waited > 0]], value=waited[waited > 0])

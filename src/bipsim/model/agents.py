@@ -71,6 +71,12 @@ class Caseworker(mesa.Agent):
         return CASEWORKER_STYLES[self.model.caseworkers.style[self.index]].key
 
     @property
+    def tenure(self) -> int:
+        """Weeks this caseworker has worked at the jobcentre (until leaving)."""
+        end = min(int(self.model.caseworkers.end_week[self.index]), self.model.week)
+        return end - int(self.model.caseworkers.start_week[self.index])
+
+    @property
     def caseload(self) -> np.ndarray:
         """Indices of the citizens on benefit this caseworker is responsible for."""
         c = self.model.citizens

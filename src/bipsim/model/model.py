@@ -202,9 +202,10 @@ class BipModel(mesa.Model):
 
     def pick_employers(self, jobcentres: np.ndarray, draws: np.ndarray, weights: str) -> np.ndarray:
         """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``
-        (``vacancies``, ``placement`` openness or ``size``); -1 where no tied employer has any weight."""
+        (``vacancies``, ``placement`` or ``subsidy`` openness, or ``size``); -1 where no tied employer has
+        any weight."""
         by = {"vacancies": self.vacancies, "placement": self.employers.placement_openness,
-              "size": self.employers.size_weight}[weights]
+              "subsidy": self.employers.subsidy_openness, "size": self.employers.size_weight}[weights]
         pool, bounds = self.employer_pool, self.employer_pool_bounds
         cumulative = np.concatenate(([0.0], np.cumsum(by[pool], dtype=float)))
         low, high = cumulative[bounds[jobcentres]], cumulative[bounds[jobcentres + 1]]
