@@ -1,0 +1,68 @@
+"""Shared fixtures: cached simulated runs and twins (same seed, one switch flipped).
+
+Runs are cached for the whole session because the model is deterministic given (scenario, seed); tests must
+treat a cached model as read-only. Tests that change a model build their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pytest
+
+import bipsim
+from bipsim.model import BipModel
+
+SEEDS = (1, 2, 3)  # every planted direction is checked on each of these
+CITIZENS = 1500
+WEEKS = 104
+
+
+@dataclass
+class Run:
+    """A finished, read-only simulation with its truth tables computed once."""
+
+    model: BipModel
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def truth(self):  # noqa: ANN201
+        return self.model.truth()
+
+    @cached_property
+    def events(self):  # noqa: ANN201
+        return self.truth.events
+
+    def count(self, event: str) -> int:
+        return int((self.events["event"] == event).sum())
+
+    def statuses(self) -> set[str]:
+        return set(self.truth.weekly["status"].unique())
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+_CACHE: dict[Any, Run] = {}
+
+
+def simulate_cached(seed: int = 1, citizens: int = CITIZENS, weeks: int = WEEKS, **groups: Any) -> Run:
+    """``bipsim.simulate`` with the result cached by its arguments."""
+    key = (seed, citizens, weeks, _freeze(groups))
+    if key not in _CACHE:
+        _CACHE[key] = Run(bipsim.simulate(seed=seed, citizens=citizens, weeks=weeks, **groups), groups)
+    return _CACHE[key]
+
+
+@pytest.fixture(scope="session")
+def run() -> Callable[..., Run]:
+    """Cached simulation: ``run(seed, citizens=..., weeks=..., turnover={"enabled": False})``."""
+    return simulate_cached
