@@ -43,25 +43,25 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     c.rehabilitation_end[back] = NEVER
     c.next_meeting[back] = week
 
-    on_benefit = c.on_benefit()
     health = c.latent[:, HEALTH]
-    hazard = np.zeros((c.size, len(ROUTES)))
+    absorbed = (c.exit_status == PENSION) | (c.exit_status == EDUCATION) | (c.exit_status == OUT)
+    hazards = [np.zeros(c.size)] * 4
     if p.enabled:
+        on_benefit = c.on_benefit()
         young = np.where(c.age < 30, 1.0, 0.2)
         oriented = np.where(c.orientation == EDUCATION_ORIENTED, 3.0, 1.0)
-        hazard[:, 0] = p.education_rate * young * oriented * (c.latent[:, GOAL] / 3.0) ** 2
-        hazard[:, 1] = p.rehabilitation_rate * ((health < 2.2) & (c.benefit_weeks > 104))
-        limited = c.musculoskeletal_disorder | (health < 2.5)
-        hazard[:, 2] = p.flexi_job_rate * (limited & (c.readiness > 2.5))
-        hazard[:, 3] = p.pension_rate * ((c.age >= 40) & (health < 1.8))
-        hazard[~on_benefit, :4] = 0.0
-    absorbed = (c.exit_status == PENSION) | (c.exit_status == EDUCATION) | (c.exit_status == OUT)
-    hazard[:, 4] = np.where(absorbed, 0.0, p.out_rate)
-    total = hazard.sum(axis=1)
+        hazards = [
+            p.education_rate * young * oriented * (c.latent[:, GOAL] / 3.0) ** 2 * on_benefit,
+            p.rehabilitation_rate * ((health < 2.2) & (c.benefit_weeks > 104) & on_benefit),
+            p.flexi_job_rate * ((c.musculoskeletal_disorder | (health < 2.5)) & (c.readiness > 2.5) & on_benefit),
+            p.pension_rate * ((c.age >= 40) & (health < 1.8) & on_benefit),
+        ]
+    hazards.append(np.where(absorbed, 0.0, p.out_rate))
+    total = sum(hazards)
     leaving = np.flatnonzero(happens < total)
     if leaving.size == 0:
         return
-    cumulative = np.cumsum(hazard[leaving], axis=1)
+    cumulative = np.cumsum(np.column_stack([h[leaving] for h in hazards]), axis=1)
     route = (cumulative < (which[leaving] * total[leaving])[:, None]).sum(axis=1)
     destination = ROUTE_STATUS[np.minimum(route, len(ROUTES) - 1)]
     model.leave_benefit(leaving, destination, employer_draw[leaving])

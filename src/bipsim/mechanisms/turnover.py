@@ -29,8 +29,8 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     p = model.params.turnover
     cw = model.caseworkers
     leave_draw = rng.random(cw.size)
-    move_draw = rng.random(model.citizens.size)
-    pick_draw = rng.random(model.citizens.size)
+    move_draw = rng.random(model.citizens.size, dtype=np.float32)
+    pick_draw = rng.random(model.citizens.size, dtype=np.float32)
     if not p.enabled:
         return
     for index in np.flatnonzero(cw.active() & (leave_draw < p.quit_probability)):

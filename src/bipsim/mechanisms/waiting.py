@@ -47,6 +47,8 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
             occupied = np.bincount(group_of[running] + c.programme[running, slot], minlength=model.places.size)
             free = model.places.ravel() - occupied
             group = group_of[queued] + c.queue[queued, slot]
+            has_room = free[group] > 0
+            queued, group = queued[has_room], group[has_room]
             order = np.lexsort((tie_draw[queued], c.queue_since[queued, slot], group))
             queued, group = queued[order], group[order]
             queued = queued[rank_within_groups(group) < free[group]]
