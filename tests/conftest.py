@@ -15,8 +15,8 @@ import pytest
 
 import bipsim
 from bipsim.model import BipModel
+from bipsim.scenario import load_scenario
 
-SEEDS = (1, 2, 3)  # every planted direction is checked on each of these
 CITIZENS = 1500
 WEEKS = 104
 
@@ -66,3 +66,19 @@ def simulate_cached(seed: int = 1, citizens: int = CITIZENS, weeks: int = WEEKS,
 def run() -> Callable[..., Run]:
     """Cached simulation: ``run(seed, citizens=..., weeks=..., turnover={"enabled": False})``."""
     return simulate_cached
+
+
+def build_model(seed: int = 1, citizens: int = 300, weeks: int = 20, steps: int = 0, **groups: Any) -> BipModel:
+    """A fresh model (not cached, free to change) after ``steps`` weeks."""
+    size = {"citizens": citizens, "weeks": max(weeks, steps + 1)}
+    scenario = load_scenario(None).replace(population=size, **groups)
+    model = BipModel(scenario, seed=seed)
+    for _ in range(steps):
+        model.step()
+    return model
+
+
+@pytest.fixture(scope="session")
+def built() -> Callable[..., BipModel]:
+    """Build a fresh model: ``built(seed, citizens=..., steps=..., meetings={"enabled": False})``."""
+    return build_model
