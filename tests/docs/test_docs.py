@@ -1,0 +1,170 @@
+"""The documentation works: its Python examples run, its bipsim commands exit 0, its tables are current.
+
+- Every fenced ``python`` block of ``docs/*.md`` and ``README.md`` runs, the blocks of one file in order in
+  one fresh namespace.
+- Every line of a fenced ``bash`` block that starts with ``bipsim`` (or ``.venv/bin/bipsim``) runs with the
+  console script of the running interpreter's environment; ``run`` without a size gets a small one.
+  Lines that create environments, install packages or run the tests are skipped, and so is a block
+  preceded by ``<!-- docs-test: skip -->``.
+- The generated sections (``bipsim.docs``) equal a fresh rendering.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bipsim import docs
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+FILES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
+SKIP_MARKER = "<!-- docs-test: skip -->"
+SKIPPED_LINES = ("python3 -m venv", "pip install", "pytest")
+SMALL_RUN = ("--citizens", "300", "--weeks", "26")
+BIPSIM = Path(sys.executable).parent / ("bipsim.exe" if sys.platform == "win32" else "bipsim")
+FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,})(?P<lang>[\w+-]*)[^\n]*\n"
+                   r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Block:
+    path: Path
+    line: int
+    lang: str
+    code: str
+    skipped: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+
+def blocks(path: Path) -> list[Block]:
+    """The fenced code blocks of a Markdown file, in order."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for m in FENCE.finditer(text):
+        before = text[: m.start()].rstrip().splitlines()
+        skipped = bool(before) and before[-1].strip() == SKIP_MARKER
+        found.append(Block(path, text.count("\n", 0, m.start()) + 1, m.group("lang").lower(), m.group("body"),
+                           skipped))
+    return found
+
+
+def bipsim_commands(block: Block) -> list[list[str]]:
+    """The ``bipsim`` command lines of a bash block as argument lists (without the program)."""
+    commands = []
+    for line in block.code.replace("\\\n", " ").splitlines():
+        line = line.strip().removeprefix("$ ")
+        if any(s in line for s in SKIPPED_LINES):
+            continue
+        if not line.startswith(("bipsim ", ".venv/bin/bipsim ")) and line not in ("bipsim", ".venv/bin/bipsim"):
+            continue
+        words = shlex.split(line, comments=True)
+        args = words[1:]
+        if any(w in ("|", "||", "&&", ";", ">", ">>", "<") for w in args):
+            raise ValueError(f"{block.where}: write one plain bipsim command per line, not {line!r}")
+        if args[:1] == ["run"] and not any(a.startswith(("--citizens", "--weeks")) for a in args):
+            args += SMALL_RUN
+        commands.append(args)
+    return commands
+
+
+def test_the_harness_reads_blocks_skips_and_commands(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Intro\n\n```python\nx = 1\n```\n\n<!-- docs-test: skip -->\n```bash\nbipsim run\n```\n\n"
+                    "```bash\npython3 -m venv .venv && .venv/bin/pip install -e .\n.venv/bin/bipsim run baseline "
+                    "--seed 2  # a comment\nbipsim run --weeks 52\n.venv/bin/python -m pytest\nbipsim params\n```\n",
+                    encoding="utf-8")
+    found = blocks(page)
+    assert [(b.lang, b.skipped) for b in found] == [("python", False), ("bash", True), ("bash", False)]
+    assert found[0].code == "x = 1\n"
+    assert bipsim_commands(found[2]) == [["run", "baseline", "--seed", "2", *SMALL_RUN], ["run", "--weeks", "52"],
+                                         ["params"]]
+
+
+def test_there_is_documentation_to_test() -> None:
+    assert (DOCS / "model.md").is_file()
+    langs = {b.lang for path in FILES for b in blocks(path)}
+    assert {"python", "bash"} <= langs
+
+
+def _python_files() -> list[Path]:
+    return [p for p in FILES if any(b.lang == "python" and not b.skipped for b in blocks(p))]
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda p: p.name)
+def test_python_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    for block in blocks(path):
+        if block.lang != "python" or block.skipped:
+            continue
+        try:
+            exec(compile(block.code, block.where, "exec"), namespace)  # noqa: S102 - running the docs is the test
+        except Exception as exc:  # noqa: BLE001 - report any failure with its place in the docs
+            pytest.fail(f"python example at {block.where} raised {type(exc).__name__}: {exc}")
+
+
+def _commands() -> list[tuple[str, list[str]]]:
+    return [(block.where, args) for path in FILES for block in blocks(path)
+            if block.lang in ("bash", "sh", "shell", "console") and not block.skipped
+            for args in bipsim_commands(block)]
+
+
+@pytest.mark.parametrize(("where", "args"), _commands(), ids=lambda x: x if isinstance(x, str) else " ".join(x))
+def test_bipsim_commands_exit_zero(where: str, args: list[str], tmp_path: Path) -> None:
+    assert BIPSIM.exists(), f"the bipsim console script is not installed next to {sys.executable}"
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios", target_is_directory=True)  # relative scenario paths
+    done = subprocess.run([str(BIPSIM), *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n"
+                                  f"{done.stderr[-2000:]}")
+    assert done.stdout.strip(), f"`bipsim {' '.join(args)}` at {where} printed nothing"
+
+
+def test_generated_sections_are_up_to_date() -> None:
+    outdated = docs.stale(DOCS)
+    assert not outdated, (f"generated sections are out of date in {', '.join(p.name for p in outdated)}; "
+                          "run `python -m bipsim.docs` and commit the result")
+
+
+def test_every_mechanism_has_its_parameter_table_in_the_model_description() -> None:
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    missing = [g for g in ("population", *docs.MECHANISMS) if f"<!-- generated: params {g} -->" not in text]
+    assert not missing, f"docs/model.md has no generated parameter table for {', '.join(missing)}"
+
+
+def test_rendering_keeps_prose_and_replaces_only_marked_sections() -> None:
+    text = ("Before.\n<!-- generated: params turnover -->\nstale table\n<!-- end generated -->\nBetween.\n"
+            "<!-- generated: indicators -->\n<!-- end generated -->\nAfter.\n")
+    fresh = docs.render(text)
+    assert fresh.startswith("Before.\n") and "Between.\n" in fresh and fresh.endswith("After.\n")
+    assert "stale table" not in fresh
+    assert "`turnover.quit_probability`" in fresh
+    assert docs.render(fresh) == fresh
+    assumed = [line for line in fresh.splitlines() if "modelling assumption" in line]
+    assert {line.split("`")[1] for line in assumed} == {"social_network", "coherence_progress"}
+
+
+def test_rendering_rejects_unknown_sections() -> None:
+    with pytest.raises(KeyError, match="unknown scenario group"):
+        docs.render("<!-- generated: params nonsense -->\n<!-- end generated -->\n")
+    with pytest.raises(ValueError, match="unknown generated section"):
+        docs.render("<!-- generated: everything -->\n<!-- end generated -->\n")
+
+
+def test_write_generated_refreshes_only_stale_files(tmp_path: Path) -> None:
+    stale_page, fresh_page = tmp_path / "a.md", tmp_path / "b.md"
+    stale_page.write_text("# A\n<!-- generated: params records -->\nold\n<!-- end generated -->\n", encoding="utf-8")
+    fresh_page.write_text(docs.render(stale_page.read_text(encoding="utf-8")), encoding="utf-8")
+    assert docs.stale(tmp_path) == [stale_page]
+    assert docs.write_generated(tmp_path) == [stale_page]
+    assert docs.stale(tmp_path) == []
+    assert stale_page.read_text(encoding="utf-8") == fresh_page.read_text(encoding="utf-8")
