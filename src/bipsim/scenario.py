@@ -117,7 +117,8 @@ class Readiness(Mechanism):
                                    doc="Weeks without a meeting or intervention before regression sets in.")
     regression_per_week = Quantity(0.02, bounds=(0.0, 0.5), unit="points per week",
                                    doc="Planted loss of readiness per week without help after the grace period.")
-    health_shock_probability = _probability(0.004, "Weekly chance of a health shock (doubled with a diagnosis).")
+    health_shock_probability = _probability(0.004, "Weekly chance of a health shock (doubled with a psychiatric diagnosis or "
+                                                         "a musculoskeletal disorder).")
     health_shock_size = Quantity(0.8, bounds=(0.0, 4.0), unit="points",
                                  doc="Planted drop in health and health coping at a shock.")
     sick_weeks = Count(8, bounds=(1, 104), unit="weeks", doc="Weeks of sickness after a health shock.")
@@ -130,12 +131,13 @@ class Meetings(Mechanism):
     capacity_per_week = Count(8, bounds=(1, 60), unit="meetings per caseworker per week",
                               doc="Meetings a caseworker can hold in a week.")
     readiness_effect = Quantity(0.08, bounds=(0.0, 1.0), unit="points per meeting",
-                                doc="Planted gain in work belief, goal-directedness and job search from a "
-                                    "meeting with a well-known caseworker.")
+                                doc="Planted gain in work belief, goal-directedness, job search and experienced "
+                                    "coherence from a meeting with a well-known caseworker.")
     continuity_meetings = Quantity(6.0, bounds=(0.1, 50.0), unit="meetings",
                                    doc="Meetings with the same caseworker it takes to build the relationship.")
     caseworker_quality_sd = Quantity(0.35, bounds=(0.0, 1.5), unit="log-scale sd",
-                                     doc="Differences between caseworkers in how much their work helps.")
+                                     doc="Differences between caseworkers in how much their meetings and employer "
+                                         "work help (part of the meetings mechanism).")
     observation_sd = Quantity(0.7, bounds=(0.0, 3.0), unit="points",
                               doc="Noise in what a caseworker sees of the citizen's readiness in one meeting.")
     belief_threshold = Quantity(2.8, bounds=(1.0, 5.0), unit="points (1-5)",
@@ -163,9 +165,9 @@ class Waiting(Mechanism):
 class Turnover(Mechanism):
     """Caseworker turnover ("sagsbehandlerskift"): caseworkers leave, caseloads are reassigned."""
 
-    quit_probability = _probability(0.004, "Weekly chance that a caseworker leaves the jobcentre.",
+    quit_probability = _probability(0.0025, "Weekly chance that a caseworker leaves the jobcentre.",
                                     unit="probability per caseworker per week")
-    reassignment_probability = _probability(0.002, "Weekly chance that a citizen is moved to another "
+    reassignment_probability = _probability(0.001, "Weekly chance that a citizen is moved to another "
                                             "caseworker for organisational reasons.",
                                             unit="probability per citizen per week")
     handover_weeks = Count(4, bounds=(0, 52), unit="weeks",

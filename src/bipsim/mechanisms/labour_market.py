@@ -5,9 +5,9 @@ cycle_period_weeks + cycle_phase))``, lowered by ``labour_market.recession_depth
 employer opens vacancies at a rate proportional to its size and to demand
 (``labour_market.vacancies_per_employer``). A citizen on benefit who is not sick contacts an employer with
 weekly chance ``labour_market.contact_rate`` x (job search / 3) ^ ``job_search_elasticity`` x demand,
-multiplied by the planted multipliers: the caseworker's belief (``meetings.belief_effect``) and brokering
-(``meetings.continuity_job_effect``), a completed
-intervention (see :mod:`bipsim.mechanisms.interventions`), the caseworker's quality, and referrals from
+multiplied by the planted multipliers: the caseworker's belief (``meetings.belief_effect``), brokering
+(``meetings.continuity_job_effect``) and quality (these three belong to the meetings mechanism), a
+completed intervention (see :mod:`bipsim.mechanisms.interventions`), and referrals from
 employed ties (:mod:`bipsim.mechanisms.network`). The contacted employer, one tied to the citizen's
 jobcentre with a vacancy, hires when the readiness it sees (readiness plus ``hiring_noise_sd`` noise)
 clears its threshold; thresholds rise when demand falls (``competition_sensitivity``): competition for
@@ -91,9 +91,9 @@ def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
         chance = chance * np.where(c.belief[seekers] >= BELIEVES, p.meetings.belief_effect, 1.0)
         continuity = relationship(c.meetings_with_caseworker[seekers], p.meetings.continuity_meetings)
         chance = chance * (1.0 + (p.meetings.continuity_job_effect - 1.0) * continuity)
+        caseworker = c.caseworker[seekers]
+        chance = chance * np.where(caseworker >= 0, model.caseworkers.quality[np.maximum(caseworker, 0)], 1.0)
     chance = chance * np.where(c.after_until[seekers] > week, c.after_multiplier[seekers], 1.0)
-    caseworker = c.caseworker[seekers]
-    chance = chance * np.where(caseworker >= 0, model.caseworkers.quality[np.maximum(caseworker, 0)], 1.0)
     chance = chance * model.referral_multiplier[seekers]
     return np.minimum(chance, 1.0)
 

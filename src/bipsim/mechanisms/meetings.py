@@ -9,15 +9,15 @@ the caseworker's style and quality (``meetings.caseworker_quality_sd``), and how
 receives a meeting. The caseworker sees the citizen's readiness with noise (``meetings.observation_sd``)
 and averages what they have seen; belief in a job within a year rises with perceived readiness
 (``meetings.belief_threshold``, ``meetings.belief_slope``). The caseworker reclassifies the citizen as
-job-ready above ``meetings.job_ready_threshold``.
+job-ready above ``meetings.job_ready_threshold`` and back to activity-ready half a point below it.
 
 Planted effects: the readiness gain per meeting (needs continuity); ``meetings.continuity_job_effect``,
 the job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached
 in full with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change; and
 ``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief >=
-0.5; published +33% adjusted). Both multipliers are applied in :mod:`bipsim.mechanisms.labour_market`.
+0.5; published +33% adjusted). Both multipliers, and the caseworker's quality, are applied in :mod:`bipsim.mechanisms.labour_market`.
 Switched off: meetings still happen and beliefs still form, but meetings do not move readiness and
-neither continuity nor belief changes job chances.
+neither continuity, belief nor caseworker quality changes job chances.
 """
 
 from __future__ import annotations

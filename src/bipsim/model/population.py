@@ -97,18 +97,17 @@ def _history(job_share_mean: float, long_support_share: float, rng: np.random.Ge
              n: int) -> tuple[np.ndarray, np.ndarray]:
     """Shares of the previous five years in job or education, and on public support.
 
-    Job/education time follows a Beta distribution with the published mean; a published share of
-    citizens spent at least 80% of the time on support, the rest between 40% and 80%.
+    A published share of citizens spent at least 80% of the time on support (the rest 40-80%); time in
+    job or education fills part of the remaining room, scaled so that its mean is the published mean.
     """
-    concentration = 2.0
-    job = rng.beta(job_share_mean * concentration, (1 - job_share_mean) * concentration, n)
     long_term = rng.random(n) < long_support_share
     support = np.where(long_term, rng.uniform(0.8, 1.0, n), rng.uniform(0.4, 0.8, n))
-    support = np.minimum(support, 1.0 - job)
-    long_term_after = support >= 0.8
-    job = np.where(long_term & ~long_term_after, np.minimum(job, 0.2), job)
-    support = np.where(long_term, np.maximum(support, 0.8), support)
-    job = np.minimum(job, 1.0 - support)
+    room = 1.0 - support
+    use = rng.beta(2.0, 2.0, n)  # share of the room spent in job or education, mean 1/2
+    long_term_mean = long_support_share * 0.1 * 0.5  # mean room 0.1 among the long-term
+    other_room = (1 - long_support_share) * 0.4  # mean room 0.4 among the others
+    scale = np.clip((job_share_mean - long_term_mean) / max(other_room * 0.5, 1e-9), 0.0, 2.0)
+    job = room * np.where(long_term, use, np.minimum(use * scale, 1.0))
     return job, support
 
 
