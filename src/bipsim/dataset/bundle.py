@@ -1,0 +1,291 @@
+"""Dataset bundles: a run's observed data, code tables and truth as Parquet files in one folder.
+
+Layout: observed tables at the root, ``codes/`` for code tables, ``truth/`` for what really happened
+(including ``truth/scenario.json``, the planted parameters), ``DATA_DICTIONARY.md`` and ``manifest.json``
+(version, resolved scenario, seed, creation time, and every file with rows and sha256).
+
+Writing is atomic: everything is written into a hidden temporary sibling folder that is renamed to the final
+name only when complete, so an interrupted write never leaves a folder under the final name. An existing
+folder is replaced only with ``force`` and only when it is a bundle (or empty).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bipsim.dataset.dictionary import data_dictionary
+from bipsim.dataset.schema import CODES, OBSERVED, TRUTH, Table, conform
+from bipsim.instruments import observe
+from bipsim.instruments.parameters import instrument_parameter_dict
+from bipsim.instruments.register import benefit_code_table
+from bipsim.instruments.streams import stream_keys
+from bipsim.instruments.themes import theme_table
+from bipsim.vocabulary import (
+    CASEWORKER_STYLES,
+    EVENT_KINDS,
+    INDICATORS,
+    INTERVENTIONS,
+    ORIENTATIONS,
+    SECTORS,
+    STATUSES,
+    code_table,
+)
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+FORMAT = "bipsim-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DICTIONARY = "DATA_DICTIONARY.md"
+SCENARIO_FILE = "truth/scenario.json"
+
+
+class BundleError(Exception):
+    """A folder that cannot be used as a bundle (missing, not a bundle, damaged, or in the way)."""
+
+
+class BundleExistsError(BundleError):
+    """The target folder exists and ``force`` was not given."""
+
+
+def code_tables() -> dict[str, pd.DataFrame]:
+    """Build the code tables of a bundle from the package's vocabulary tables."""
+    return {
+        "benefit_codes": benefit_code_table(),
+        "indicators": pd.DataFrame([{**row, "answered_by": ", ".join(i.answered_by), "confirmed": i.confirmed}
+                                    for row, i in zip(code_table(INDICATORS), INDICATORS, strict=True)]),
+        "statuses": pd.DataFrame([{**row, "on_benefit": s.on_benefit}
+                                  for row, s in zip(code_table(STATUSES), STATUSES, strict=True)]),
+        "interventions": pd.DataFrame([{**row, "kind": i.kind}
+                                       for row, i in zip(code_table(INTERVENTIONS), INTERVENTIONS, strict=True)]),
+        "themes": pd.DataFrame(theme_table()),
+        "event_kinds": pd.DataFrame(code_table(EVENT_KINDS)),
+        "sectors": pd.DataFrame(code_table(SECTORS)),
+        "caseworker_styles": pd.DataFrame(code_table(CASEWORKER_STYLES)),
+        "orientations": pd.DataFrame(code_table(ORIENTATIONS)),
+    }
+
+
+def resolved_parameters(model: BipModel) -> dict[str, dict[str, Any]]:
+    """Return every parameter of the run: the scenario plus instrument groups not (yet) registered in it."""
+    parameters = model.scenario.to_dict()
+    for group, values in instrument_parameter_dict(model.scenario).items():
+        parameters.setdefault(group, values)
+    return parameters
+
+
+def _seed(model: BipModel) -> int | dict[str, Any]:
+    seed = model.seed
+    if isinstance(seed, int):
+        return seed
+    sequence = model.streams.seed_sequence
+    return {"entropy": int(sequence.entropy), "spawn_key": list(sequence.spawn_key)}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_table(spec: Table, frame: pd.DataFrame, folder: Path) -> dict[str, Any]:
+    """Validate ``frame`` against ``spec``, write it as Parquet under ``folder``; return its manifest entry."""
+    data = conform(spec, frame)
+    path = folder / spec.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pandas(data, preserve_index=False), path, compression="snappy")
+    return {"file": spec.file, "kind": spec.kind, "rows": len(data), "sha256": _sha256(path)}
+
+
+def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return {"file": name, "sha256": _sha256(path)}
+
+
+def _check_target(target: Path, force: bool) -> None:
+    if not target.exists():
+        return
+    if not force:
+        raise BundleExistsError(f"{target} already exists; choose another folder or pass --force "
+                                f"(force=True) to replace it")
+    if not target.is_dir():
+        raise BundleError(f"{target} exists and is not a folder; it will not be replaced")
+    if any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise BundleError(f"{target} exists and is not a bundle (no {MANIFEST}); it will not be replaced "
+                          f"even with force")
+
+
+def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the bundle of a finished run to ``directory`` atomically and return its path.
+
+    Raises :class:`BundleExistsError` when the folder exists and ``force`` is false. ``progress(done,
+    total)`` is called after each file.
+    """
+    target = Path(directory).absolute()
+    _check_target(target, force)
+    truth = model.truth()
+    observed = observe(model, truth).tables()
+    codes = code_tables()
+    truth_tables = {spec.name: getattr(truth, spec.name) for spec in TRUTH}
+    jobs = ([(spec, observed[spec.name]) for spec in OBSERVED] + [(spec, codes[spec.name]) for spec in CODES]
+            + [(spec, truth_tables[spec.name]) for spec in TRUTH])
+    total = len(jobs) + 2
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
+    temporary.mkdir()
+    try:
+        tables: dict[str, dict[str, Any]] = {}
+        for done, (spec, frame) in enumerate(jobs, start=1):
+            tables[spec.file.removesuffix(".parquet")] = write_table(spec, frame, temporary)
+            if progress is not None:
+                progress(done, total)
+        parameters = resolved_parameters(model)
+        documents = {DICTIONARY: _write_text(temporary, DICTIONARY, data_dictionary()),
+                     SCENARIO_FILE: _write_text(temporary, SCENARIO_FILE, json.dumps(parameters, indent=2))}
+        from bipsim import __version__
+
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "bipsim_version": __version__,
+                    "created": datetime.now(UTC).isoformat(timespec="seconds"), "seed": _seed(model),
+                    "scenario_name": model.scenario.name, "scenario": parameters,
+                    "weeks": int(model.week), "citizens": int(model.citizens.size),
+                    "random_streams": {"model": "spawn key (*root, stream index, week + 1)",
+                                       "instruments": stream_keys()},
+                    "tables": tables, "documents": documents}
+        _write_text(temporary, MANIFEST, json.dumps(manifest, indent=2))
+        if progress is not None:
+            progress(total, total)
+        _replace(temporary, target, force)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return target
+
+
+def _replace(temporary: Path, target: Path, force: bool) -> None:
+    """Move the finished temporary folder to ``target``, setting an existing bundle aside first."""
+    _check_target(target, force)
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}.replaced-{uuid.uuid4().hex[:12]}"
+        os.replace(target, old)
+    os.replace(temporary, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.is_dir():
+        raise BundleError(f"{path}: no such folder")
+    manifest_path = path / MANIFEST
+    if not manifest_path.is_file():
+        raise BundleError(f"{path}: not a bipsim bundle (no {MANIFEST})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(f"{manifest_path}: unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("tables"),
+                                                                                             dict):
+        raise BundleError(f"{manifest_path}: not a bipsim bundle manifest")
+    return manifest
+
+
+def verify(directory: str | Path) -> list[str]:
+    """Check every file of a bundle against its manifest; return the problems found (empty when intact)."""
+    path = Path(directory)
+    manifest = _read_manifest(path)
+    problems = []
+    for entry in [*manifest["tables"].values(), *manifest.get("documents", {}).values()]:
+        file = path / entry["file"]
+        if not file.is_file():
+            problems.append(f"{entry['file']}: missing")
+        elif _sha256(file) != entry["sha256"]:
+            problems.append(f"{entry['file']}: sha256 does not match the manifest")
+    return problems
+
+
+@dataclass
+class TruthTables:
+    """Lazy access to a bundle's truth: each table is read on first access (``bundle.truth.events``)."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]]
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in ("path", "entries"):
+            raise AttributeError(name)
+        if name == "scenario":
+            return json.loads((self.path / SCENARIO_FILE).read_text(encoding="utf-8"))
+        key = f"truth/{name}"
+        if key not in self.entries:
+            raise AttributeError(f"no truth table {name!r}; available: {', '.join(self.names)}")
+        if name not in self._cache:
+            self._cache[name] = _read_parquet(self.path / self.entries[key]["file"])
+        return self._cache[name]
+
+    @property
+    def names(self) -> list[str]:
+        return [k.removeprefix("truth/") for k in self.entries if k.startswith("truth/")]
+
+
+@dataclass
+class Bundle:
+    """A bundle read from disk: ``manifest``, the observed tables by name, code tables, and lazy ``truth``."""
+
+    path: Path
+    manifest: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    codes: dict[str, pd.DataFrame]
+    truth: TruthTables
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pq.read_table(path).to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise BundleError(f"{path}: unreadable table ({exc})") from None
+
+
+def read_bundle(directory: str | Path, verify_hashes: bool = True) -> Bundle:
+    """Read a bundle; raises :class:`BundleError` when the folder is not a valid, intact bundle."""
+    path = Path(directory)
+    manifest = _read_manifest(path)
+    if verify_hashes:
+        problems = verify(path)
+        if problems:
+            raise BundleError(f"{path}: damaged bundle: " + "; ".join(problems))
+    entries = manifest["tables"]
+    observed = {spec.name: _read_parquet(path / spec.file) for spec in OBSERVED if spec.name in entries}
+    missing = [spec.name for spec in OBSERVED if spec.name not in entries]
+    if missing:
+        raise BundleError(f"{path}: manifest lists no observed table(s) {missing}")
+    codes = {spec.name: _read_parquet(path / spec.file) for spec in CODES if f"codes/{spec.name}" in entries}
+    return Bundle(path=path, manifest=manifest, tables=observed, codes=codes, truth=TruthTables(path, entries))

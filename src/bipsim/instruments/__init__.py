@@ -1,0 +1,58 @@
+"""Instruments: the observed data a study of the run would collect (survey, register, interviews).
+
+Each instrument reads the truth tables and the instruments' parameters and draws from its own random
+stream derived from the model's seed, so the same run always yields the same observed data. Instruments
+never change the model; analyses read only what they produce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from bipsim.instruments.interviews import citizen_interviews, employer_interviews, observed_meetings
+from bipsim.instruments.parameters import INSTRUMENT_GROUPS, instrument_parameters
+from bipsim.instruments.register import background, register_history, register_weeks, self_sufficiency
+from bipsim.instruments.survey import progression_survey
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+    from bipsim.model.truth import Truth
+
+
+@dataclass
+class Observed:
+    """The observed tables of one run, as they appear in the bundle."""
+
+    citizens: pd.DataFrame
+    register_weeks: pd.DataFrame
+    register_history: pd.DataFrame
+    survey: pd.DataFrame
+    interviews: pd.DataFrame
+    meetings_observed: pd.DataFrame
+    employer_interviews: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def observe(model: BipModel, truth: Truth | None = None) -> Observed:
+    """Apply every instrument to a finished run; pass ``truth`` when it is already built."""
+    truth = truth if truth is not None else model.truth()
+    params = instrument_parameters(model.scenario)
+    root = model.streams.seed_sequence
+    return Observed(
+        citizens=background(truth),
+        register_weeks=register_weeks(truth),
+        register_history=register_history(truth, params.register_history, root),
+        survey=progression_survey(truth, params, root),
+        interviews=citizen_interviews(truth, params, root),
+        meetings_observed=observed_meetings(truth, params, root),
+        employer_interviews=employer_interviews(truth, params, root),
+    )
+
+
+__all__ = ["INSTRUMENT_GROUPS", "Observed", "instrument_parameters", "observe", "self_sufficiency"]

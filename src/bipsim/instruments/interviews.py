@@ -1,0 +1,220 @@
+"""The qualitative longitudinal study: repeated interviews, observed meetings and employer interviews.
+
+HOW IT WORKS. At week 0, ``qualitative_study.citizens`` activity-ready citizens are sampled, stratified by
+orientation: every orientation gets at least one place and the rest are shared in proportion to the
+orientations' sizes (largest remainder). They are interviewed every ``interval_weeks`` up to
+``study_weeks`` while in the population. An interview codes the themes (:mod:`bipsim.instruments.themes`)
+whose evidence occurred to that citizen since the previous interview (week 0 only, at the first), and
+voices each theme with the template for the citizen's orientation, filled in from their own events only.
+A share ``meeting_observation`` of the sampled citizens' meetings are observed ("Spot på samtalen").
+Among employers that took a placement or hired a citizen during the study, ``employers`` are interviewed
+once at its end about what happened, voiced by their stance (openness to placements).
+
+Randomness comes from :func:`bipsim.instruments.streams.instrument_rng` (instrument "interviews").
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from bipsim.instruments.panel import panel_shape, status_codes, weekly_matrix
+from bipsim.instruments.streams import instrument_rng
+from bipsim.instruments.survey import MEASURED_STATUSES
+from bipsim.instruments.themes import EMPLOYER_STANCES, EMPLOYER_THEMES, LANGUAGES, THEMES, Theme, templates
+from bipsim.model.truth import Truth
+from bipsim.vocabulary import INTERVENTIONS, ORIENTATION_KEYS, SECTORS, STATUSES, status_code
+
+SAMPLE, OBSERVE, EMPLOYERS = 0, 1, 2  # purposes of the random numbers
+COPING_ITEMS = ("everyday_coping", "health_coping")
+LABELS = {
+    "activity": {i.key: {"da": i.da.lower(), "en": i.en.lower()} for i in INTERVENTIONS},
+    "track": {s.key: {"da": s.da.lower(), "en": s.en.lower()} for s in STATUSES},
+    "sector": {s.key: {"da": s.da.lower(), "en": s.en.lower()} for s in SECTORS},
+}
+AND = {"da": " og ", "en": " and "}
+
+
+def stratified_sample(orientation: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw positions of a sample stratified by orientation code.
+
+    Every orientation present gets at least one place, the rest are shared in proportion (largest remainder).
+    """
+    strata = np.bincount(orientation, minlength=len(ORIENTATION_KEYS))
+    present = strata > 0
+    size = min(size, int(strata.sum()))
+    allocation = np.minimum(present.astype(int), size)
+    quota = strata / strata.sum() * max(size - allocation.sum(), 0)
+    extra = np.minimum(np.floor(quota).astype(int), strata - allocation)
+    allocation += extra
+    order = np.argsort(-(quota - np.floor(quota)))
+    for k in np.concatenate([order, order]):
+        if allocation.sum() >= size:
+            break
+        if allocation[k] < strata[k]:
+            allocation[k] += 1
+    chosen = [rng.choice(np.flatnonzero(orientation == k), allocation[k], replace=False)
+              for k in range(strata.size) if allocation[k]]
+    return np.sort(np.concatenate(chosen)) if chosen else np.empty(0, dtype=int)
+
+
+def interview_weeks(p: SimpleNamespace, weeks: int) -> np.ndarray:
+    """Weeks of the interviews: every ``interval_weeks`` from 0 to ``study_weeks`` within the run."""
+    return np.arange(0, min(p.study_weeks, weeks - 1) + 1, p.interval_weeks, dtype=np.int32)
+
+
+def sample_citizens(truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence) -> np.ndarray:
+    """Citizen ids of the qualitative sample: activity-ready at week 0, stratified by orientation."""
+    first = truth.weekly[(truth.weekly["week"] == 0) & (truth.weekly["status"] == "activity_ready")]
+    candidates = first["citizen_id"].to_numpy()
+    orientation = pd.Categorical(truth.citizens["orientation"], categories=list(ORIENTATION_KEYS)).codes
+    picked = stratified_sample(orientation[candidates], p.citizens, instrument_rng(root, "interviews", SAMPLE))
+    return candidates[picked].astype(np.int32)
+
+
+def _fill(template: str, language: str, details: list[str], sectors: list[str], count: int) -> str:
+    """Fill a template from the theme's own events (counts, interventions, tracks, sectors)."""
+    def joined(kind: str, keys: list[str]) -> str:
+        return AND[language].join(dict.fromkeys(LABELS[kind][k][language] for k in keys if k in LABELS[kind]))
+
+    return template.format(n=count, activity=joined("activity", details), track=joined("track", details),
+                           sector=joined("sector", sectors))
+
+
+def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
+    """Mask of the events that raise ``theme`` (all false for derived themes)."""
+    mask = events["event"].isin(theme.events).to_numpy(bool)
+    if theme.details:
+        mask = mask & events["detail"].isin(theme.details).fillna(False).to_numpy(bool)
+    if theme.value is not None:
+        mask = mask & (events["value"].to_numpy() == theme.value)
+    return mask
+
+
+def _derived(truth: Truth, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace,
+             held_help: np.ndarray) -> dict[str, np.ndarray]:
+    """Masks (sample, waves) of the derived themes: a fall in coping, and standstill on assistance."""
+    weekly = truth.weekly
+    status = weekly_matrix(weekly, status_codes(weekly["status"]))[sample]
+    in_activity = weekly_matrix(weekly, (weekly["activity"] != "none").to_numpy())[sample]
+    measured = np.isin(status, [status_code(s) for s in MEASURED_STATUSES])
+    latent = truth.latent[truth.latent["citizen_id"].isin(sample) & truth.latent["week"].isin(waves)]
+    coping = np.zeros((sample.size, waves.size, len(COPING_ITEMS)))
+    coping[np.searchsorted(sample, latent["citizen_id"].to_numpy()), np.searchsorted(waves, latent["week"])] = \
+        latent[list(COPING_ITEMS)].to_numpy()
+    fell = np.zeros((sample.size, waves.size), dtype=bool)
+    fell[:, 1:] = ((coping[:, :-1] - coping[:, 1:]) >= p.coping_drop).any(axis=2)
+    # weeks since the previous interview (exclusive) up to this one: cumulative sums give window counts
+    edges = np.r_[0, waves + 1]
+    def window_all(mask: np.ndarray) -> np.ndarray:
+        total = np.concatenate([np.zeros((mask.shape[0], 1), int), np.cumsum(mask, axis=1)], axis=1)
+        return total[:, edges[1:]] - total[:, edges[:-1]]
+    length = np.diff(edges)
+    standstill = ((window_all(measured) == length) & (window_all(in_activity) == 0) & ~held_help)
+    standstill[:, 0] = False
+    return {"coping": fell, "standstill": standstill}
+
+
+def citizen_interviews(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+    """Interviews of the sampled citizens: ``citizen_id, wave, week, themes, text_da, text_en``."""
+    p = params.qualitative_study
+    n, weeks = panel_shape(truth.weekly)
+    waves = interview_weeks(p, weeks)
+    sample = np.sort(sample_citizens(truth, p, root))
+    events = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= waves[-1])]
+    who = np.searchsorted(sample, events["citizen_id"].to_numpy())
+    wave_of = np.searchsorted(waves, events["week"].to_numpy(), side="left")
+    masks = {t.key: _evidence(t, events) for t in THEMES if t.events}
+    counts = {}
+    for key, mask in masks.items():
+        counts[key] = np.zeros((sample.size, waves.size), dtype=np.int32)
+        np.add.at(counts[key], (who[mask], wave_of[mask]), 1)
+    help_events = events["event"].isin(("meeting", "intervention_start")).to_numpy(bool)
+    held_help = np.zeros((sample.size, waves.size), dtype=bool)
+    held_help[who[help_events], wave_of[help_events]] = True
+    derived = _derived(truth, sample, waves, p, held_help)
+    still_in = weekly_matrix(truth.weekly, status_codes(truth.weekly["status"]))[sample][:, waves] != status_code("out")
+    still_in = np.logical_and.accumulate(still_in, axis=1)
+
+    detail = events["detail"].astype(object).where(events["detail"].notna(), "").to_numpy()
+    sector_of = truth.employers["sector"].astype(str).to_numpy()
+    employer = events["employer_id"].fillna(-1).to_numpy(int)
+    orientation = truth.citizens["orientation"].astype(str).to_numpy()
+    text = templates()["citizen"]
+    rows = []
+    for i, wave in zip(*np.nonzero(still_in), strict=True):
+        raised: list[tuple[str, list[str], list[str], int]] = []
+        for theme in THEMES:
+            if theme.events and counts[theme.key][i, wave]:
+                rows_of = np.flatnonzero(masks[theme.key] & (who == i) & (wave_of == wave))
+                sectors = [sector_of[e] for e in employer[rows_of] if e >= 0]
+                raised.append((theme.key, list(detail[rows_of]), sectors, rows_of.size))
+            elif theme.derived in derived and derived[theme.derived][i, wave]:
+                raised.append((theme.key, [], [], 1))
+            elif theme.derived == "fallback" and not raised:
+                raised.append((theme.key, [], [], 0))
+        citizen = int(sample[i])
+        row = {"citizen_id": citizen, "wave": int(wave), "week": int(waves[wave]), "themes": [r[0] for r in raised]}
+        for language in LANGUAGES:
+            row[f"text_{language}"] = " ".join(_fill(text[key][orientation[citizen]][language], language, d, s, c)
+                                               for key, d, s, c in raised)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["citizen_id", "wave", "week", "themes", "text_da", "text_en"])
+
+
+def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+    """Observed meetings of the sampled citizens ("Spot på samtalen"): who, when, with whom, what came of it."""
+    p = params.qualitative_study
+    _, weeks = panel_shape(truth.weekly)
+    last = interview_weeks(p, weeks)[-1]
+    sample = sample_citizens(truth, p, root)
+    ev = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= last)]
+    meetings = ev[ev["event"] == "meeting"]
+    observed = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]
+    key = ["citizen_id", "week"]
+    offers = (ev[ev["event"] == "intervention_start"].groupby(key)["detail"].agg(lambda d: ", ".join(sorted(d)))
+              .rename("offer"))
+    exempted = ev.loc[ev["event"] == "exemption", key].drop_duplicates().assign(exemption=True)
+    weekly = truth.weekly.set_index(key)["meetings_with_caseworker"]
+    style = truth.caseworkers.set_index("caseworker_id")["style"].astype(str)
+    table = observed[[*key, "caseworker_id"]].merge(offers, on=key, how="left").merge(exempted, on=key, how="left")
+    return pd.DataFrame({
+        "citizen_id": table["citizen_id"].to_numpy(np.int32),
+        "week": table["week"].to_numpy(np.int32),
+        "caseworker_id": table["caseworker_id"].astype("Int32").array,
+        "meeting_with_caseworker": weekly.reindex(pd.MultiIndex.from_frame(table[key])).to_numpy(np.int16),
+        "caseworker_style": style.reindex(table["caseworker_id"].fillna(-1).astype(int)).to_numpy(),
+        "offer": table["offer"].fillna("none").to_numpy(),
+        "exemption": table["exemption"].astype("boolean").fillna(False).to_numpy(bool),
+    })
+
+
+def employer_interviews(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+    """Interviews with employers that took a placement or hired a citizen during the study."""
+    p = params.qualitative_study
+    _, weeks = panel_shape(truth.weekly)
+    last = int(interview_weeks(p, weeks)[-1])
+    ev = truth.events[(truth.events["week"] <= last) & truth.events["employer_id"].notna()]
+    counts = pd.DataFrame({t.key: ev[_evidence(t, ev)].groupby("employer_id").size() for t in EMPLOYER_THEMES})
+    counts = counts.fillna(0).astype(np.int32)
+    eligible = counts[(counts["placement_host"] > 0) | (counts["hired"] > 0)].sort_index()
+    rng = instrument_rng(root, "interviews", EMPLOYERS)
+    chosen = np.sort(rng.choice(eligible.index.to_numpy(dtype=int), min(p.employers, len(eligible)), replace=False))
+    employers = truth.employers.set_index("employer_id")
+    median = truth.employers["placement_openness"].median()
+    text = templates()["employer"]
+    rows = []
+    for employer in chosen:
+        stance = EMPLOYER_STANCES[0 if employers.at[employer, "placement_openness"] > median else 1].key
+        raised = [t.key for t in EMPLOYER_THEMES if eligible.at[employer, t.key] > 0]
+        row = {"employer_id": int(employer), "week": last, "sector": str(employers.at[employer, "sector"]),
+               "placements": int(eligible.at[employer, "placement_host"]), "hires": int(eligible.at[employer, "hired"]),
+               "separations": int(eligible.at[employer, "separation"]), "themes": raised}
+        for language in LANGUAGES:
+            row[f"text_{language}"] = " ".join(text[k][stance][language].format(n=eligible.at[employer, k])
+                                               for k in raised)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["employer_id", "week", "sector", "placements", "hires", "separations",
+                                       "themes", "text_da", "text_en"])

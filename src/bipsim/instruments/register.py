@@ -1,0 +1,210 @@
+"""The register (DREAM-like): weekly benefit codes, activities, background and five years of history.
+
+HOW IT WORKS. Every citizen-week gets one code of :data:`BENEFIT_CODES`, mapped from the true status. The
+register knows the visitation category but not why: ``in_activity`` and ``waiting`` are coded as social
+assistance of the citizen's category, which is the last activity-ready or job-ready status seen
+(activity-ready before any, the category every BIP citizen enters with; see
+:func:`bipsim.instruments.panel.job_ready_category`). The background table holds only characteristics a
+register records (no orientation, no latent or baseline readiness).
+
+The history table holds the ``register_history.history_weeks`` weeks before week 0 as spells. Each citizen's
+weeks in job or education and on support are exactly their true shares of the period (rounded to whole
+weeks), the rest is other self-support. Weeks are grouped in blocks of ``block_weeks`` that are ranked by a
+random key tilted by ``recency`` toward the end of the period, so support clusters in the years just before
+the study; a share ``education_share`` of job-or-education spells is education and a share
+``sickness_share`` of support spells is sickness benefit.
+
+Self-sufficiency degree (selvforsørgelsesgrad) is the share of weeks in a window coded self-supporting,
+among the weeks the citizen is in the population.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from bipsim.instruments.panel import job_ready_category, status_codes, weekly_matrix
+from bipsim.instruments.streams import instrument_rng
+from bipsim.model.truth import Truth
+from bipsim.vocabulary import STATUS_KEYS, Term
+
+
+@dataclass(frozen=True)
+class BenefitCode(Term):
+    """A register code: ``statuses`` it records, whether it is self-supporting and in the population."""
+
+    self_supporting: bool = False
+    in_population: bool = True
+    statuses: tuple[str, ...] = ()
+
+
+BENEFIT_CODES: tuple[BenefitCode, ...] = (
+    BenefitCode("kh_activity_ready", "Kontanthjælp, aktivitetsparat", "Social assistance, activity-ready",
+                "Social assistance for a citizen judged not ready for a job.", statuses=("activity_ready",)),
+    BenefitCode("kh_job_ready", "Kontanthjælp, jobparat", "Social assistance, job-ready",
+                "Social assistance for a citizen judged ready for a job.", statuses=("job_ready",)),
+    BenefitCode("rehabilitation", "Ressourceforløbsydelse", "Rehabilitation programme benefit",
+                "Benefit during a rehabilitation programme (ressourceforløb).", statuses=("rehabilitation",)),
+    BenefitCode("sickness_benefit", "Sygedagpenge", "Sickness benefit",
+                "Benefit while temporarily unable to work or take part because of illness.", statuses=("sick",)),
+    BenefitCode("flexi_job", "Fleksjob", "Flexi-job", "A subsidised job for people with reduced capacity.",
+                statuses=("flexi_job",)),
+    BenefitCode("disability_pension", "Førtidspension", "Disability pension", "Permanent disability pension.",
+                statuses=("disability_pension",)),
+    BenefitCode("education", "Uddannelse", "Education", "In ordinary education, no public benefit.", True,
+                statuses=("education",)),
+    BenefitCode("ordinary_job", "Ordinært job", "Ordinary job", "Self-supporting in an ordinary job.", True,
+                statuses=("job",)),
+    BenefitCode("other_self_supporting", "Anden selvforsørgelse", "Other self-supporting",
+                "No public benefit and no register-known job or education.", True),
+    BenefitCode("out", "Ude af populationen", "Out of the population",
+                "Emigrated, died or otherwise not in the register's population.", in_population=False,
+                statuses=("out",)),
+)
+BENEFIT_KEYS: tuple[str, ...] = tuple(b.key for b in BENEFIT_CODES)
+CATEGORY_STATUSES: tuple[str, ...] = ("in_activity", "waiting")  # coded as social assistance of the category
+BACKGROUND_COLUMNS: tuple[str, ...] = ("citizen_id", "jobcentre", "age", "sex", "origin",
+                                       "vocational_qualification", "psychiatric_diagnosis",
+                                       "musculoskeletal_disorder", "children")
+
+SELF_SUPPORTING = np.array([b.self_supporting for b in BENEFIT_CODES])
+IN_POPULATION = np.array([b.in_population for b in BENEFIT_CODES])
+KH_ACTIVITY_READY, KH_JOB_READY = BENEFIT_KEYS.index("kh_activity_ready"), BENEFIT_KEYS.index("kh_job_ready")
+BY_CATEGORY = -1
+
+
+def benefit_code(key: str) -> int:
+    """Integer code of benefit code ``key``."""
+    return BENEFIT_KEYS.index(key)
+
+
+def _code_of_status() -> np.ndarray:
+    """Benefit code of each status (:data:`BY_CATEGORY` for statuses coded by category)."""
+    lookup = np.full(len(STATUS_KEYS), BY_CATEGORY, dtype=np.int8)
+    for code, entry in enumerate(BENEFIT_CODES):
+        for status in entry.statuses:
+            lookup[STATUS_KEYS.index(status)] = code
+    unmapped = [s for s, c in zip(STATUS_KEYS, lookup, strict=True) if c == BY_CATEGORY and s not in CATEGORY_STATUSES]
+    if unmapped:
+        raise ValueError(f"statuses without a benefit code: {unmapped}")
+    return lookup
+
+
+CODE_OF_STATUS = _code_of_status()
+
+
+def benefit_codes_from_status(status: np.ndarray) -> np.ndarray:
+    """Benefit codes of a (citizens, weeks) status-code matrix."""
+    coded = CODE_OF_STATUS[status]
+    by_category = np.where(job_ready_category(status), KH_JOB_READY, KH_ACTIVITY_READY)
+    return np.where(coded == BY_CATEGORY, by_category, coded).astype(np.int8)
+
+
+def _categorical(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(keys))
+
+
+def register_weeks(truth: Truth) -> pd.DataFrame:
+    """One row per citizen-week: benefit code, self-support, activity, caseworker and employer."""
+    weekly = truth.weekly
+    codes = benefit_codes_from_status(weekly_matrix(weekly, status_codes(weekly["status"])))
+    row_codes = codes[weekly["citizen_id"].to_numpy(), weekly["week"].to_numpy()]
+    return pd.DataFrame({
+        "citizen_id": weekly["citizen_id"].to_numpy(np.int32),
+        "week": weekly["week"].to_numpy(np.int32),
+        "benefit_code": _categorical(row_codes, BENEFIT_KEYS),
+        "self_supporting": SELF_SUPPORTING[row_codes],
+        "activity": weekly["activity"].array,
+        "caseworker_id": weekly["caseworker_id"].astype("Int32").array,
+        "employer_id": weekly["employer_id"].astype("Int32").array,
+    })
+
+
+def background(truth: Truth) -> pd.DataFrame:
+    """Register background characteristics of every citizen (nothing hidden, nothing latent)."""
+    return truth.citizens.loc[:, list(BACKGROUND_COLUMNS)].reset_index(drop=True)
+
+
+def register_history(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+    """Draw the register spells of the weeks before week 0.
+
+    Columns ``citizen_id, start_week, end_week`` (exclusive), ``weeks``, ``benefit_code``; ``params`` is the
+    ``register_history`` group.
+    """
+    p = params
+    rng = instrument_rng(root, "register")
+    citizens = truth.citizens
+    n, span = len(citizens), p.history_weeks
+    job_weeks = np.rint(span * citizens["history_job_education_share"].to_numpy(np.float64)).astype(np.int32)
+    support_weeks = np.rint(span * citizens["history_support_share"].to_numpy(np.float64)).astype(np.int32)
+    support_weeks = np.minimum(support_weeks, span - job_weeks)
+
+    blocks = -(-span // p.block_weeks)
+    tilt = p.recency * (np.arange(blocks) / max(blocks - 1, 1) - 0.5)
+    block_key = rng.standard_normal((n, blocks)) + tilt
+    week_block = np.arange(span) // p.block_weeks
+    key = block_key[:, week_block] + np.arange(span) * 1e-9  # ties keep weeks of a block together, in order
+    rank = np.empty((n, span), dtype=np.int32)
+    np.put_along_axis(rank, np.argsort(key, axis=1), np.arange(span, dtype=np.int32)[None, :], axis=1)
+    kind = np.where(rank >= span - support_weeks[:, None], 2, np.where(rank < job_weeks[:, None], 1, 0))
+
+    flat = kind.ravel()
+    starts = np.flatnonzero(np.r_[True, (flat[1:] != flat[:-1]) | (np.arange(1, flat.size) % span == 0)])
+    ends = np.r_[starts[1:], flat.size]
+    spell_kind = flat[starts]
+    draw = rng.random(starts.size)
+    code = np.select(
+        [spell_kind == 1, spell_kind == 2],
+        [np.where(draw < p.education_share, benefit_code("education"), benefit_code("ordinary_job")),
+         np.where(draw < p.sickness_share, benefit_code("sickness_benefit"), KH_ACTIVITY_READY)],
+        benefit_code("other_self_supporting"))
+    return pd.DataFrame({
+        "citizen_id": citizens["citizen_id"].to_numpy(np.int32)[starts // span],
+        "start_week": (starts % span - span).astype(np.int32),
+        "end_week": ((ends - 1) % span + 1 - span).astype(np.int32),
+        "weeks": (ends - starts).astype(np.int32),
+        "benefit_code": _categorical(code, BENEFIT_KEYS),
+    })
+
+
+def _codes(column: pd.Series) -> np.ndarray:
+    return pd.Categorical(column, categories=list(BENEFIT_KEYS)).codes
+
+
+def self_sufficiency(register: pd.DataFrame, start: int, end: int,
+                     history: pd.DataFrame | None = None) -> pd.Series:
+    """Compute the self-sufficiency degree (selvforsørgelsesgrad) of every citizen over ``[start, end)``.
+
+    It is the share of in-population weeks in the window that are self-supporting. Weeks before 0 come from
+    the ``history`` spells when given; NaN when a citizen has no
+    in-population week in the window.
+    """
+    ids = np.unique(register["citizen_id"].to_numpy())
+    in_window = register[(register["week"] >= start) & (register["week"] < end)]
+    codes = _codes(in_window["benefit_code"])
+    frames = [pd.DataFrame({"citizen_id": in_window["citizen_id"].to_numpy(),
+                            "weeks": IN_POPULATION[codes].astype(np.int64),
+                            "self_supporting": (SELF_SUPPORTING[codes] & IN_POPULATION[codes]).astype(np.int64)})]
+    if history is not None:
+        overlap = (np.minimum(history["end_week"].to_numpy(), end)
+                   - np.maximum(history["start_week"].to_numpy(), start)).clip(min=0)
+        codes = _codes(history["benefit_code"])
+        frames.append(pd.DataFrame({"citizen_id": history["citizen_id"].to_numpy(),
+                                    "weeks": overlap * IN_POPULATION[codes],
+                                    "self_supporting": overlap * SELF_SUPPORTING[codes]}))
+    sums = pd.concat(frames).groupby("citizen_id").sum().reindex(ids, fill_value=0)
+    share = sums["self_supporting"] / sums["weeks"].where(sums["weeks"] > 0)
+    return share.rename("self_sufficiency").rename_axis("citizen_id")
+
+
+def benefit_code_table() -> pd.DataFrame:
+    """Return the benefit codes as a table, for the bundle's code tables."""
+    by_category = ", ".join(CATEGORY_STATUSES)
+    return pd.DataFrame([{"code": i, "key": b.key, "da": b.da, "en": b.en, "description": b.description,
+                          "self_supporting": b.self_supporting, "in_population": b.in_population,
+                          "statuses": ", ".join(b.statuses),
+                          "statuses_by_category": by_category if i in (KH_ACTIVITY_READY, KH_JOB_READY) else ""}
+                         for i, b in enumerate(BENEFIT_CODES)])

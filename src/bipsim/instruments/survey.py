@@ -1,0 +1,201 @@
+"""The progression survey: every quarter, citizens and caseworkers score the indicators on a 1-5 scale.
+
+HOW IT WORKS. Waves fall every :data:`WAVE_INTERVAL_WEEKS` weeks from week 0, where the truth's latent
+table holds the true indicator values.
+
+Who is measured (attrition and non-response). A citizen is in the survey population at a wave while their
+status is one of :data:`MEASURED_STATUSES` (on social assistance, sickness included). Attrition is permanent:
+from the first wave at which a citizen is in any other status (job, education, flexi-job, rehabilitation,
+disability pension, out) they are not measured again, unless ``survey_response.rejoin_after_exit``. Within
+the survey population, the citizen answers with probability ``survey_response.citizen_response`` at average
+readiness, shifted on the log-odds scale by ``readiness_slope`` per point of readiness and by a lasting
+personal propensity (``propensity_sd``), times ``sick_factor`` when sick. The caseworker answers with
+probability ``caseworker_response`` when the citizen has a caseworker, times ``unknown_citizen_factor`` when
+they have not yet met.
+
+What citizens answer (items answered by "citizen"): the true value, minus the share ``response_shift`` of
+the true change since their first questionnaire (their reference point moves with them), plus a personal
+social-desirability bias (uniform up to ``social_desirability``), a mood shared by the questionnaire's
+items (``mood_sd``) and item noise (``noise_sd``).
+
+What caseworkers answer (items answered by "caseworker"): an impression that mixes the truth with the
+anchor of the citizen's category (activity-ready or job-ready), weighted by knowledge
+``m / (m + knowledge_meetings)`` after ``m`` meetings with this caseworker (it resets at a caseworker
+change) and a floor of ``anchoring``; minus ``deficit_lean`` on :data:`INDIVIDUAL_RESOURCE_ITEMS`; plus the
+halo of their belief (``belief_halo`` x (belief - 0.5)), their personal severity and item noise. The
+caseworker's job-belief item is their belief cut at ``belief_doubtful`` < ``belief_maybe`` < ``belief_good``
+< ``belief_yes``. Every answer is rounded and clipped to 1-5.
+
+Randomness comes from :func:`bipsim.instruments.streams.instrument_rng` (instrument "survey").
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit, logit
+
+from bipsim.instruments.panel import job_ready_category, nullable_ids, panel_shape, status_codes, weekly_matrix
+from bipsim.instruments.streams import instrument_rng
+from bipsim.model.state import READINESS_WEIGHTS
+from bipsim.model.truth import Truth
+from bipsim.vocabulary import INDICATOR_KEYS, INDICATORS, status_code
+
+WAVE_INTERVAL_WEEKS = 13
+RESPONDENTS: tuple[str, ...] = ("citizen", "caseworker")
+MEASURED_STATUSES: tuple[str, ...] = ("activity_ready", "job_ready", "in_activity", "waiting", "sick")
+INDIVIDUAL_RESOURCE_ITEMS: tuple[str, ...] = ("health", "health_coping", "everyday_coping", "cooperation",
+                                              "goal_directedness", "work_belief")
+BELIEF_ITEM = "caseworker_job_belief"
+SCALE = (1, 5)
+
+CITIZEN_ITEMS = np.array([k for k, i in enumerate(INDICATORS) if "citizen" in i.answered_by])
+CASEWORKER_ITEMS = np.array([k for k, i in enumerate(INDICATORS) if "caseworker" in i.answered_by
+                             and i.key != BELIEF_ITEM])
+SICK = status_code("sick")
+# Purposes of the survey's random numbers (the last element of the spawn key).
+RESPONSE, CITIZEN_ANSWERS, CASEWORKER_ANSWERS = 0, 1, 2
+
+
+def survey_waves(weeks: int) -> np.ndarray:
+    """Weeks of the survey's waves in a run of ``weeks`` weeks."""
+    return np.arange(0, weeks, WAVE_INTERVAL_WEEKS, dtype=np.int32)
+
+
+def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndarray:
+    """Return true indicators as a (citizens, waves, indicators) array; every wave must be in the latent table."""
+    missing = sorted(set(waves.tolist()) - set(latent["week"].unique().tolist()))
+    if missing:
+        raise ValueError(f"the latent table has no values at survey weeks {missing[:5]}; record latent "
+                         f"indicators every {WAVE_INTERVAL_WEEKS} weeks (records.latent_every_weeks)")
+    rows = latent[latent["week"].isin(waves)]
+    out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float64)
+    out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = \
+        rows[list(INDICATOR_KEYS)].to_numpy(dtype=np.float64)
+    return out
+
+
+def _to_scale(values: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(values), *SCALE).astype(np.int8)
+
+
+def survey_population(status: np.ndarray, rejoin: bool) -> np.ndarray:
+    """Mask (citizens, waves) of who is measured, from status codes at the waves (see module doc)."""
+    measured = np.isin(status, [status_code(s) for s in MEASURED_STATUSES])
+    if rejoin:
+        return measured
+    return ~np.logical_or.accumulate(~measured, axis=1)
+
+
+def progression_survey(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+    """Observe the survey in long form: one row per citizen, wave, respondent and indicator answered.
+
+    ``params`` holds the groups ``citizen_rating``, ``caseworker_rating`` and ``survey_response`` (see
+    :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence.
+    """
+    weekly = truth.weekly
+    n, weeks = panel_shape(weekly)
+    waves = survey_waves(weeks)
+    status_all = weekly_matrix(weekly, status_codes(weekly["status"]))
+    status = status_all[:, waves]
+    job_ready = job_ready_category(status_all)[:, waves]
+    caseworker = weekly_matrix(weekly, nullable_ids(weekly["caseworker_id"]))[:, waves]
+    belief = weekly_matrix(weekly, weekly["caseworker_belief"].to_numpy(np.float64), np.nan)[:, waves]
+    meetings = weekly_matrix(weekly, weekly["meetings_with_caseworker"].to_numpy(np.float64), 0.0)[:, waves]
+    true = _latent_at_waves(truth.latent, waves, n)
+
+    citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true,
+                                                       params.survey_response, root)
+    citizen_scores = _citizen_scores(true, citizen_answers, params.citizen_rating,
+                                     instrument_rng(root, "survey", CITIZEN_ANSWERS))
+    caseworker_scores = _caseworker_scores(true, job_ready, caseworker, belief, meetings,
+                                           params.caseworker_rating, truth.caseworkers.shape[0],
+                                           instrument_rng(root, "survey", CASEWORKER_ANSWERS))
+    parts = [
+        _long(citizen_answers, citizen_scores, CITIZEN_ITEMS, "citizen", caseworker, waves),
+        _long(caseworker_answers, caseworker_scores, np.append(CASEWORKER_ITEMS, INDICATOR_KEYS.index(BELIEF_ITEM)),
+              "caseworker", caseworker, waves),
+    ]
+    table = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((table["indicator"].cat.codes, table["respondent"].cat.codes, table["wave"],
+                        table["citizen_id"]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _respondents(status: np.ndarray, caseworker: np.ndarray, meetings: np.ndarray, true: np.ndarray,
+                 p: SimpleNamespace, root: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray]:
+    """Masks (citizens, waves) of citizens and caseworkers who answer."""
+    rng = instrument_rng(root, "survey", RESPONSE)
+    n, n_waves = status.shape
+    propensity = p.propensity_sd * rng.standard_normal(n)
+    citizen_draw, caseworker_draw = rng.random((n, n_waves)), rng.random((n, n_waves))
+    population = survey_population(status, p.rejoin_after_exit)
+    readiness = true @ READINESS_WEIGHTS
+    centre = readiness[population].mean() if population.any() else 0.0
+    chance = expit(logit(np.clip(p.citizen_response, 1e-9, 1 - 1e-9)) + propensity[:, None]
+                   + p.readiness_slope * (readiness - centre))
+    chance = np.where(status == SICK, chance * p.sick_factor, chance)
+    citizen = population & (citizen_draw < chance)
+    caseworker_chance = np.where(meetings > 0, p.caseworker_response, p.caseworker_response * p.unknown_citizen_factor)
+    return citizen, population & (caseworker >= 0) & (caseworker_draw < caseworker_chance)
+
+
+def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Citizens' scores (citizens, waves, citizen items) with response shift, desirability, mood and noise."""
+    n, n_waves, _ = true.shape
+    desirability = p.social_desirability * rng.random(n)
+    mood = p.mood_sd * rng.standard_normal((n, n_waves))
+    noise = p.noise_sd * rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
+    items = true[:, :, CITIZEN_ITEMS]
+    first = answers.argmax(axis=1)  # first answered wave (0 when none: those rows are never used)
+    reference = items[np.arange(n), first][:, None, :]
+    seen = items - p.response_shift * (items - reference)
+    return _to_scale(seen + desirability[:, None, None] + mood[:, :, None] + noise)
+
+
+def _caseworker_scores(true: np.ndarray, job_ready: np.ndarray, caseworker: np.ndarray, belief: np.ndarray,
+                       meetings: np.ndarray, p: SimpleNamespace, caseworkers: int,
+                       rng: np.random.Generator) -> np.ndarray:
+    """Caseworkers' scores (citizens, waves, caseworker items, then the belief item)."""
+    severity = p.severity_sd * rng.standard_normal(max(caseworkers, 1))
+    noise = p.noise_sd * rng.standard_normal((*true.shape[:2], CASEWORKER_ITEMS.size))
+    knowledge = meetings / (meetings + p.knowledge_meetings)
+    anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
+    anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
+    items = true[:, :, CASEWORKER_ITEMS]
+    impression = (1.0 - anchor_weight[:, :, None]) * items + (anchor_weight * anchor)[:, :, None]
+    lean = np.isin(np.asarray(INDICATOR_KEYS)[CASEWORKER_ITEMS], INDIVIDUAL_RESOURCE_ITEMS) * p.deficit_lean
+    halo = p.belief_halo * (np.nan_to_num(belief, nan=0.5) - 0.5)
+    personal = np.where(caseworker >= 0, severity[np.maximum(caseworker, 0)], 0.0)
+    scores = _to_scale(impression - lean + (halo + personal)[:, :, None] + noise)
+    cuts = np.array([p.belief_doubtful, p.belief_maybe, p.belief_good, p.belief_yes])
+    belief_item = (1 + np.searchsorted(np.sort(cuts), np.nan_to_num(belief, nan=0.0), side="right")).astype(np.int8)
+    return np.concatenate([scores, belief_item[:, :, None]], axis=2)
+
+
+def _long(answers: np.ndarray, scores: np.ndarray, items: np.ndarray, respondent: str, caseworker: np.ndarray,
+          waves: np.ndarray) -> pd.DataFrame:
+    """Rows of one respondent type: answered (citizen, wave) pairs times their items."""
+    citizen, wave = np.nonzero(answers)
+    k = items.size
+    ids = np.repeat(caseworker[citizen, wave], k)
+    return pd.DataFrame({
+        "citizen_id": np.repeat(citizen.astype(np.int32), k),
+        "wave": np.repeat(wave.astype(np.int16), k),
+        "week": np.repeat(waves[wave], k),
+        "respondent": pd.Categorical.from_codes(np.full(citizen.size * k, RESPONDENTS.index(respondent), np.int8),
+                                                categories=list(RESPONDENTS)),
+        "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
+        "indicator": pd.Categorical.from_codes(np.tile(items, citizen.size).astype(np.int16),
+                                               categories=list(INDICATOR_KEYS)),
+        "score": scores[citizen, wave].reshape(-1),
+    })
+
+
+def measurements(survey: pd.DataFrame) -> pd.DataFrame:
+    """One row per measurement (a respondent's questionnaire at a wave) with its number of items."""
+    return (survey.groupby(["citizen_id", "wave", "respondent"], observed=True).size()
+            .rename("items").reset_index())
