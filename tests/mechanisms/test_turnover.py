@@ -35,7 +35,8 @@ def test_changes_happen_when_on(run, seed):
 def test_changed_citizens_find_jobs_less_often_than_their_twins(run, seed):
     """Twins share every random number; the citizens who had a change in the world with turnover get fewer
     jobs after that change than the same citizens in the world without turnover."""
-    on, off = run(seed), run(seed, turnover={"enabled": False})
+    size = {"citizens": 4000, "weeks": 156}  # enough changed citizens who later find jobs
+    on, off = run(seed, **size), run(seed, turnover={"enabled": False}, **size)
     changes = on.events[on.events["event"] == "caseworker_change"]
     first_change = changes.groupby("citizen_id")["week"].min()
     with_turnover, without = hires_after_first_change(on, first_change), hires_after_first_change(off, first_change)

@@ -16,9 +16,6 @@ from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS
 
 ABSORBING = ("disability_pension", "education", "out")
 SIZE_LIMITS = {("population", "citizens"): (10, 200), ("population", "weeks"): (1, 30)}
-# Known model bug, pinned by test_history_share_at_its_bounds_runs below: the exact bounds 0 and 1 of this share
-# crash population._history, so the property test draws it from the open interval to keep checking the rest.
-OPEN_INTERVAL = {("population", "history_job_education_share")}
 
 
 def parameter_strategy(group: str, name: str) -> st.SearchStrategy:
@@ -34,9 +31,7 @@ def parameter_strategy(group: str, name: str) -> st.SearchStrategy:
     lo, hi = p.bounds
     if isinstance(p, param.Integer):
         return st.integers(lo, min(hi, 10 * max(p.default, 1), lo + 2000))
-    open_interval = (group, name) in OPEN_INTERVAL
-    return st.floats(lo, hi, allow_nan=False, allow_infinity=False, exclude_min=open_interval,
-                     exclude_max=open_interval)
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
 values_of_valid_scenarios = st.fixed_dictionaries(
@@ -113,12 +108,9 @@ def test_invariants_of_any_valid_scenario(values, seed):
         assert (events["event"] == "exemption").sum() == 0
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="model bug: population.history_job_education_share is declared with bounds 0-1, but at "
-                          "0.0 population._history calls rng.beta(0, 2) ('a <= 0') and at 1.0 rng.beta(2, 0) "
-                          "('b <= 0'), so a valid scenario cannot be built")
 @pytest.mark.parametrize("share", [0.0, 1.0])
 def test_history_share_at_its_bounds_runs(share):
+    """Regression: these bounds once crashed population._history (rng.beta with a zero parameter)."""
     scenario = Scenario({"population": {"citizens": 50, "weeks": 2, "history_job_education_share": share}})
     model = BipModel(scenario, seed=0).run()
     assert model.truth().citizens["history_job_education_share"].between(0, 1).all()
