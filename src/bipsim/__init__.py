@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from bipsim.dataset import Bundle, BundleError, read_bundle, write_bundle
 from bipsim.model import BipModel
 from bipsim.model.streams import SeedLike
 from bipsim.scenario import Scenario, ScenarioError, load_scenario
@@ -47,4 +48,5 @@ def simulate(scenario: Scenario | str | Path | None = None, seed: SeedLike = 0,
     return BipModel(resolved, seed=seed).run(progress)
 
 
-__all__ = ["BipModel", "Scenario", "ScenarioError", "__version__", "load_scenario", "simulate"]
+__all__ = ["BipModel", "Bundle", "BundleError", "Scenario", "ScenarioError", "__version__", "load_scenario",
+           "read_bundle", "simulate", "write_bundle"]

@@ -1,4 +1,4 @@
-"""The ``bipsim`` command line: run scenarios, list parameters and scenarios.
+"""The ``bipsim`` command line: run scenarios, write and describe dataset bundles, list parameters and scenarios.
 
 Every subcommand turns a bad scenario or argument into one clear message on stderr and exit code 2,
 without a traceback.
@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from bipsim.dataset.bundle import BUNDLE_FILES, BundleError
 from bipsim.scenario import GROUPS, MECHANISMS, ScenarioError, builtin_scenarios, describe_allowed, load_scenario
 
 EXIT_USAGE = 2
+EXIT_DAMAGED = 1
 
 
 class UsageError(Exception):
@@ -25,13 +28,13 @@ def _scenario_with_size(args: argparse.Namespace):  # noqa: ANN202 - returns Sce
     return scenario.replace(population=size) if size else scenario
 
 
-def progress_bar(description: str, total: int) -> Callable[[int, int], None] | None:
-    """A tqdm progress callback on an interactive terminal; ``None`` when output is redirected."""
+def progress_bar(description: str, total: int, unit: str = "week") -> Callable[[int, int], None] | None:
+    """Return a tqdm progress callback on an interactive terminal; ``None`` when output is redirected."""
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=description, unit="week", leave=False)
+    bar = tqdm(total=total, desc=description, unit=unit, leave=False)
 
     def update(done: int, total_: int) -> None:
         bar.update(done - bar.n)
@@ -42,7 +45,7 @@ def progress_bar(description: str, total: int) -> Callable[[int, int], None] | N
 
 
 def format_summary(summary: dict[str, float]) -> str:
-    """The run's headline figures as aligned text."""
+    """Format the run's headline figures as aligned text."""
     width = max(len(k) for k in summary)
     lines = []
     for key, value in summary.items():
@@ -56,11 +59,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bipsim.model import BipModel
 
     scenario = _scenario_with_size(args)
+    if args.out is not None:
+        from bipsim.dataset.bundle import check_target
+
+        check_target(Path(args.out), args.force)
     model = BipModel(scenario, seed=args.seed)
     model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
     print(f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
           f"{scenario.population.weeks} weeks")
     print(format_summary(model.summary()))
+    if args.out is not None:
+        from bipsim.dataset import read_manifest, write_bundle
+
+        path = write_bundle(model, args.out, force=args.force,
+                            progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file"))
+        print(f"bipsim: wrote bundle {path}")
+        print(format_bundle(read_manifest(path)))
+    return 0
+
+
+def format_bundle(manifest: dict) -> str:
+    """Format the tables of a bundle's manifest as aligned text: file, kind and rows."""
+    tables = manifest["tables"]
+    width = max(len(entry["file"]) for entry in tables.values())
+    return "\n".join(f"  {entry['file']:<{width}}  {entry['kind']:<8}  {entry['rows']:>9,} rows"
+                     for entry in tables.values())
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    """Print a bundle's manifest summary and check every file's hash; exit 1 when a hash does not match."""
+    from bipsim.dataset import read_manifest, verify
+
+    manifest = read_manifest(args.directory)
+    print(f"bipsim bundle {args.directory}: bipsim {manifest['bipsim_version']}, scenario "
+          f"{manifest['scenario_name']!r}, seed {manifest['seed']}, created {manifest['created']}")
+    print(format_bundle(manifest))
+    problems = verify(args.directory)
+    if problems:
+        for problem in problems:
+            print(f"bipsim: error: {problem}", file=sys.stderr)
+        return EXIT_DAMAGED
+    print(f"bipsim: all {len(manifest['tables']) + len(manifest.get('documents', {}))} files match the manifest")
     return 0
 
 
@@ -97,12 +136,17 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="bipsim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario and print a summary")
     _add_scenario_arguments(run)
+    run.add_argument("--out", default=None, help="write a dataset bundle to this folder")
+    run.add_argument("--force", action="store_true", help="replace an existing bundle at --out")
     run.set_defaults(func=cmd_run)
+    describe = sub.add_parser("describe", help="summarise a dataset bundle and check its hashes")
+    describe.add_argument("directory", help="a bundle folder written by bipsim run --out")
+    describe.set_defaults(func=cmd_describe)
     params = sub.add_parser("params", help="list the scenario parameters")
     params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")
     params.set_defaults(func=cmd_params)
@@ -116,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ScenarioError, UsageError) as exc:
+    except (ScenarioError, UsageError, BundleError) as exc:
         print(f"bipsim: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

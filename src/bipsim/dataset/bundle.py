@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bipsim.dataset.dictionary import data_dictionary
-from bipsim.dataset.schema import CODES, OBSERVED, TRUTH, Table, conform
+from bipsim.dataset.schema import CODES, OBSERVED, TABLES, TRUTH, Table, conform
 from bipsim.instruments import observe
 from bipsim.instruments.parameters import instrument_parameter_dict
 from bipsim.instruments.register import benefit_code_table
@@ -52,6 +52,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DICTIONARY = "DATA_DICTIONARY.md"
 SCENARIO_FILE = "truth/scenario.json"
+BUNDLE_FILES = len(TABLES) + 2  # tables, then the documents and the manifest: the steps of ``progress``
 
 
 class BundleError(Exception):
@@ -120,7 +121,8 @@ def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:
     return {"file": name, "sha256": _sha256(path)}
 
 
-def _check_target(target: Path, force: bool) -> None:
+def check_target(target: Path, force: bool) -> None:
+    """Raise :class:`BundleError` unless ``target`` is free, or replaceable with ``force``."""
     if not target.exists():
         return
     if not force:
@@ -141,14 +143,14 @@ def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
     total)`` is called after each file.
     """
     target = Path(directory).absolute()
-    _check_target(target, force)
+    check_target(target, force)
     truth = model.truth()
     observed = observe(model, truth).tables()
     codes = code_tables()
     truth_tables = {spec.name: getattr(truth, spec.name) for spec in TRUTH}
     jobs = ([(spec, observed[spec.name]) for spec in OBSERVED] + [(spec, codes[spec.name]) for spec in CODES]
             + [(spec, truth_tables[spec.name]) for spec in TRUTH])
-    total = len(jobs) + 2
+    total = BUNDLE_FILES
 
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
@@ -183,7 +185,7 @@ def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
 
 def _replace(temporary: Path, target: Path, force: bool) -> None:
     """Move the finished temporary folder to ``target``, setting an existing bundle aside first."""
-    _check_target(target, force)
+    check_target(target, force)
     old = None
     if target.exists():
         old = target.parent / f".{target.name}.replaced-{uuid.uuid4().hex[:12]}"
@@ -195,7 +197,9 @@ def _replace(temporary: Path, target: Path, force: bool) -> None:
 
 # --- reading -------------------------------------------------------------------------------------------------
 
-def _read_manifest(path: Path) -> dict[str, Any]:
+def read_manifest(directory: str | Path) -> dict[str, Any]:
+    """Read and check a bundle's manifest; raises :class:`BundleError` when the folder is not a bundle."""
+    path = Path(directory)
     if not path.is_dir():
         raise BundleError(f"{path}: no such folder")
     manifest_path = path / MANIFEST
@@ -214,7 +218,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def verify(directory: str | Path) -> list[str]:
     """Check every file of a bundle against its manifest; return the problems found (empty when intact)."""
     path = Path(directory)
-    manifest = _read_manifest(path)
+    manifest = read_manifest(path)
     problems = []
     for entry in [*manifest["tables"].values(), *manifest.get("documents", {}).values()]:
         file = path / entry["file"]
@@ -277,7 +281,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 def read_bundle(directory: str | Path, verify_hashes: bool = True) -> Bundle:
     """Read a bundle; raises :class:`BundleError` when the folder is not a valid, intact bundle."""
     path = Path(directory)
-    manifest = _read_manifest(path)
+    manifest = read_manifest(path)
     if verify_hashes:
         problems = verify(path)
         if problems:
