@@ -299,11 +299,11 @@ def conform(spec: Table, frame: pd.DataFrame) -> pd.DataFrame:
 def _cast(column: Column, values: pd.Series, where: str) -> object:
     name = f"{where}, column {column.name!r}"
     if column.dtype == "category":
-        categorical = pd.Categorical(values, categories=list(column.allowed))
-        bad = pd.isna(categorical) & values.notna().to_numpy()
+        bad = values.notna().to_numpy() & ~values.isin(column.allowed).to_numpy()
         if bad.any():
             raise SchemaError(f"{name}: values {sorted(set(values[bad].astype(str)))[:5]} not among the allowed "
                               f"{list(column.allowed)}")
+        categorical = pd.Categorical(values, categories=list(column.allowed))
         if pd.isna(categorical).any():
             raise SchemaError(f"{name}: missing values are not allowed")
         return categorical

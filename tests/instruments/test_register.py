@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from bipsim.instruments.register import (
+    BACKGROUND_COLUMNS,
+    BENEFIT_CODES,
+    BENEFIT_KEYS,
+    benefit_codes_from_status,
+    self_sufficiency,
+)
+from bipsim.vocabulary import status_code
+
+
+def test_one_row_per_citizen_week_with_known_codes(observed_run):
+    register, weekly = observed_run.observed.register_weeks, observed_run.truth.weekly
+    assert len(register) == len(weekly)
+    assert not register.duplicated(["citizen_id", "week"]).any()
+    assert set(register["benefit_code"].astype(str)) <= set(BENEFIT_KEYS)
+
+
+def test_self_supporting_flag_follows_the_code_table(observed_run):
+    register = observed_run.observed.register_weeks
+    flag = {b.key: b.self_supporting for b in BENEFIT_CODES}
+    assert (register["benefit_code"].astype(str).map(flag) == register["self_supporting"]).all()
+    job = register["benefit_code"] == "ordinary_job"
+    assert job.any() and register.loc[job, "self_supporting"].all()
+
+
+def test_activity_and_waiting_are_coded_by_the_last_category():
+    ar, jr, act, wait, job = (status_code(s) for s in ("activity_ready", "job_ready", "in_activity", "waiting", "job"))
+    status = np.array([[act, ar, jr, act, wait, job], [ar, act, act, act, act, act]])
+    codes = np.array(BENEFIT_KEYS)[benefit_codes_from_status(status)]
+    assert codes[0].tolist() == ["kh_activity_ready", "kh_activity_ready", "kh_job_ready", "kh_job_ready",
+                                 "kh_job_ready", "ordinary_job"]
+    assert set(codes[1]) == {"kh_activity_ready"}
+
+
+def test_self_sufficiency_matches_counting_codes(observed_run):
+    register = observed_run.observed.register_weeks
+    share = self_sufficiency(register, 0, 52)
+    window = register[register["week"] < 52]
+    in_population = window["benefit_code"] != "out"
+    expected = (window["self_supporting"] & in_population).groupby(window["citizen_id"]).sum() / \
+        in_population.groupby(window["citizen_id"]).sum()
+    pd.testing.assert_series_equal(share, expected.rename("self_sufficiency"), check_names=False)
+    assert 0 < share.mean() < 1
+
+
+def test_history_is_consistent_with_the_citizens_history_shares(observed_run):
+    history, citizens = observed_run.observed.register_history, observed_run.truth.citizens
+    weeks = history.groupby("citizen_id")["weeks"].sum()
+    assert (weeks == 260).all()
+    job_or_education = history["benefit_code"].isin(["ordinary_job", "education"])
+    share = (history["weeks"] * job_or_education).groupby(history["citizen_id"]).sum() / 260
+    np.testing.assert_allclose(share, citizens["history_job_education_share"], atol=1 / 260)
+    before = self_sufficiency(observed_run.observed.register_weeks, -260, 0, history)
+    np.testing.assert_allclose(1 - before, citizens["history_support_share"], atol=1 / 260)
+    assert (history["start_week"] < history["end_week"]).all() and history["end_week"].max() == 0
+
+
+def test_background_holds_register_characteristics_only(observed_run):
+    background = observed_run.observed.citizens
+    assert tuple(background.columns) == BACKGROUND_COLUMNS
+    assert not any(c.startswith("baseline_") or c == "orientation" for c in background.columns)
