@@ -96,9 +96,6 @@ def test_size_override_out_of_bounds(capsys):
     assert_one_line_error(capsys, "population.citizens", "5", "a whole number from 10")
 
 
-@pytest.mark.xfail(strict=True, reason="cli.main catches only ScenarioError/UsageError: `bipsim run --seed -1` "
-                                       "raises ValueError from streams.as_seed_sequence, exit code 1 with a "
-                                       "traceback instead of exit code 2 and one line")
 def test_negative_seed_is_a_usage_error(capsys):
     try:
         code = main(["run", *SMALL, "--seed", "-1"])

@@ -54,10 +54,16 @@ def format_summary(summary: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+def _check_seed(seed: int) -> None:
+    if seed < 0:
+        raise UsageError(f"--seed must be a non-negative whole number, not {seed}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print a short summary."""
     from bipsim.model import BipModel
 
+    _check_seed(args.seed)
     scenario = _scenario_with_size(args)
     if args.out is not None:
         from bipsim.dataset.bundle import check_target

@@ -359,7 +359,7 @@ class Scenario:
     def _set(self, group: str, key: str, value: Any) -> None:
         target = self._groups[group]
         if key not in parameter_names(group):
-            raise ScenarioError(f"{self.source}: unknown key {group}.{key}; allowed keys in [{group}]: "
+            raise ScenarioError(f"{self.source}: unknown key {group}.{key} (value {value!r}); allowed keys in [{group}]: "
                                 f"{', '.join(parameter_names(group))}")
         p = target.param[key]
         numeric = isinstance(p, param.Number) and not isinstance(p, param.Boolean)

@@ -60,11 +60,6 @@ def test_absorbing_statuses_are_never_left_in_small_runs(run, seed):
         assert (status[was] == code).all(), key
 
 
-@pytest.mark.xfail(strict=True, reason="model bug: exits.step returns a citizen to benefit when "
-                                       "rehabilitation_end passes, even if the citizen left the population "
-                                       "('out') during the programme; rehabilitation_end is not cleared on exit. "
-                                       "Baseline 4000x208: 21/22/35 of ~700 'out' citizens come back "
-                                       "(seeds 1/2/3), all after rehabilitation; 2000x208: 17/18/13")
 def test_out_is_never_left_even_after_a_rehabilitation_programme(run, seed):
     r = run(seed, citizens=2000, weeks=208)
     status = r.model.record["status"]

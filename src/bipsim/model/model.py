@@ -184,6 +184,7 @@ class BipModel(mesa.Model):
         interventions.cancel(self, citizens)
         c.exit_status[citizens] = statuses
         c.job_start[citizens] = NEVER
+        c.rehabilitation_end[citizens] = NEVER  # a programme ends with any exit; exits sets it for new ones
         c.employer[citizens] = -1
         flexi = citizens[statuses == FLEXI_JOB]
         if flexi.size:
