@@ -33,8 +33,17 @@ def error_for(path: Path) -> str:
 
 
 def test_every_mechanism_group_has_an_enabled_switch_defaulting_on():
-    assert set(MECHANISMS) == {"readiness", "meetings", "waiting", "turnover", "interventions", "labour_market",
-                               "network", "rules", "exits"}
+    assert set(MECHANISMS) == {
+        "readiness",
+        "meetings",
+        "waiting",
+        "turnover",
+        "interventions",
+        "labour_market",
+        "network",
+        "rules",
+        "exits",
+    }
     for name in MECHANISMS:
         p = GROUPS[name].param["enabled"]
         assert isinstance(p, param.Boolean) and p.default is True
@@ -107,12 +116,16 @@ def test_whole_float_for_integer_is_accepted(tmp_path):
     assert scenario.turnover.handover_weeks == 4 and isinstance(scenario.turnover.handover_weeks, int)
 
 
-@pytest.mark.parametrize(("text", "shown", "allowed"), [
-    ("[turnover]\nquit_probability = -0.1\n", "-0.1", "a number from 0.0 to 1.0"),
-    ("[turnover]\nquit_probability = 1.5\n", "1.5", "a number from 0.0 to 1.0"),
-    ("[population]\ncitizens = 9\n", "9", "a whole number from 10 to 2000000"),
-    ("[population]\nweeks = 1041\n", "1041", "a whole number from 1 to 1040"),
-], ids=["float-below", "float-above", "integer-below", "integer-above"])
+@pytest.mark.parametrize(
+    ("text", "shown", "allowed"),
+    [
+        ("[turnover]\nquit_probability = -0.1\n", "-0.1", "a number from 0.0 to 1.0"),
+        ("[turnover]\nquit_probability = 1.5\n", "1.5", "a number from 0.0 to 1.0"),
+        ("[population]\ncitizens = 9\n", "9", "a whole number from 10 to 2000000"),
+        ("[population]\nweeks = 1041\n", "1041", "a whole number from 1 to 1040"),
+    ],
+    ids=["float-below", "float-above", "integer-below", "integer-above"],
+)
 def test_out_of_bounds(tmp_path, text, shown, allowed):
     path = write(tmp_path, text)
     message = error_for(path)

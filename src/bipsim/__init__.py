@@ -21,8 +21,12 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
 
-def simulate(scenario: Scenario | str | Path | None = None, seed: SeedLike = 0,
-             progress: Callable[[int, int], None] | None = None, **overrides: Any) -> BipModel:
+def simulate(
+    scenario: Scenario | str | Path | None = None,
+    seed: SeedLike = 0,
+    progress: Callable[[int, int], None] | None = None,
+    **overrides: Any,
+) -> BipModel:
     """Run a whole scenario and return the finished model (read ``model.truth()``, ``model.summary()``).
 
     ``scenario`` is a :class:`Scenario`, a built-in name (``"baseline"``), a TOML path, or ``None`` for the
@@ -41,12 +45,23 @@ def simulate(scenario: Scenario | str | Path | None = None, seed: SeedLike = 0,
         elif isinstance(value, dict):
             groups.setdefault(key, {}).update(value)
         else:
-            raise ScenarioError(f"override {key}={value!r}: write group={{...}}, group__parameter=value, "
-                                f"citizens= or weeks=")
+            raise ScenarioError(
+                f"override {key}={value!r}: write group={{...}}, group__parameter=value, citizens= or weeks="
+            )
     if groups:
         resolved = resolved.replace(**groups)
     return BipModel(resolved, seed=seed).run(progress)
 
 
-__all__ = ["BipModel", "Bundle", "BundleError", "Scenario", "ScenarioError", "__version__", "load_scenario",
-           "read_bundle", "simulate", "write_bundle"]
+__all__ = [
+    "BipModel",
+    "Bundle",
+    "BundleError",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "read_bundle",
+    "simulate",
+    "write_bundle",
+]

@@ -71,14 +71,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_target(Path(args.out), args.force)
     model = BipModel(scenario, seed=args.seed)
     model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
-    print(f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
-          f"{scenario.population.weeks} weeks")
+    print(
+        f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
+        f"{scenario.population.weeks} weeks"
+    )
     print(format_summary(model.summary()))
     if args.out is not None:
         from bipsim.dataset import read_manifest, write_bundle
 
-        path = write_bundle(model, args.out, force=args.force,
-                            progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file"))
+        path = write_bundle(
+            model, args.out, force=args.force, progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file")
+        )
         print(f"bipsim: wrote bundle {path}")
         print(format_bundle(read_manifest(path)))
     return 0
@@ -88,8 +91,9 @@ def format_bundle(manifest: dict) -> str:
     """Format the tables of a bundle's manifest as aligned text: file, kind and rows."""
     tables = manifest["tables"]
     width = max(len(entry["file"]) for entry in tables.values())
-    return "\n".join(f"  {entry['file']:<{width}}  {entry['kind']:<8}  {entry['rows']:>9,} rows"
-                     for entry in tables.values())
+    return "\n".join(
+        f"  {entry['file']:<{width}}  {entry['kind']:<8}  {entry['rows']:>9,} rows" for entry in tables.values()
+    )
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
@@ -97,8 +101,10 @@ def cmd_describe(args: argparse.Namespace) -> int:
     from bipsim.dataset import read_manifest, verify
 
     manifest = read_manifest(args.directory)
-    print(f"bipsim bundle {args.directory}: bipsim {manifest['bipsim_version']}, scenario "
-          f"{manifest['scenario_name']!r}, seed {manifest['seed']}, created {manifest['created']}")
+    print(
+        f"bipsim bundle {args.directory}: bipsim {manifest['bipsim_version']}, scenario "
+        f"{manifest['scenario_name']!r}, seed {manifest['seed']}, created {manifest['created']}"
+    )
     print(format_bundle(manifest))
     problems = verify(args.directory)
     if problems:
@@ -127,15 +133,22 @@ def cmd_params(args: argparse.Namespace) -> int:
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the built-in scenarios."""
     for name, path in builtin_scenarios().items():
-        question = next((line.lstrip("# ").removeprefix("Question: ") for line in path.read_text().splitlines()
-                         if line.startswith("# Question:")), "")
+        question = next(
+            (
+                line.lstrip("# ").removeprefix("Question: ")
+                for line in path.read_text().splitlines()
+                if line.startswith("# Question:")
+            ),
+            "",
+        )
         print(f"  {name:<16} {question}")
     return 0
 
 
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", nargs="?", default=None,
-                        help="a scenario file or built-in name (default: baseline)")
+    parser.add_argument(
+        "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
     parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")

@@ -38,8 +38,7 @@ from bipsim.vocabulary import (
 )
 
 END_MARKER = "<!-- end generated -->"
-SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" + re.escape(END_MARKER) + ")",
-                     re.DOTALL)
+SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" + re.escape(END_MARKER) + ")", re.DOTALL)
 
 
 def _cell(text: object) -> str:
@@ -117,28 +116,54 @@ def params_table(group: str) -> str:
     rows = ["| parameter | default | unit | allowed | basis | meaning |", "|---|---|---|---|---|---|"]
     for name in parameter_names(group):
         p = cls.param[name]
-        rows.append("| " + " | ".join(_cell(x) for x in (
-            f"`{group}.{name}`", _format_default(p.default), getattr(p, "unit", "") or "—", allowed_range(p),
-            basis(group, name, p, notes), p.doc or "")) + " |")
+        rows.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    f"`{group}.{name}`",
+                    _format_default(p.default),
+                    getattr(p, "unit", "") or "—",
+                    allowed_range(p),
+                    basis(group, name, p, notes),
+                    p.doc or "",
+                )
+            )
+            + " |"
+        )
     return "\n".join(rows) + "\n"
 
 
 def indicators_table() -> str:
     """Render the progression indicators as a Markdown table; assumed indicators are marked as such."""
-    rows = ["| key | Danish | English | answered by | status | readiness weight | meaning |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| key | Danish | English | answered by | status | readiness weight | meaning |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for i in INDICATORS:
         status = "confirmed (BIP)" if i.confirmed else "**modelling assumption**"
-        rows.append("| " + " | ".join(_cell(x) for x in (
-            f"`{i.key}`", i.da, i.en, ", ".join(i.answered_by), status, f"{i.readiness_weight:g}",
-            i.description)) + " |")
+        rows.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    f"`{i.key}`",
+                    i.da,
+                    i.en,
+                    ", ".join(i.answered_by),
+                    status,
+                    f"{i.readiness_weight:g}",
+                    i.description,
+                )
+            )
+            + " |"
+        )
     return "\n".join(rows) + "\n"
 
 
 def _terms_table(terms: tuple[Term, ...], extra: dict[str, tuple[str, ...]] | None = None) -> str:
     extra = extra or {}
-    rows = ["| " + " | ".join(("key", "Danish", "English", *extra, "meaning")) + " |",
-            "|" + "---|" * (4 + len(extra))]
+    rows = ["| " + " | ".join(("key", "Danish", "English", *extra, "meaning")) + " |", "|" + "---|" * (4 + len(extra))]
     for code, t in enumerate(terms):
         cells = (f"`{t.key}`", t.da, t.en, *(column[code] for column in extra.values()), t.description)
         rows.append("| " + " | ".join(_cell(x) for x in cells) + " |")
@@ -151,25 +176,41 @@ def vocabulary_table(name: str) -> str:
     ``name`` is statuses, orientations, interventions, caseworker_styles, sectors or event_kinds.
     """
     if name == "statuses":
-        return _terms_table(STATUSES, {"on benefit": tuple("yes" if s.on_benefit else "no" for s in STATUSES),
-                                       "looks for work": tuple("yes" if s.searching else "no" for s in STATUSES)})
+        return _terms_table(
+            STATUSES,
+            {
+                "on benefit": tuple("yes" if s.on_benefit else "no" for s in STATUSES),
+                "looks for work": tuple("yes" if s.searching else "no" for s in STATUSES),
+            },
+        )
     if name == "orientations":
-        return _terms_table(ORIENTATIONS, {
-            "response to job-focused help": tuple(f"{ORIENTATION_RESPONSE[o.key]['job_focused']:g}"
-                                                  for o in ORIENTATIONS),
-            "response to support": tuple(f"{ORIENTATION_RESPONSE[o.key]['support']:g}" for o in ORIENTATIONS)})
+        return _terms_table(
+            ORIENTATIONS,
+            {
+                "response to job-focused help": tuple(
+                    f"{ORIENTATION_RESPONSE[o.key]['job_focused']:g}" for o in ORIENTATIONS
+                ),
+                "response to support": tuple(f"{ORIENTATION_RESPONSE[o.key]['support']:g}" for o in ORIENTATIONS),
+            },
+        )
     if name == "interventions":
-        return _terms_table(INTERVENTIONS, {
-            "kind": tuple(i.kind.replace("_", "-") for i in INTERVENTIONS),
-            "weeks": tuple(str(i.duration_weeks) for i in INTERVENTIONS),
-            "at an employer": tuple("yes" if i.employer_based else "no" for i in INTERVENTIONS),
-            "share of places": tuple(f"{i.place_share / sum(j.place_share for j in INTERVENTIONS):.0%}"
-                                     for i in INTERVENTIONS),
-            "weekly gain weights": tuple(", ".join(f"{k} {w:g}" for k, w in i.effects) for i in INTERVENTIONS)})
+        return _terms_table(
+            INTERVENTIONS,
+            {
+                "kind": tuple(i.kind.replace("_", "-") for i in INTERVENTIONS),
+                "weeks": tuple(str(i.duration_weeks) for i in INTERVENTIONS),
+                "at an employer": tuple("yes" if i.employer_based else "no" for i in INTERVENTIONS),
+                "share of places": tuple(
+                    f"{i.place_share / sum(j.place_share for j in INTERVENTIONS):.0%}" for i in INTERVENTIONS
+                ),
+                "weekly gain weights": tuple(", ".join(f"{k} {w:g}" for k, w in i.effects) for i in INTERVENTIONS),
+            },
+        )
     tables = {"caseworker_styles": CASEWORKER_STYLES, "sectors": SECTORS, "event_kinds": EVENT_KINDS}
     if name not in tables:
-        raise KeyError(f"unknown vocabulary table {name!r}; tables: statuses, orientations, interventions, "
-                       f"{', '.join(tables)}")
+        raise KeyError(
+            f"unknown vocabulary table {name!r}; tables: statuses, orientations, interventions, {', '.join(tables)}"
+        )
     return _terms_table(tables[name])
 
 
@@ -197,8 +238,7 @@ def markdown_files(docs_dir: str | Path) -> list[Path]:
 
 def stale(docs_dir: str | Path) -> list[Path]:
     """Return the files in ``docs_dir`` whose generated sections differ from a fresh rendering."""
-    return [path for path in markdown_files(docs_dir)
-            if render(text := path.read_text(encoding="utf-8")) != text]
+    return [path for path in markdown_files(docs_dir) if render(text := path.read_text(encoding="utf-8")) != text]
 
 
 def write_generated(docs_dir: str | Path) -> list[Path]:

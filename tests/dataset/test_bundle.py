@@ -99,8 +99,17 @@ def test_bad_folders_raise_bundle_error(tmp_path):
 
 def test_schema_rejects_values_outside_the_declaration():
     spec = table("observed", "survey")
-    good = pd.DataFrame({"citizen_id": [0], "wave": [0], "week": [0], "respondent": ["citizen"],
-                         "caseworker_id": [pd.NA], "indicator": ["health"], "score": [3]})
+    good = pd.DataFrame(
+        {
+            "citizen_id": [0],
+            "wave": [0],
+            "week": [0],
+            "respondent": ["citizen"],
+            "caseworker_id": [pd.NA],
+            "indicator": ["health"],
+            "score": [3],
+        }
+    )
     assert conform(spec, good)["caseworker_id"].dtype == "Int32"
     with pytest.raises(SchemaError, match="score.*range"):
         conform(spec, good.assign(score=[6]))

@@ -29,8 +29,11 @@ SKIP_MARKER = "<!-- docs-test: skip -->"
 SKIPPED_LINES = ("python3 -m venv", "pip install", "pytest")
 SMALL_RUN = ("--citizens", "300", "--weeks", "26")
 BIPSIM = Path(sys.executable).parent / ("bipsim.exe" if sys.platform == "win32" else "bipsim")
-FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,})(?P<lang>[\w+-]*)[^\n]*\n"
-                   r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.DOTALL | re.MULTILINE)
+FENCE = re.compile(
+    r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,})(?P<lang>[\w+-]*)[^\n]*\n"
+    r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,7 @@ def blocks(path: Path) -> list[Block]:
     for m in FENCE.finditer(text):
         before = text[: m.start()].rstrip().splitlines()
         skipped = bool(before) and before[-1].strip() == SKIP_MARKER
-        found.append(Block(path, text.count("\n", 0, m.start()) + 1, m.group("lang").lower(), m.group("body"),
-                           skipped))
+        found.append(Block(path, text.count("\n", 0, m.start()) + 1, m.group("lang").lower(), m.group("body"), skipped))
     return found
 
 
@@ -79,15 +81,20 @@ def bipsim_commands(block: Block) -> list[list[str]]:
 
 def test_the_harness_reads_blocks_skips_and_commands(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("Intro\n\n```python\nx = 1\n```\n\n<!-- docs-test: skip -->\n```bash\nbipsim run\n```\n\n"
-                    "```bash\npython3 -m venv .venv && .venv/bin/pip install -e .\n.venv/bin/bipsim run baseline "
-                    "--seed 2  # a comment\nbipsim run --weeks 52\n.venv/bin/python -m pytest\nbipsim params\n```\n",
-                    encoding="utf-8")
+    page.write_text(
+        "Intro\n\n```python\nx = 1\n```\n\n<!-- docs-test: skip -->\n```bash\nbipsim run\n```\n\n"
+        "```bash\npython3 -m venv .venv && .venv/bin/pip install -e .\n.venv/bin/bipsim run baseline "
+        "--seed 2  # a comment\nbipsim run --weeks 52\n.venv/bin/python -m pytest\nbipsim params\n```\n",
+        encoding="utf-8",
+    )
     found = blocks(page)
     assert [(b.lang, b.skipped) for b in found] == [("python", False), ("bash", True), ("bash", False)]
     assert found[0].code == "x = 1\n"
-    assert bipsim_commands(found[2]) == [["run", "baseline", "--seed", "2", *SMALL_RUN], ["run", "--weeks", "52"],
-                                         ["params"]]
+    assert bipsim_commands(found[2]) == [
+        ["run", "baseline", "--seed", "2", *SMALL_RUN],
+        ["run", "--weeks", "52"],
+        ["params"],
+    ]
 
 
 def test_there_is_documentation_to_test() -> None:
@@ -114,9 +121,13 @@ def test_python_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def _commands() -> list[tuple[str, list[str]]]:
-    return [(block.where, args) for path in FILES for block in blocks(path)
-            if block.lang in ("bash", "sh", "shell", "console") and not block.skipped
-            for args in bipsim_commands(block)]
+    return [
+        (block.where, args)
+        for path in FILES
+        for block in blocks(path)
+        if block.lang in ("bash", "sh", "shell", "console") and not block.skipped
+        for args in bipsim_commands(block)
+    ]
 
 
 @pytest.mark.parametrize(("where", "args"), _commands(), ids=lambda x: x if isinstance(x, str) else " ".join(x))
@@ -124,15 +135,18 @@ def test_bipsim_commands_exit_zero(where: str, args: list[str], tmp_path: Path) 
     assert BIPSIM.exists(), f"the bipsim console script is not installed next to {sys.executable}"
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios", target_is_directory=True)  # relative scenario paths
     done = subprocess.run([str(BIPSIM), *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, (f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n"
-                                  f"{done.stderr[-2000:]}")
+    assert done.returncode == 0, (
+        f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
+    )
     assert done.stdout.strip(), f"`bipsim {' '.join(args)}` at {where} printed nothing"
 
 
 def test_generated_sections_are_up_to_date() -> None:
     outdated = docs.stale(DOCS)
-    assert not outdated, (f"generated sections are out of date in {', '.join(p.name for p in outdated)}; "
-                          "run `python -m bipsim.docs` and commit the result")
+    assert not outdated, (
+        f"generated sections are out of date in {', '.join(p.name for p in outdated)}; "
+        "run `python -m bipsim.docs` and commit the result"
+    )
 
 
 def test_every_mechanism_has_its_parameter_table_in_the_model_description() -> None:
@@ -142,8 +156,10 @@ def test_every_mechanism_has_its_parameter_table_in_the_model_description() -> N
 
 
 def test_rendering_keeps_prose_and_replaces_only_marked_sections() -> None:
-    text = ("Before.\n<!-- generated: params turnover -->\nstale table\n<!-- end generated -->\nBetween.\n"
-            "<!-- generated: indicators -->\n<!-- end generated -->\nAfter.\n")
+    text = (
+        "Before.\n<!-- generated: params turnover -->\nstale table\n<!-- end generated -->\nBetween.\n"
+        "<!-- generated: indicators -->\n<!-- end generated -->\nAfter.\n"
+    )
     fresh = docs.render(text)
     assert fresh.startswith("Before.\n") and "Between.\n" in fresh and fresh.endswith("After.\n")
     assert "stale table" not in fresh

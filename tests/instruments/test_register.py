@@ -32,8 +32,14 @@ def test_activity_and_waiting_are_coded_by_the_last_category():
     ar, jr, act, wait, job = (status_code(s) for s in ("activity_ready", "job_ready", "in_activity", "waiting", "job"))
     status = np.array([[act, ar, jr, act, wait, job], [ar, act, act, act, act, act]])
     codes = np.array(BENEFIT_KEYS)[benefit_codes_from_status(status)]
-    assert codes[0].tolist() == ["kh_activity_ready", "kh_activity_ready", "kh_job_ready", "kh_job_ready",
-                                 "kh_job_ready", "ordinary_job"]
+    assert codes[0].tolist() == [
+        "kh_activity_ready",
+        "kh_activity_ready",
+        "kh_job_ready",
+        "kh_job_ready",
+        "kh_job_ready",
+        "ordinary_job",
+    ]
     assert set(codes[1]) == {"kh_activity_ready"}
 
 
@@ -42,8 +48,9 @@ def test_self_sufficiency_matches_counting_codes(observed_run):
     share = self_sufficiency(register, 0, 52)
     window = register[register["week"] < 52]
     in_population = window["benefit_code"] != "out"
-    expected = (window["self_supporting"] & in_population).groupby(window["citizen_id"]).sum() / \
-        in_population.groupby(window["citizen_id"]).sum()
+    expected = (window["self_supporting"] & in_population).groupby(window["citizen_id"]).sum() / in_population.groupby(
+        window["citizen_id"]
+    ).sum()
     pd.testing.assert_series_equal(share, expected.rename("self_sufficiency"), check_names=False)
     assert 0 < share.mean() < 1
 

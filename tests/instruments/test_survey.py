@@ -22,7 +22,8 @@ def test_scores_are_integers_on_the_scale(observed_run):
 def test_each_respondent_answers_exactly_their_items(observed_run):
     survey = observed_run.observed.survey
     items = survey.groupby(["citizen_id", "wave", "respondent"], observed=True)["indicator"].agg(
-        lambda s: frozenset(s.astype(str)))
+        lambda s: frozenset(s.astype(str))
+    )
     by_respondent = items.groupby(level="respondent", observed=True).agg(set)
     assert by_respondent["citizen"] == {frozenset(CITIZEN_ITEMS)}
     assert by_respondent["caseworker"] == {frozenset(CASEWORKER_ITEMS)}
@@ -56,8 +57,13 @@ def test_caseworker_job_belief_item_follows_the_belief(observed_run):
 
 def _agreement(survey: pd.DataFrame, weekly: pd.DataFrame) -> pd.Series:
     """Correlation of citizen and caseworker scores on shared items, by caseworker knowledge."""
-    wide = survey.pivot_table(index=["citizen_id", "week", "indicator"], columns="respondent", values="score",
-                              observed=True).dropna().reset_index()
+    wide = (
+        survey.pivot_table(
+            index=["citizen_id", "week", "indicator"], columns="respondent", values="score", observed=True
+        )
+        .dropna()
+        .reset_index()
+    )
     meetings = weekly.set_index(["citizen_id", "week"])["meetings_with_caseworker"]
     wide["meetings"] = meetings.reindex(pd.MultiIndex.from_frame(wide[["citizen_id", "week"]])).to_numpy()
     wide["knowledge"] = pd.cut(wide["meetings"], [-1, 1, 6, 1000], labels=["little", "some", "much"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from bipsim.vocabulary import STATUS_KEYS
 
@@ -46,8 +45,10 @@ def test_disability_pension_only_from_age_40(run, seed):
 def test_exits_take_citizens_out_of_job_search(run, seed):
     on, off = run(seed), run(seed, exits={"enabled": False})
     searching = ["activity_ready", "job_ready", "in_activity", "waiting"]
-    last = {name: r.truth.weekly.query("week == 103")["status"].isin(searching).sum()
-            for name, r in (("on", on), ("off", off))}
+    last = {
+        name: r.truth.weekly.query("week == 103")["status"].isin(searching).sum()
+        for name, r in (("on", on), ("off", off))
+    }
     assert last["on"] < last["off"]
 
 

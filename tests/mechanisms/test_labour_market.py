@@ -54,8 +54,10 @@ def test_recession_lowers_demand_vacancies_and_hires(run, seed):
         return int(((e["event"] == "hire") & e["week"].between(during.start, during.stop - 1)).sum())
 
     assert hires(recession) < 0.8 * hires(normal), (hires(recession), hires(normal))
-    early = [r.events.query("event == 'hire' and week < 30")[["week", "citizen_id"]].reset_index(drop=True)
-             for r in (normal, recession)]
+    early = [
+        r.events.query("event == 'hire' and week < 30")[["week", "citizen_id"]].reset_index(drop=True)
+        for r in (normal, recession)
+    ]
     assert early[0].equals(early[1])  # twins: identical until the recession starts
 
 
@@ -64,8 +66,11 @@ def test_hires_are_at_employers_tied_to_the_citizens_jobcentre(run, seed):
     hires = r.events.query("event == 'hire'")
     assert len(hires) > 100
     jobcentre = r.truth.citizens.set_index("citizen_id")["jobcentre"]
-    tied = {(j, e) for j, pool in enumerate(np.split(r.model.employer_pool, r.model.employer_pool_bounds[1:-1]))
-            for e in pool}
+    tied = {
+        (j, e)
+        for j, pool in enumerate(np.split(r.model.employer_pool, r.model.employer_pool_bounds[1:-1]))
+        for e in pool
+    }
     pairs = set(zip(jobcentre.loc[hires["citizen_id"]].to_numpy(), hires["employer_id"].to_numpy(), strict=True))
     assert pairs <= tied
 

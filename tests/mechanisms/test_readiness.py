@@ -39,8 +39,16 @@ def test_regression_without_help_lowers_dynamic_indicators(run, seed):
 
 
 def test_a_shock_cuts_health_and_makes_citizens_on_benefit_sick(built):
-    model = built(1, steps=2, readiness={"health_shock_probability": 1.0, "health_shock_size": 1.0,
-                                         "drift_rate": 0.0, "weekly_noise_sd": 0.0})
+    model = built(
+        1,
+        steps=2,
+        readiness={
+            "health_shock_probability": 1.0,
+            "health_shock_size": 1.0,
+            "drift_rate": 0.0,
+            "weekly_noise_sd": 0.0,
+        },
+    )
     c = model.citizens
     health = indicator_index("health")
     c.latent[:, health] = 4.0

@@ -12,8 +12,20 @@ WEEKS = np.array([0, 1, 2, 4, 5, 10, 26, 27, 40, 52, 53, 100, 520])
 
 def test_refusion_2016_schedule():
     shares = rules.refusion_share(WEEKS, np.zeros(WEEKS.size, bool), "2016")
-    expected = {1: 0.8, 2: 0.8, 4: 0.8, 5: 0.4, 10: 0.4, 26: 0.4, 27: 0.3, 40: 0.3, 52: 0.3, 53: 0.2, 100: 0.2,
-                520: 0.2}
+    expected = {
+        1: 0.8,
+        2: 0.8,
+        4: 0.8,
+        5: 0.4,
+        10: 0.4,
+        26: 0.4,
+        27: 0.3,
+        40: 0.3,
+        52: 0.3,
+        53: 0.2,
+        100: 0.2,
+        520: 0.2,
+    }
     for week, share in zip(WEEKS, shares, strict=True):
         if week in expected:
             assert share == pytest.approx(expected[week]), week

@@ -71,8 +71,10 @@ def test_twins_share_the_initial_caseworkers(turnover_twins):
 
 def test_twins_share_week_zero_health_shocks_and_latent(turnover_twins):
     on, off = turnover_twins
-    shocks = [t.events.query("week == 0 and event == 'health_shock'")[["citizen_id", "value"]].reset_index(drop=True)
-              for t in (on, off)]
+    shocks = [
+        t.events.query("week == 0 and event == 'health_shock'")[["citizen_id", "value"]].reset_index(drop=True)
+        for t in (on, off)
+    ]
     assert len(shocks[0]) > 0
     pd.testing.assert_frame_equal(*shocks)
 
@@ -87,8 +89,11 @@ def test_turnover_does_not_shift_the_readiness_stream(turnover_twins):
     shocks = []
     for t in (on, off):
         e = t.events
-        shocks.append(e.loc[(e["event"] == "health_shock") & ~e["citizen_id"].isin(ever_out),
-                            ["week", "citizen_id", "value"]].reset_index(drop=True))
+        shocks.append(
+            e.loc[
+                (e["event"] == "health_shock") & ~e["citizen_id"].isin(ever_out), ["week", "citizen_id", "value"]
+            ].reset_index(drop=True)
+        )
     assert len(shocks[0]) > 50
     pd.testing.assert_frame_equal(*shocks)
     # ... while the twins really differ where turnover acts

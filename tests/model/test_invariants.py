@@ -35,8 +35,11 @@ def parameter_strategy(group: str, name: str) -> st.SearchStrategy:
 
 
 values_of_valid_scenarios = st.fixed_dictionaries(
-    {group: st.fixed_dictionaries({name: parameter_strategy(group, name) for name in parameter_names(group)})
-     for group in GROUPS})
+    {
+        group: st.fixed_dictionaries({name: parameter_strategy(group, name) for name in parameter_names(group)})
+        for group in GROUPS
+    }
+)
 
 
 # derandomize: the same 25 examples every run, so the suite is reproducible; widen max_examples locally to hunt.

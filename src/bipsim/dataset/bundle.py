@@ -29,7 +29,6 @@ import pyarrow.parquet as pq
 from bipsim.dataset.dictionary import data_dictionary
 from bipsim.dataset.schema import CODES, OBSERVED, TABLES, TRUTH, Table, conform
 from bipsim.instruments import observe
-from bipsim.instruments.parameters import instrument_parameter_dict
 from bipsim.instruments.register import benefit_code_table
 from bipsim.instruments.streams import stream_keys
 from bipsim.instruments.themes import theme_table
@@ -67,26 +66,24 @@ def code_tables() -> dict[str, pd.DataFrame]:
     """Build the code tables of a bundle from the package's vocabulary tables."""
     return {
         "benefit_codes": benefit_code_table(),
-        "indicators": pd.DataFrame([{**row, "answered_by": ", ".join(i.answered_by), "confirmed": i.confirmed}
-                                    for row, i in zip(code_table(INDICATORS), INDICATORS, strict=True)]),
-        "statuses": pd.DataFrame([{**row, "on_benefit": s.on_benefit}
-                                  for row, s in zip(code_table(STATUSES), STATUSES, strict=True)]),
-        "interventions": pd.DataFrame([{**row, "kind": i.kind}
-                                       for row, i in zip(code_table(INTERVENTIONS), INTERVENTIONS, strict=True)]),
+        "indicators": pd.DataFrame(
+            [
+                {**row, "answered_by": ", ".join(i.answered_by), "confirmed": i.confirmed}
+                for row, i in zip(code_table(INDICATORS), INDICATORS, strict=True)
+            ]
+        ),
+        "statuses": pd.DataFrame(
+            [{**row, "on_benefit": s.on_benefit} for row, s in zip(code_table(STATUSES), STATUSES, strict=True)]
+        ),
+        "interventions": pd.DataFrame(
+            [{**row, "kind": i.kind} for row, i in zip(code_table(INTERVENTIONS), INTERVENTIONS, strict=True)]
+        ),
         "themes": pd.DataFrame(theme_table()),
         "event_kinds": pd.DataFrame(code_table(EVENT_KINDS)),
         "sectors": pd.DataFrame(code_table(SECTORS)),
         "caseworker_styles": pd.DataFrame(code_table(CASEWORKER_STYLES)),
         "orientations": pd.DataFrame(code_table(ORIENTATIONS)),
     }
-
-
-def resolved_parameters(model: BipModel) -> dict[str, dict[str, Any]]:
-    """Return every parameter of the run: the scenario plus instrument groups not (yet) registered in it."""
-    parameters = model.scenario.to_dict()
-    for group, values in instrument_parameter_dict(model.scenario).items():
-        parameters.setdefault(group, values)
-    return parameters
 
 
 def _seed(model: BipModel) -> int | dict[str, Any]:
@@ -126,17 +123,20 @@ def check_target(target: Path, force: bool) -> None:
     if not target.exists():
         return
     if not force:
-        raise BundleExistsError(f"{target} already exists; choose another folder or pass --force "
-                                f"(force=True) to replace it")
+        raise BundleExistsError(
+            f"{target} already exists; choose another folder or pass --force (force=True) to replace it"
+        )
     if not target.is_dir():
         raise BundleError(f"{target} exists and is not a folder; it will not be replaced")
     if any(target.iterdir()) and not (target / MANIFEST).is_file():
-        raise BundleError(f"{target} exists and is not a bundle (no {MANIFEST}); it will not be replaced "
-                          f"even with force")
+        raise BundleError(
+            f"{target} exists and is not a bundle (no {MANIFEST}); it will not be replaced even with force"
+        )
 
 
-def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> Path:
+def write_bundle(
+    model: BipModel, directory: str | Path, force: bool = False, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Write the bundle of a finished run to ``directory`` atomically and return its path.
 
     Raises :class:`BundleExistsError` when the folder exists and ``force`` is false. ``progress(done,
@@ -148,8 +148,11 @@ def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
     observed = observe(model, truth).tables()
     codes = code_tables()
     truth_tables = {spec.name: getattr(truth, spec.name) for spec in TRUTH}
-    jobs = ([(spec, observed[spec.name]) for spec in OBSERVED] + [(spec, codes[spec.name]) for spec in CODES]
-            + [(spec, truth_tables[spec.name]) for spec in TRUTH])
+    jobs = (
+        [(spec, observed[spec.name]) for spec in OBSERVED]
+        + [(spec, codes[spec.name]) for spec in CODES]
+        + [(spec, truth_tables[spec.name]) for spec in TRUTH]
+    )
     total = BUNDLE_FILES
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -161,18 +164,27 @@ def write_bundle(model: BipModel, directory: str | Path, force: bool = False,
             tables[spec.file.removesuffix(".parquet")] = write_table(spec, frame, temporary)
             if progress is not None:
                 progress(done, total)
-        parameters = resolved_parameters(model)
-        documents = {DICTIONARY: _write_text(temporary, DICTIONARY, data_dictionary()),
-                     SCENARIO_FILE: _write_text(temporary, SCENARIO_FILE, json.dumps(parameters, indent=2))}
+        parameters = model.scenario.to_dict()
+        documents = {
+            DICTIONARY: _write_text(temporary, DICTIONARY, data_dictionary()),
+            SCENARIO_FILE: _write_text(temporary, SCENARIO_FILE, json.dumps(parameters, indent=2)),
+        }
         from bipsim import __version__
 
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "bipsim_version": __version__,
-                    "created": datetime.now(UTC).isoformat(timespec="seconds"), "seed": _seed(model),
-                    "scenario_name": model.scenario.name, "scenario": parameters,
-                    "weeks": int(model.week), "citizens": int(model.citizens.size),
-                    "random_streams": {"model": "spawn key (*root, stream index, week + 1)",
-                                       "instruments": stream_keys()},
-                    "tables": tables, "documents": documents}
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "bipsim_version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "seed": _seed(model),
+            "scenario_name": model.scenario.name,
+            "scenario": parameters,
+            "weeks": int(model.week),
+            "citizens": int(model.citizens.size),
+            "random_streams": {"model": "spawn key (*root, stream index, week + 1)", "instruments": stream_keys()},
+            "tables": tables,
+            "documents": documents,
+        }
         _write_text(temporary, MANIFEST, json.dumps(manifest, indent=2))
         if progress is not None:
             progress(total, total)
@@ -197,6 +209,7 @@ def _replace(temporary: Path, target: Path, force: bool) -> None:
 
 # --- reading -------------------------------------------------------------------------------------------------
 
+
 def read_manifest(directory: str | Path) -> dict[str, Any]:
     """Read and check a bundle's manifest; raises :class:`BundleError` when the folder is not a bundle."""
     path = Path(directory)
@@ -209,8 +222,11 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BundleError(f"{manifest_path}: unreadable manifest ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("tables"),
-                                                                                             dict):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("tables"), dict)
+    ):
         raise BundleError(f"{manifest_path}: not a bipsim bundle manifest")
     return manifest
 

@@ -55,8 +55,11 @@ def stratified_sample(orientation: np.ndarray, size: int, rng: np.random.Generat
             break
         if allocation[k] < strata[k]:
             allocation[k] += 1
-    chosen = [rng.choice(np.flatnonzero(orientation == k), allocation[k], replace=False)
-              for k in range(strata.size) if allocation[k]]
+    chosen = [
+        rng.choice(np.flatnonzero(orientation == k), allocation[k], replace=False)
+        for k in range(strata.size)
+        if allocation[k]
+    ]
     return np.sort(np.concatenate(chosen)) if chosen else np.empty(0, dtype=int)
 
 
@@ -76,11 +79,13 @@ def sample_citizens(truth: Truth, p: SimpleNamespace, root: np.random.SeedSequen
 
 def _fill(template: str, language: str, details: list[str], sectors: list[str], count: int) -> str:
     """Fill a template from the theme's own events (counts, interventions, tracks, sectors)."""
+
     def joined(kind: str, keys: list[str]) -> str:
         return AND[language].join(dict.fromkeys(LABELS[kind][k][language] for k in keys if k in LABELS[kind]))
 
-    return template.format(n=count, activity=joined("activity", details), track=joined("track", details),
-                           sector=joined("sector", sectors))
+    return template.format(
+        n=count, activity=joined("activity", details), track=joined("track", details), sector=joined("sector", sectors)
+    )
 
 
 def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
@@ -93,8 +98,9 @@ def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
     return mask
 
 
-def _derived(truth: Truth, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace,
-             held_help: np.ndarray) -> dict[str, np.ndarray]:
+def _derived(
+    truth: Truth, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace, held_help: np.ndarray
+) -> dict[str, np.ndarray]:
     """Masks (sample, waves) of the derived themes: a fall in coping, and standstill on assistance."""
     weekly = truth.weekly
     status = weekly_matrix(weekly, status_codes(weekly["status"]))[sample]
@@ -102,17 +108,20 @@ def _derived(truth: Truth, sample: np.ndarray, waves: np.ndarray, p: SimpleNames
     measured = np.isin(status, [status_code(s) for s in MEASURED_STATUSES])
     latent = truth.latent[truth.latent["citizen_id"].isin(sample) & truth.latent["week"].isin(waves)]
     coping = np.zeros((sample.size, waves.size, len(COPING_ITEMS)))
-    coping[np.searchsorted(sample, latent["citizen_id"].to_numpy()), np.searchsorted(waves, latent["week"])] = \
-        latent[list(COPING_ITEMS)].to_numpy()
+    coping[np.searchsorted(sample, latent["citizen_id"].to_numpy()), np.searchsorted(waves, latent["week"])] = latent[
+        list(COPING_ITEMS)
+    ].to_numpy()
     fell = np.zeros((sample.size, waves.size), dtype=bool)
     fell[:, 1:] = ((coping[:, :-1] - coping[:, 1:]) >= p.coping_drop).any(axis=2)
     # weeks since the previous interview (exclusive) up to this one: cumulative sums give window counts
     edges = np.r_[0, waves + 1]
+
     def window_all(mask: np.ndarray) -> np.ndarray:
         total = np.concatenate([np.zeros((mask.shape[0], 1), int), np.cumsum(mask, axis=1)], axis=1)
         return total[:, edges[1:]] - total[:, edges[:-1]]
+
     length = np.diff(edges)
-    standstill = ((window_all(measured) == length) & (window_all(in_activity) == 0) & ~held_help)
+    standstill = (window_all(measured) == length) & (window_all(in_activity) == 0) & ~held_help
     standstill[:, 0] = False
     return {"coping": fell, "standstill": standstill}
 
@@ -158,8 +167,9 @@ def citizen_interviews(truth: Truth, params: SimpleNamespace, root: np.random.Se
         citizen = int(sample[i])
         row = {"citizen_id": citizen, "wave": int(wave), "week": int(waves[wave]), "themes": [r[0] for r in raised]}
         for language in LANGUAGES:
-            row[f"text_{language}"] = " ".join(_fill(text[key][orientation[citizen]][language], language, d, s, c)
-                                               for key, d, s, c in raised)
+            row[f"text_{language}"] = " ".join(
+                _fill(text[key][orientation[citizen]][language], language, d, s, c) for key, d, s, c in raised
+            )
         rows.append(row)
     return pd.DataFrame(rows, columns=["citizen_id", "wave", "week", "themes", "text_da", "text_en"])
 
@@ -174,21 +184,27 @@ def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.See
     meetings = ev[ev["event"] == "meeting"]
     observed = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]
     key = ["citizen_id", "week"]
-    offers = (ev[ev["event"] == "intervention_start"].groupby(key)["detail"].agg(lambda d: ", ".join(sorted(d)))
-              .rename("offer"))
+    offers = (
+        ev[ev["event"] == "intervention_start"]
+        .groupby(key)["detail"]
+        .agg(lambda d: ", ".join(sorted(d)))
+        .rename("offer")
+    )
     exempted = ev.loc[ev["event"] == "exemption", key].drop_duplicates().assign(exemption=True)
     weekly = truth.weekly.set_index(key)["meetings_with_caseworker"]
     style = truth.caseworkers.set_index("caseworker_id")["style"].astype(str)
     table = observed[[*key, "caseworker_id"]].merge(offers, on=key, how="left").merge(exempted, on=key, how="left")
-    return pd.DataFrame({
-        "citizen_id": table["citizen_id"].to_numpy(np.int32),
-        "week": table["week"].to_numpy(np.int32),
-        "caseworker_id": table["caseworker_id"].astype("Int32").array,
-        "meeting_with_caseworker": weekly.reindex(pd.MultiIndex.from_frame(table[key])).to_numpy(np.int16),
-        "caseworker_style": style.reindex(table["caseworker_id"].fillna(-1).astype(int)).to_numpy(),
-        "offer": table["offer"].fillna("none").to_numpy(),
-        "exemption": table["exemption"].astype("boolean").fillna(False).to_numpy(bool),
-    })
+    return pd.DataFrame(
+        {
+            "citizen_id": table["citizen_id"].to_numpy(np.int32),
+            "week": table["week"].to_numpy(np.int32),
+            "caseworker_id": table["caseworker_id"].astype("Int32").array,
+            "meeting_with_caseworker": weekly.reindex(pd.MultiIndex.from_frame(table[key])).to_numpy(np.int16),
+            "caseworker_style": style.reindex(table["caseworker_id"].fillna(-1).astype(int)).to_numpy(),
+            "offer": table["offer"].fillna("none").to_numpy(),
+            "exemption": table["exemption"].astype("boolean").fillna(False).to_numpy(bool),
+        }
+    )
 
 
 def employer_interviews(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
@@ -209,12 +225,21 @@ def employer_interviews(truth: Truth, params: SimpleNamespace, root: np.random.S
     for employer in chosen:
         stance = EMPLOYER_STANCES[0 if employers.at[employer, "placement_openness"] > median else 1].key
         raised = [t.key for t in EMPLOYER_THEMES if eligible.at[employer, t.key] > 0]
-        row = {"employer_id": int(employer), "week": last, "sector": str(employers.at[employer, "sector"]),
-               "placements": int(eligible.at[employer, "placement_host"]), "hires": int(eligible.at[employer, "hired"]),
-               "separations": int(eligible.at[employer, "separation"]), "themes": raised}
+        row = {
+            "employer_id": int(employer),
+            "week": last,
+            "sector": str(employers.at[employer, "sector"]),
+            "placements": int(eligible.at[employer, "placement_host"]),
+            "hires": int(eligible.at[employer, "hired"]),
+            "separations": int(eligible.at[employer, "separation"]),
+            "themes": raised,
+        }
         for language in LANGUAGES:
-            row[f"text_{language}"] = " ".join(text[k][stance][language].format(n=eligible.at[employer, k])
-                                               for k in raised)
+            row[f"text_{language}"] = " ".join(
+                text[k][stance][language].format(n=eligible.at[employer, k]) for k in raised
+            )
         rows.append(row)
-    return pd.DataFrame(rows, columns=["employer_id", "week", "sector", "placements", "hires", "separations",
-                                       "themes", "text_da", "text_en"])
+    return pd.DataFrame(
+        rows,
+        columns=["employer_id", "week", "sector", "placements", "hires", "separations", "themes", "text_da", "text_en"],
+    )

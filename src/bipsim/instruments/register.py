@@ -42,33 +42,88 @@ class BenefitCode(Term):
 
 
 BENEFIT_CODES: tuple[BenefitCode, ...] = (
-    BenefitCode("kh_activity_ready", "Kontanthjælp, aktivitetsparat", "Social assistance, activity-ready",
-                "Social assistance for a citizen judged not ready for a job.", statuses=("activity_ready",)),
-    BenefitCode("kh_job_ready", "Kontanthjælp, jobparat", "Social assistance, job-ready",
-                "Social assistance for a citizen judged ready for a job.", statuses=("job_ready",)),
-    BenefitCode("rehabilitation", "Ressourceforløbsydelse", "Rehabilitation programme benefit",
-                "Benefit during a rehabilitation programme (ressourceforløb).", statuses=("rehabilitation",)),
-    BenefitCode("sickness_benefit", "Sygedagpenge", "Sickness benefit",
-                "Benefit while temporarily unable to work or take part because of illness.", statuses=("sick",)),
-    BenefitCode("flexi_job", "Fleksjob", "Flexi-job", "A subsidised job for people with reduced capacity.",
-                statuses=("flexi_job",)),
-    BenefitCode("disability_pension", "Førtidspension", "Disability pension", "Permanent disability pension.",
-                statuses=("disability_pension",)),
-    BenefitCode("education", "Uddannelse", "Education", "In ordinary education, no public benefit.", True,
-                statuses=("education",)),
-    BenefitCode("ordinary_job", "Ordinært job", "Ordinary job", "Self-supporting in an ordinary job.", True,
-                statuses=("job",)),
-    BenefitCode("other_self_supporting", "Anden selvforsørgelse", "Other self-supporting",
-                "No public benefit and no register-known job or education.", True),
-    BenefitCode("out", "Ude af populationen", "Out of the population",
-                "Emigrated, died or otherwise not in the register's population.", in_population=False,
-                statuses=("out",)),
+    BenefitCode(
+        "kh_activity_ready",
+        "Kontanthjælp, aktivitetsparat",
+        "Social assistance, activity-ready",
+        "Social assistance for a citizen judged not ready for a job.",
+        statuses=("activity_ready",),
+    ),
+    BenefitCode(
+        "kh_job_ready",
+        "Kontanthjælp, jobparat",
+        "Social assistance, job-ready",
+        "Social assistance for a citizen judged ready for a job.",
+        statuses=("job_ready",),
+    ),
+    BenefitCode(
+        "rehabilitation",
+        "Ressourceforløbsydelse",
+        "Rehabilitation programme benefit",
+        "Benefit during a rehabilitation programme (ressourceforløb).",
+        statuses=("rehabilitation",),
+    ),
+    BenefitCode(
+        "sickness_benefit",
+        "Sygedagpenge",
+        "Sickness benefit",
+        "Benefit while temporarily unable to work or take part because of illness.",
+        statuses=("sick",),
+    ),
+    BenefitCode(
+        "flexi_job",
+        "Fleksjob",
+        "Flexi-job",
+        "A subsidised job for people with reduced capacity.",
+        statuses=("flexi_job",),
+    ),
+    BenefitCode(
+        "disability_pension",
+        "Førtidspension",
+        "Disability pension",
+        "Permanent disability pension.",
+        statuses=("disability_pension",),
+    ),
+    BenefitCode(
+        "education",
+        "Uddannelse",
+        "Education",
+        "In ordinary education, no public benefit.",
+        True,
+        statuses=("education",),
+    ),
+    BenefitCode(
+        "ordinary_job", "Ordinært job", "Ordinary job", "Self-supporting in an ordinary job.", True, statuses=("job",)
+    ),
+    BenefitCode(
+        "other_self_supporting",
+        "Anden selvforsørgelse",
+        "Other self-supporting",
+        "No public benefit and no register-known job or education.",
+        True,
+    ),
+    BenefitCode(
+        "out",
+        "Ude af populationen",
+        "Out of the population",
+        "Emigrated, died or otherwise not in the register's population.",
+        in_population=False,
+        statuses=("out",),
+    ),
 )
 BENEFIT_KEYS: tuple[str, ...] = tuple(b.key for b in BENEFIT_CODES)
 CATEGORY_STATUSES: tuple[str, ...] = ("in_activity", "waiting")  # coded as social assistance of the category
-BACKGROUND_COLUMNS: tuple[str, ...] = ("citizen_id", "jobcentre", "age", "sex", "origin",
-                                       "vocational_qualification", "psychiatric_diagnosis",
-                                       "musculoskeletal_disorder", "children")
+BACKGROUND_COLUMNS: tuple[str, ...] = (
+    "citizen_id",
+    "jobcentre",
+    "age",
+    "sex",
+    "origin",
+    "vocational_qualification",
+    "psychiatric_diagnosis",
+    "musculoskeletal_disorder",
+    "children",
+)
 
 SELF_SUPPORTING = np.array([b.self_supporting for b in BENEFIT_CODES])
 IN_POPULATION = np.array([b.in_population for b in BENEFIT_CODES])
@@ -112,15 +167,17 @@ def register_weeks(truth: Truth) -> pd.DataFrame:
     weekly = truth.weekly
     codes = benefit_codes_from_status(weekly_matrix(weekly, status_codes(weekly["status"])))
     row_codes = codes[weekly["citizen_id"].to_numpy(), weekly["week"].to_numpy()]
-    return pd.DataFrame({
-        "citizen_id": weekly["citizen_id"].to_numpy(np.int32),
-        "week": weekly["week"].to_numpy(np.int32),
-        "benefit_code": _categorical(row_codes, BENEFIT_KEYS),
-        "self_supporting": SELF_SUPPORTING[row_codes],
-        "activity": weekly["activity"].array,
-        "caseworker_id": weekly["caseworker_id"].astype("Int32").array,
-        "employer_id": weekly["employer_id"].astype("Int32").array,
-    })
+    return pd.DataFrame(
+        {
+            "citizen_id": weekly["citizen_id"].to_numpy(np.int32),
+            "week": weekly["week"].to_numpy(np.int32),
+            "benefit_code": _categorical(row_codes, BENEFIT_KEYS),
+            "self_supporting": SELF_SUPPORTING[row_codes],
+            "activity": weekly["activity"].array,
+            "caseworker_id": weekly["caseworker_id"].astype("Int32").array,
+            "employer_id": weekly["employer_id"].astype("Int32").array,
+        }
+    )
 
 
 def background(truth: Truth) -> pd.DataFrame:
@@ -158,24 +215,28 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     draw = rng.random(starts.size)
     code = np.select(
         [spell_kind == 1, spell_kind == 2],
-        [np.where(draw < p.education_share, benefit_code("education"), benefit_code("ordinary_job")),
-         np.where(draw < p.sickness_share, benefit_code("sickness_benefit"), KH_ACTIVITY_READY)],
-        benefit_code("other_self_supporting"))
-    return pd.DataFrame({
-        "citizen_id": citizens["citizen_id"].to_numpy(np.int32)[starts // span],
-        "start_week": (starts % span - span).astype(np.int32),
-        "end_week": ((ends - 1) % span + 1 - span).astype(np.int32),
-        "weeks": (ends - starts).astype(np.int32),
-        "benefit_code": _categorical(code, BENEFIT_KEYS),
-    })
+        [
+            np.where(draw < p.education_share, benefit_code("education"), benefit_code("ordinary_job")),
+            np.where(draw < p.sickness_share, benefit_code("sickness_benefit"), KH_ACTIVITY_READY),
+        ],
+        benefit_code("other_self_supporting"),
+    )
+    return pd.DataFrame(
+        {
+            "citizen_id": citizens["citizen_id"].to_numpy(np.int32)[starts // span],
+            "start_week": (starts % span - span).astype(np.int32),
+            "end_week": ((ends - 1) % span + 1 - span).astype(np.int32),
+            "weeks": (ends - starts).astype(np.int32),
+            "benefit_code": _categorical(code, BENEFIT_KEYS),
+        }
+    )
 
 
 def _codes(column: pd.Series) -> np.ndarray:
     return pd.Categorical(column, categories=list(BENEFIT_KEYS)).codes
 
 
-def self_sufficiency(register: pd.DataFrame, start: int, end: int,
-                     history: pd.DataFrame | None = None) -> pd.Series:
+def self_sufficiency(register: pd.DataFrame, start: int, end: int, history: pd.DataFrame | None = None) -> pd.Series:
     """Compute the self-sufficiency degree (selvforsørgelsesgrad) of every citizen over ``[start, end)``.
 
     It is the share of in-population weeks in the window that are self-supporting. Weeks before 0 come from
@@ -185,16 +246,29 @@ def self_sufficiency(register: pd.DataFrame, start: int, end: int,
     ids = np.unique(register["citizen_id"].to_numpy())
     in_window = register[(register["week"] >= start) & (register["week"] < end)]
     codes = _codes(in_window["benefit_code"])
-    frames = [pd.DataFrame({"citizen_id": in_window["citizen_id"].to_numpy(),
-                            "weeks": IN_POPULATION[codes].astype(np.int64),
-                            "self_supporting": (SELF_SUPPORTING[codes] & IN_POPULATION[codes]).astype(np.int64)})]
+    frames = [
+        pd.DataFrame(
+            {
+                "citizen_id": in_window["citizen_id"].to_numpy(),
+                "weeks": IN_POPULATION[codes].astype(np.int64),
+                "self_supporting": (SELF_SUPPORTING[codes] & IN_POPULATION[codes]).astype(np.int64),
+            }
+        )
+    ]
     if history is not None:
-        overlap = (np.minimum(history["end_week"].to_numpy(), end)
-                   - np.maximum(history["start_week"].to_numpy(), start)).clip(min=0)
+        overlap = (
+            np.minimum(history["end_week"].to_numpy(), end) - np.maximum(history["start_week"].to_numpy(), start)
+        ).clip(min=0)
         codes = _codes(history["benefit_code"])
-        frames.append(pd.DataFrame({"citizen_id": history["citizen_id"].to_numpy(),
-                                    "weeks": overlap * IN_POPULATION[codes],
-                                    "self_supporting": overlap * SELF_SUPPORTING[codes]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "citizen_id": history["citizen_id"].to_numpy(),
+                    "weeks": overlap * IN_POPULATION[codes],
+                    "self_supporting": overlap * SELF_SUPPORTING[codes],
+                }
+            )
+        )
     sums = pd.concat(frames).groupby("citizen_id").sum().reindex(ids, fill_value=0)
     share = sums["self_supporting"] / sums["weeks"].where(sums["weeks"] > 0)
     return share.rename("self_sufficiency").rename_axis("citizen_id")
@@ -203,8 +277,19 @@ def self_sufficiency(register: pd.DataFrame, start: int, end: int,
 def benefit_code_table() -> pd.DataFrame:
     """Return the benefit codes as a table, for the bundle's code tables."""
     by_category = ", ".join(CATEGORY_STATUSES)
-    return pd.DataFrame([{"code": i, "key": b.key, "da": b.da, "en": b.en, "description": b.description,
-                          "self_supporting": b.self_supporting, "in_population": b.in_population,
-                          "statuses": ", ".join(b.statuses),
-                          "statuses_by_category": by_category if i in (KH_ACTIVITY_READY, KH_JOB_READY) else ""}
-                         for i, b in enumerate(BENEFIT_CODES)])
+    return pd.DataFrame(
+        [
+            {
+                "code": i,
+                "key": b.key,
+                "da": b.da,
+                "en": b.en,
+                "description": b.description,
+                "self_supporting": b.self_supporting,
+                "in_population": b.in_population,
+                "statuses": ", ".join(b.statuses),
+                "statuses_by_category": by_category if i in (KH_ACTIVITY_READY, KH_JOB_READY) else "",
+            }
+            for i, b in enumerate(BENEFIT_CODES)
+        ]
+    )

@@ -46,14 +46,21 @@ from bipsim.vocabulary import INDICATOR_KEYS, INDICATORS, status_code
 WAVE_INTERVAL_WEEKS = 13
 RESPONDENTS: tuple[str, ...] = ("citizen", "caseworker")
 MEASURED_STATUSES: tuple[str, ...] = ("activity_ready", "job_ready", "in_activity", "waiting", "sick")
-INDIVIDUAL_RESOURCE_ITEMS: tuple[str, ...] = ("health", "health_coping", "everyday_coping", "cooperation",
-                                              "goal_directedness", "work_belief")
+INDIVIDUAL_RESOURCE_ITEMS: tuple[str, ...] = (
+    "health",
+    "health_coping",
+    "everyday_coping",
+    "cooperation",
+    "goal_directedness",
+    "work_belief",
+)
 BELIEF_ITEM = "caseworker_job_belief"
 SCALE = (1, 5)
 
 CITIZEN_ITEMS = np.array([k for k, i in enumerate(INDICATORS) if "citizen" in i.answered_by])
-CASEWORKER_ITEMS = np.array([k for k, i in enumerate(INDICATORS) if "caseworker" in i.answered_by
-                             and i.key != BELIEF_ITEM])
+CASEWORKER_ITEMS = np.array(
+    [k for k, i in enumerate(INDICATORS) if "caseworker" in i.answered_by and i.key != BELIEF_ITEM]
+)
 SICK = status_code("sick")
 # Purposes of the survey's random numbers (the last element of the spawn key).
 RESPONSE, CITIZEN_ANSWERS, CASEWORKER_ANSWERS = 0, 1, 2
@@ -68,12 +75,15 @@ def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndar
     """Return true indicators as a (citizens, waves, indicators) array; every wave must be in the latent table."""
     missing = sorted(set(waves.tolist()) - set(latent["week"].unique().tolist()))
     if missing:
-        raise ValueError(f"the latent table has no values at survey weeks {missing[:5]}; record latent "
-                         f"indicators every {WAVE_INTERVAL_WEEKS} weeks (records.latent_every_weeks)")
+        raise ValueError(
+            f"the latent table has no values at survey weeks {missing[:5]}; record latent "
+            f"indicators every {WAVE_INTERVAL_WEEKS} weeks (records.latent_every_weeks)"
+        )
     rows = latent[latent["week"].isin(waves)]
     out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float64)
-    out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = \
-        rows[list(INDICATOR_KEYS)].to_numpy(dtype=np.float64)
+    out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = rows[
+        list(INDICATOR_KEYS)
+    ].to_numpy(dtype=np.float64)
     return out
 
 
@@ -106,26 +116,46 @@ def progression_survey(truth: Truth, params: SimpleNamespace, root: np.random.Se
     meetings = weekly_matrix(weekly, weekly["meetings_with_caseworker"].to_numpy(np.float64), 0.0)[:, waves]
     true = _latent_at_waves(truth.latent, waves, n)
 
-    citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true,
-                                                       params.survey_response, root)
-    citizen_scores = _citizen_scores(true, citizen_answers, params.citizen_rating,
-                                     instrument_rng(root, "survey", CITIZEN_ANSWERS))
-    caseworker_scores = _caseworker_scores(true, job_ready, caseworker, belief, meetings,
-                                           params.caseworker_rating, truth.caseworkers.shape[0],
-                                           instrument_rng(root, "survey", CASEWORKER_ANSWERS))
+    citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true, params.survey_response, root)
+    citizen_scores = _citizen_scores(
+        true, citizen_answers, params.citizen_rating, instrument_rng(root, "survey", CITIZEN_ANSWERS)
+    )
+    caseworker_scores = _caseworker_scores(
+        true,
+        job_ready,
+        caseworker,
+        belief,
+        meetings,
+        params.caseworker_rating,
+        truth.caseworkers.shape[0],
+        instrument_rng(root, "survey", CASEWORKER_ANSWERS),
+    )
     parts = [
         _long(citizen_answers, citizen_scores, CITIZEN_ITEMS, "citizen", caseworker, waves),
-        _long(caseworker_answers, caseworker_scores, np.append(CASEWORKER_ITEMS, INDICATOR_KEYS.index(BELIEF_ITEM)),
-              "caseworker", caseworker, waves),
+        _long(
+            caseworker_answers,
+            caseworker_scores,
+            np.append(CASEWORKER_ITEMS, INDICATOR_KEYS.index(BELIEF_ITEM)),
+            "caseworker",
+            caseworker,
+            waves,
+        ),
     ]
     table = pd.concat(parts, ignore_index=True)
-    order = np.lexsort((table["indicator"].cat.codes, table["respondent"].cat.codes, table["wave"],
-                        table["citizen_id"]))
+    order = np.lexsort(
+        (table["indicator"].cat.codes, table["respondent"].cat.codes, table["wave"], table["citizen_id"])
+    )
     return table.iloc[order].reset_index(drop=True)
 
 
-def _respondents(status: np.ndarray, caseworker: np.ndarray, meetings: np.ndarray, true: np.ndarray,
-                 p: SimpleNamespace, root: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray]:
+def _respondents(
+    status: np.ndarray,
+    caseworker: np.ndarray,
+    meetings: np.ndarray,
+    true: np.ndarray,
+    p: SimpleNamespace,
+    root: np.random.SeedSequence,
+) -> tuple[np.ndarray, np.ndarray]:
     """Masks (citizens, waves) of citizens and caseworkers who answer."""
     rng = instrument_rng(root, "survey", RESPONSE)
     n, n_waves = status.shape
@@ -134,16 +164,18 @@ def _respondents(status: np.ndarray, caseworker: np.ndarray, meetings: np.ndarra
     population = survey_population(status, p.rejoin_after_exit)
     readiness = true @ READINESS_WEIGHTS
     centre = readiness[population].mean() if population.any() else 0.0
-    chance = expit(logit(np.clip(p.citizen_response, 1e-9, 1 - 1e-9)) + propensity[:, None]
-                   + p.readiness_slope * (readiness - centre))
+    chance = expit(
+        logit(np.clip(p.citizen_response, 1e-9, 1 - 1e-9))
+        + propensity[:, None]
+        + p.readiness_slope * (readiness - centre)
+    )
     chance = np.where(status == SICK, chance * p.sick_factor, chance)
     citizen = population & (citizen_draw < chance)
     caseworker_chance = np.where(meetings > 0, p.caseworker_response, p.caseworker_response * p.unknown_citizen_factor)
     return citizen, population & (caseworker >= 0) & (caseworker_draw < caseworker_chance)
 
 
-def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace,
-                    rng: np.random.Generator) -> np.ndarray:
+def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, rng: np.random.Generator) -> np.ndarray:
     """Citizens' scores (citizens, waves, citizen items) with response shift, desirability, mood and noise."""
     n, n_waves, _ = true.shape
     desirability = p.social_desirability * rng.random(n)
@@ -156,9 +188,16 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace,
     return _to_scale(seen + desirability[:, None, None] + mood[:, :, None] + noise)
 
 
-def _caseworker_scores(true: np.ndarray, job_ready: np.ndarray, caseworker: np.ndarray, belief: np.ndarray,
-                       meetings: np.ndarray, p: SimpleNamespace, caseworkers: int,
-                       rng: np.random.Generator) -> np.ndarray:
+def _caseworker_scores(
+    true: np.ndarray,
+    job_ready: np.ndarray,
+    caseworker: np.ndarray,
+    belief: np.ndarray,
+    meetings: np.ndarray,
+    p: SimpleNamespace,
+    caseworkers: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Caseworkers' scores (citizens, waves, caseworker items, then the belief item)."""
     severity = p.severity_sd * rng.standard_normal(max(caseworkers, 1))
     noise = p.noise_sd * rng.standard_normal((*true.shape[:2], CASEWORKER_ITEMS.size))
@@ -176,26 +215,35 @@ def _caseworker_scores(true: np.ndarray, job_ready: np.ndarray, caseworker: np.n
     return np.concatenate([scores, belief_item[:, :, None]], axis=2)
 
 
-def _long(answers: np.ndarray, scores: np.ndarray, items: np.ndarray, respondent: str, caseworker: np.ndarray,
-          waves: np.ndarray) -> pd.DataFrame:
+def _long(
+    answers: np.ndarray,
+    scores: np.ndarray,
+    items: np.ndarray,
+    respondent: str,
+    caseworker: np.ndarray,
+    waves: np.ndarray,
+) -> pd.DataFrame:
     """Rows of one respondent type: answered (citizen, wave) pairs times their items."""
     citizen, wave = np.nonzero(answers)
     k = items.size
     ids = np.repeat(caseworker[citizen, wave], k)
-    return pd.DataFrame({
-        "citizen_id": np.repeat(citizen.astype(np.int32), k),
-        "wave": np.repeat(wave.astype(np.int16), k),
-        "week": np.repeat(waves[wave], k),
-        "respondent": pd.Categorical.from_codes(np.full(citizen.size * k, RESPONDENTS.index(respondent), np.int8),
-                                                categories=list(RESPONDENTS)),
-        "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
-        "indicator": pd.Categorical.from_codes(np.tile(items, citizen.size).astype(np.int16),
-                                               categories=list(INDICATOR_KEYS)),
-        "score": scores[citizen, wave].reshape(-1),
-    })
+    return pd.DataFrame(
+        {
+            "citizen_id": np.repeat(citizen.astype(np.int32), k),
+            "wave": np.repeat(wave.astype(np.int16), k),
+            "week": np.repeat(waves[wave], k),
+            "respondent": pd.Categorical.from_codes(
+                np.full(citizen.size * k, RESPONDENTS.index(respondent), np.int8), categories=list(RESPONDENTS)
+            ),
+            "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
+            "indicator": pd.Categorical.from_codes(
+                np.tile(items, citizen.size).astype(np.int16), categories=list(INDICATOR_KEYS)
+            ),
+            "score": scores[citizen, wave].reshape(-1),
+        }
+    )
 
 
 def measurements(survey: pd.DataFrame) -> pd.DataFrame:
     """One row per measurement (a respondent's questionnaire at a wave) with its number of items."""
-    return (survey.groupby(["citizen_id", "wave", "respondent"], observed=True).size()
-            .rename("items").reset_index())
+    return survey.groupby(["citizen_id", "wave", "respondent"], observed=True).size().rename("items").reset_index()

@@ -29,8 +29,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.model.state import JOB_SLOT, NEVER, SUPPORT_SLOT
-from bipsim.vocabulary import (INDICATOR_KEYS, INTERVENTION_KEYS, INTERVENTIONS, ORIENTATION_KEYS, ORIENTATION_RESPONSE,
-                               indicator_index)
+from bipsim.vocabulary import (
+    INDICATOR_KEYS,
+    INTERVENTION_KEYS,
+    INTERVENTIONS,
+    ORIENTATION_KEYS,
+    ORIENTATION_RESPONSE,
+    indicator_index,
+)
 
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
@@ -43,8 +49,9 @@ for _code, _intervention in enumerate(INTERVENTIONS):
     for _key, _weight in _intervention.effects:
         GAINS[_code, indicator_index(_key)] = _weight
 KIND_OF = np.array([0 if i.kind == "job_focused" else 1 for i in INTERVENTIONS])
-RESPONSE = np.array([[ORIENTATION_RESPONSE[o]["job_focused"], ORIENTATION_RESPONSE[o]["support"]]
-                     for o in ORIENTATION_KEYS])
+RESPONSE = np.array(
+    [[ORIENTATION_RESPONSE[o]["job_focused"], ORIENTATION_RESPONSE[o]["support"]] for o in ORIENTATION_KEYS]
+)
 # The domain each support intervention answers, in the order of the support codes.
 SUPPORT_DOMAINS = (("skills", "labour_market_knowledge"), ("mentor", "everyday_coping"), ("health", "health"))
 PRIVATE_PLACEMENT_READINESS = 2.8  # perceived readiness from which caseworkers try private employers
@@ -61,9 +68,9 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     idle = held[~c.in_programme()[held] & ~c.queued()[held]]
     gain_any, gain_job = model.incentive_any[idle], model.incentive_job[idle]
     r = model.params.rules
-    deadline = (((c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.params
-                                            .meetings.interval_weeks))
-                | (week - c.last_offer[idle] >= r.repeat_offer_weeks))
+    deadline = (
+        (c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.params.meetings.interval_weeks)
+    ) | (week - c.last_offer[idle] >= r.repeat_offer_weeks)
     chance = np.where(deadline, r.deadline_compliance, 0.0) + p.offer_probability * (1.0 + gain_any)
     offered = offer_draw[idle] < chance
     idle, gain_job = idle[offered], gain_job[offered]
@@ -73,10 +80,15 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     parallel = parallel_draw[idle] < p.parallel_share
     job = parallel | (perceived >= p.staircase_threshold - gain_job)
     support = parallel | ~job
-    job_type = np.where(perceived >= WAGE_SUBSIDY_READINESS,
-                        np.where(type_draw[idle] < 0.5, CODE["wage_subsidy"], CODE["private_placement"]),
-                        np.where((perceived >= PRIVATE_PLACEMENT_READINESS) & (type_draw[idle] < 0.6),
-                                 CODE["private_placement"], CODE["public_placement"]))
+    job_type = np.where(
+        perceived >= WAGE_SUBSIDY_READINESS,
+        np.where(type_draw[idle] < 0.5, CODE["wage_subsidy"], CODE["private_placement"]),
+        np.where(
+            (perceived >= PRIVATE_PLACEMENT_READINESS) & (type_draw[idle] < 0.6),
+            CODE["private_placement"],
+            CODE["public_placement"],
+        ),
+    )
     seen = np.column_stack([c.latent[idle, indicator_index(domain)] for _, domain in SUPPORT_DOMAINS])
     weakest = np.argmin(seen + domain_noise[idle], axis=1)  # the caseworker's view is about a point off
     support_type = np.array([CODE[k] for k, _ in SUPPORT_DOMAINS])[weakest]
@@ -92,8 +104,10 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
 
 
 def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray) -> None:
-    """Start the queued intervention in ``slot`` for ``citizens``; placements go to an employer open to
-    placements, wage-subsidised jobs to one open to wage subsidy."""
+    """Start the queued intervention in ``slot`` for ``citizens``.
+
+    Placements go to an employer open to placements, wage-subsidised jobs to one open to wage subsidy.
+    """
     c, week = model.citizens, model.week
     types = c.queue[citizens, slot].astype(int)
     waited = week - c.queue_since[citizens, slot]
@@ -106,13 +120,26 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
     for chosen, openness in ((EMPLOYER_BASED[types] & ~subsidised, "placement"), (subsidised, "subsidy")):
         at_employer = citizens[chosen]
         if at_employer.size:
-            c.employer[at_employer] = model.pick_employers(c.jobcentre[at_employer], rng_draw[at_employer],
-                                                           weights=openness)
+            c.employer[at_employer] = model.pick_employers(
+                c.jobcentre[at_employer], rng_draw[at_employer], weights=openness
+            )
     labels = model.events.detail_codes(INTERVENTION_KEYS)
-    model.events.add(week, "waiting_end", citizens[waited > 0], caseworker=c.caseworker[citizens[waited > 0]],
-                     detail=labels[types[waited > 0]], value=waited[waited > 0])
-    model.events.add(week, "intervention_start", citizens, caseworker=c.caseworker[citizens],
-                     employer=c.employer[citizens] if slot == JOB_SLOT else -1, detail=labels[types])
+    model.events.add(
+        week,
+        "waiting_end",
+        citizens[waited > 0],
+        caseworker=c.caseworker[citizens[waited > 0]],
+        detail=labels[types[waited > 0]],
+        value=waited[waited > 0],
+    )
+    model.events.add(
+        week,
+        "intervention_start",
+        citizens,
+        caseworker=c.caseworker[citizens],
+        employer=c.employer[citizens] if slot == JOB_SLOT else -1,
+        detail=labels[types],
+    )
 
 
 def progress(model: BipModel, rng: np.random.Generator) -> None:
@@ -135,8 +162,7 @@ def progress(model: BipModel, rng: np.random.Generator) -> None:
             finish(model, done, slot, hire_draw, labels)
 
 
-def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray,
-           labels: np.ndarray) -> None:
+def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray, labels: np.ndarray) -> None:
     """Complete the intervention in ``slot``: after-effect on job chances; wage subsidies may end in a hire."""
     c, p, week = model.citizens, model.params.interventions, model.week
     types = c.programme[citizens, slot].astype(int)
@@ -144,11 +170,17 @@ def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarr
     if slot == SUPPORT_SLOT:
         multiplier = np.where(c.job_help_until[citizens] >= week, multiplier, 1.0)
     still = c.after_until[citizens] > week
-    c.after_multiplier[citizens] = np.where(still, np.maximum(c.after_multiplier[citizens], multiplier),
-                                            multiplier)
+    c.after_multiplier[citizens] = np.where(still, np.maximum(c.after_multiplier[citizens], multiplier), multiplier)
     c.after_until[citizens] = week + p.after_effect_weeks
-    model.events.add(week, "intervention_end", citizens, caseworker=c.caseworker[citizens],
-                     employer=c.employer[citizens] if slot == JOB_SLOT else -1, detail=labels[types], value=1.0)
+    model.events.add(
+        week,
+        "intervention_end",
+        citizens,
+        caseworker=c.caseworker[citizens],
+        employer=c.employer[citizens] if slot == JOB_SLOT else -1,
+        detail=labels[types],
+        value=1.0,
+    )
     c.programme[citizens, slot] = -1
     c.programme_end[citizens, slot] = NEVER
     if slot == JOB_SLOT:
@@ -161,9 +193,11 @@ def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarr
 
 def after_multipliers(p: object) -> np.ndarray:
     """The planted job-chance multiplier after completing each intervention type."""
-    by_key = {"private_placement": p.private_placement_multiplier,  # type: ignore[attr-defined]
-              "public_placement": p.public_placement_multiplier,  # type: ignore[attr-defined]
-              "wage_subsidy": p.wage_subsidy_multiplier}  # type: ignore[attr-defined]
+    by_key = {
+        "private_placement": p.private_placement_multiplier,  # type: ignore[attr-defined]
+        "public_placement": p.public_placement_multiplier,  # type: ignore[attr-defined]
+        "wage_subsidy": p.wage_subsidy_multiplier,
+    }  # type: ignore[attr-defined]
     return np.array([by_key.get(k, p.other_activation_multiplier) for k in INTERVENTION_KEYS])  # type: ignore[attr-defined]
 
 
@@ -173,14 +207,24 @@ def cancel(model: BipModel, citizens: np.ndarray) -> None:
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
         running = citizens[c.programme[citizens, slot] >= 0]
-        model.events.add(week, "intervention_end", running, caseworker=c.caseworker[running],
-                         detail=labels[c.programme[running, slot].astype(int)], value=0.0)
+        model.events.add(
+            week,
+            "intervention_end",
+            running,
+            caseworker=c.caseworker[running],
+            detail=labels[c.programme[running, slot].astype(int)],
+            value=0.0,
+        )
         c.programme[running, slot] = -1
         c.programme_end[running, slot] = NEVER
         queued = citizens[c.queue[citizens, slot] >= 0]
-        model.events.add(week, "waiting_end", queued, caseworker=c.caseworker[queued],
-                         detail=labels[c.queue[queued, slot].astype(int)],
-                         value=(week - c.queue_since[queued, slot]).astype(float))
+        model.events.add(
+            week,
+            "waiting_end",
+            queued,
+            caseworker=c.caseworker[queued],
+            detail=labels[c.queue[queued, slot].astype(int)],
+            value=(week - c.queue_since[queued, slot]).astype(float),
+        )
         c.queue[queued, slot] = -1
         c.queue_since[queued, slot] = NEVER
-

@@ -41,10 +41,19 @@ def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
     """Labour demand relative to normal (1.0) in ``week``."""
     if not p.enabled:  # type: ignore[attr-defined]
         return np.ones_like(week, dtype=float) if isinstance(week, np.ndarray) else 1.0
-    cycle = 1.0 + p.cycle_amplitude * np.sin(2 * np.pi * (week / p.cycle_period_weeks  # type: ignore[attr-defined]
-                                                          + p.cycle_phase))  # type: ignore[attr-defined]
-    in_recession = (week >= p.recession_start_week) & (week < p.recession_start_week  # type: ignore[attr-defined]
-                                                       + p.recession_weeks)  # type: ignore[attr-defined]
+    cycle = 1.0 + p.cycle_amplitude * np.sin(
+        2
+        * np.pi
+        * (
+            week / p.cycle_period_weeks  # type: ignore[attr-defined]
+            + p.cycle_phase
+        )
+    )  # type: ignore[attr-defined]
+    in_recession = (week >= p.recession_start_week) & (
+        week
+        < p.recession_start_week  # type: ignore[attr-defined]
+        + p.recession_weeks
+    )  # type: ignore[attr-defined]
     return np.maximum(cycle - p.recession_depth * in_recession, 0.05)  # type: ignore[attr-defined]
 
 
@@ -76,8 +85,9 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     np.subtract.at(model.vacancies, hired_at, 1)
     outcome = np.zeros(contacting.size)
     outcome[within] = 1.0
-    model.events.add(week, "employer_contact", contacting, caseworker=c.caseworker[contacting], employer=employer,
-                     value=outcome)
+    model.events.add(
+        week, "employer_contact", contacting, caseworker=c.caseworker[contacting], employer=employer, value=outcome
+    )
     if hired.size:
         model.hire(hired, hired_at)
 
@@ -110,6 +120,12 @@ def separate(model: BipModel, rng: np.random.Generator) -> None:
     hazard = base * np.exp(p.separation_readiness_slope * (3.0 - c.readiness[employed])) / model.demand
     leaving = employed[draw[employed] < np.minimum(hazard, 1.0)]
     if leaving.size:
-        model.events.add(week, "separation", leaving, employer=c.employer[leaving],
-                         value=(week - c.job_start[leaving]).astype(float))
+        model.events.add(
+            week,
+            "separation",
+            leaving,
+            caseworker=c.caseworker[leaving],
+            employer=c.employer[leaving],
+            value=(week - c.job_start[leaving]).astype(float),
+        )
         model.return_to_benefit(leaving)

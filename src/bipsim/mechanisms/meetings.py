@@ -15,7 +15,8 @@ Planted effects: the readiness gain per meeting (needs continuity); ``meetings.c
 the job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached
 in full with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change; and
 ``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief >=
-0.5; published +33% adjusted). Both multipliers, and the caseworker's quality, are applied in :mod:`bipsim.mechanisms.labour_market`.
+0.5; published +33% adjusted). Both multipliers, and the caseworker's quality, are applied in
+:mod:`bipsim.mechanisms.labour_market`.
 Switched off: meetings still happen and beliefs still form, but meetings do not move readiness and
 neither continuity, belief nor caseworker quality changes job chances.
 """
@@ -33,12 +34,18 @@ from bipsim.vocabulary import CASEWORKER_STYLES, ORIENTATION_KEYS, indicator_ind
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
-MEETING_GAINS = np.array([indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search",
-                                                        "coherence_progress")])
+MEETING_GAINS = np.array(
+    [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "coherence_progress")]
+)
 STYLE_FACTOR = {"job_focused": 1.2, "supportive": 1.1, "administrative": 0.5}
 # How a meeting lands with each orientation: the distrustful and resigned gain less from talk alone.
-ORIENTATION_FACTOR = {"work_first": 1.0, "health_first": 0.8, "education_oriented": 1.0, "resigned": 0.7,
-                      "distrustful": 0.5}
+ORIENTATION_FACTOR = {
+    "work_first": 1.0,
+    "health_first": 0.8,
+    "education_oriented": 1.0,
+    "resigned": 0.7,
+    "distrustful": 0.5,
+}
 STYLE_FACTORS = np.array([STYLE_FACTOR[s.key] for s in CASEWORKER_STYLES])
 ORIENTATION_FACTORS = np.array([ORIENTATION_FACTOR[k] for k in ORIENTATION_KEYS])
 BELIEVES = 0.5
@@ -49,8 +56,13 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     c, p, week = model.citizens, model.params.meetings, model.week
     priority_draw = rng.random(c.size)
     observation = rng.standard_normal(c.size)
-    due = np.flatnonzero(c.on_benefit() & (c.sick_until <= week) & (c.caseworker >= 0)
-                         & (c.next_meeting <= week) & (c.exempt_until <= week))
+    due = np.flatnonzero(
+        c.on_benefit()
+        & (c.sick_until <= week)
+        & (c.caseworker >= 0)
+        & (c.next_meeting <= week)
+        & (c.exempt_until <= week)
+    )
     if due.size == 0:
         return due
     overdue = (week - c.next_meeting[due]) + priority_draw[due]
@@ -65,16 +77,23 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     c.next_meeting[held] = week + p.interval_weeks
     if p.enabled:
         continuity = relationship(before + 1.0, p.continuity_meetings)
-        gain = (p.readiness_effect * continuity * STYLE_FACTORS[model.caseworkers.style[caseworker]]
-                * model.caseworkers.quality[caseworker] * ORIENTATION_FACTORS[c.orientation[held]])
+        gain = (
+            p.readiness_effect
+            * continuity
+            * STYLE_FACTORS[model.caseworkers.style[caseworker]]
+            * model.caseworkers.quality[caseworker]
+            * ORIENTATION_FACTORS[c.orientation[held]]
+        )
         c.latent[np.ix_(held, MEETING_GAINS)] += gain[:, None]
 
     signal = c.readiness[held] + p.observation_sd * observation[held]
     c.perceived_readiness[held] += (signal - c.perceived_readiness[held]) / (before + 2.0)
     c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
-    c.job_ready[held] = np.where(c.perceived_readiness[held] >= p.job_ready_threshold, True,
-                                 np.where(c.perceived_readiness[held] < p.job_ready_threshold - 0.5, False,
-                                          c.job_ready[held]))
+    c.job_ready[held] = np.where(
+        c.perceived_readiness[held] >= p.job_ready_threshold,
+        True,
+        np.where(c.perceived_readiness[held] < p.job_ready_threshold - 0.5, False, c.job_ready[held]),
+    )
     model.events.add(week, "meeting", held, caseworker=caseworker, value=c.belief[held])
     return held
 

@@ -25,8 +25,9 @@ from bipsim.vocabulary import indicator_index, status_code
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
-DYNAMIC = np.array([indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search",
-                                                  "everyday_coping", "cooperation")])
+DYNAMIC = np.array(
+    [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "everyday_coping", "cooperation")]
+)
 SHOCKED = np.array([indicator_index("health"), indicator_index("health_coping")])
 BELIEF_COLUMN = indicator_index("caseworker_job_belief")
 OUT = status_code("out")
@@ -43,14 +44,12 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         on_benefit = c.on_benefit()
         unhelped = on_benefit & (week - c.last_help > p.regression_grace_weeks)
         c.latent[np.ix_(unhelped, DYNAMIC)] -= p.regression_per_week
-        risk = p.health_shock_probability * np.where(c.psychiatric_diagnosis | c.musculoskeletal_disorder,
-                                                     2.0, 1.0)
+        risk = p.health_shock_probability * np.where(c.psychiatric_diagnosis | c.musculoskeletal_disorder, 2.0, 1.0)
         shocked = np.flatnonzero((shock_draw < risk) & (c.exit_status != OUT))
         if shocked.size:
             c.latent[np.ix_(shocked, SHOCKED)] -= p.health_shock_size
             ill = shocked[on_benefit[shocked]]
             c.sick_until[ill] = week + p.sick_weeks
-            model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked],
-                             value=p.health_shock_size)
+            model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked], value=p.health_shock_size)
     np.clip(c.latent, 1.0, 5.0, out=c.latent)
     c.latent[:, BELIEF_COLUMN] = 1.0 + 4.0 * c.belief

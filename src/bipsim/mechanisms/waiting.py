@@ -1,7 +1,8 @@
 """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes.
 
 Rule: each jobcentre has ``waiting.places_per_1000`` intervention places per 1,000 of its citizens, shared
-between intervention types as in ``vocabulary.INTERVENTIONS`` (``place_share``). Every week, free places are filled from the queue, longest-waiting first; the rest keep waiting.
+between intervention types as in ``vocabulary.INTERVENTIONS`` (``place_share``). Every week, free places
+are filled from the queue, longest-waiting first; the rest keep waiting.
 While a citizen waits (in a queue and in no intervention), work belief, goal-directedness and the
 experienced coherence of the effort fall by ``waiting.erosion_per_week``.
 

@@ -25,9 +25,17 @@ class EventLog:
         self._details: list[str] = []
         self._codes: dict[str, int] = {}
 
-    def add(self, week: int, kind: str, citizen: np.ndarray, *, caseworker: np.ndarray | int = -1,
-            employer: np.ndarray | int = -1, detail: str | np.ndarray | None = None,
-            value: np.ndarray | float = np.nan) -> None:
+    def add(
+        self,
+        week: int,
+        kind: str,
+        citizen: np.ndarray,
+        *,
+        caseworker: np.ndarray | int = -1,
+        employer: np.ndarray | int = -1,
+        detail: str | np.ndarray | None = None,
+        value: np.ndarray | float = np.nan,
+    ) -> None:
         """Log one event per entry of ``citizen``."""
         if len(citizen) == 0:
             return
@@ -55,8 +63,9 @@ class EventLog:
             n = len(entry[2])
             for column, dtype, value in zip(COLUMNS, DTYPES, entry, strict=True):
                 parts[column].append(np.broadcast_to(np.asarray(value, dtype=dtype), (n,)))
-        return {c: np.concatenate(p) if p else np.empty(0, dtype=d)
-                for (c, p), d in zip(parts.items(), DTYPES, strict=True)}
+        return {
+            c: np.concatenate(p) if p else np.empty(0, dtype=d) for (c, p), d in zip(parts.items(), DTYPES, strict=True)
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a tidy table, ordered by week and then by the order events happened."""
@@ -65,12 +74,14 @@ class EventLog:
         columns = {c: v[order] for c, v in columns.items()}
         detail = columns["detail"]
         labels = pd.array([*self._details, None], dtype="string")
-        return pd.DataFrame({
-            "week": columns["week"],
-            "event": pd.Categorical.from_codes(columns["kind"], list(EVENT_KEYS)),
-            "citizen_id": columns["citizen"],
-            "caseworker_id": pd.arrays.IntegerArray(columns["caseworker"], columns["caseworker"] < 0),
-            "employer_id": pd.arrays.IntegerArray(columns["employer"], columns["employer"] < 0),
-            "detail": labels[np.where(detail < 0, len(self._details), detail)],
-            "value": columns["value"],
-        })
+        return pd.DataFrame(
+            {
+                "week": columns["week"],
+                "event": pd.Categorical.from_codes(columns["kind"], list(EVENT_KEYS)),
+                "citizen_id": columns["citizen"],
+                "caseworker_id": pd.arrays.IntegerArray(columns["caseworker"], columns["caseworker"] < 0),
+                "employer_id": pd.arrays.IntegerArray(columns["employer"], columns["employer"] < 0),
+                "detail": labels[np.where(detail < 0, len(self._details), detail)],
+                "value": columns["value"],
+            }
+        )

@@ -8,16 +8,32 @@ runs. Instruments and analyses read that truth later; they never change the mode
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import mesa
 import numpy as np
 
-from bipsim.mechanisms import (exits, interventions, labour_market, meetings, network, readiness, rules,
-                               turnover, waiting)
+from bipsim.mechanisms import (
+    exits,
+    interventions,
+    labour_market,
+    meetings,
+    network,
+    readiness,
+    rules,
+    turnover,
+    waiting,
+)
 from bipsim.model.agents import Caseworker, Citizen, Employer, Jobcentre
 from bipsim.model.events import EventLog
-from bipsim.model.population import (caseworker_traits, employers_by_jobcentre, new_caseworkers,
-                                     new_citizens, new_employers, social_network)
+from bipsim.model.population import (
+    caseworker_traits,
+    employers_by_jobcentre,
+    new_caseworkers,
+    new_citizens,
+    new_employers,
+    social_network,
+)
 from bipsim.model.state import NEVER, ON_BENEFIT
 from bipsim.model.streams import RandomStreams, SeedLike
 from bipsim.scenario import Scenario, load_scenario
@@ -75,8 +91,11 @@ class BipModel(mesa.Model):
         }
         self.latent_weeks = np.arange(0, weeks, self.params.records.latent_every_weeks)
         self.latent_record = np.zeros((self.latent_weeks.size, n, len(INDICATOR_KEYS)), dtype=np.float32)
-        self.market = {"demand": np.zeros(weeks), "threshold_shift": np.zeros(weeks),
-                       "vacancies": np.zeros(weeks, dtype=np.int64)}
+        self.market = {
+            "demand": np.zeros(weeks),
+            "threshold_shift": np.zeros(weeks),
+            "vacancies": np.zeros(weeks, dtype=np.int64),
+        }
         self.running = True
 
     def _assign_first_caseworkers(self) -> None:
@@ -96,8 +115,11 @@ class BipModel(mesa.Model):
 
     # --- the weekly schedule -------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one week: market, turnover, meetings and offers, queues, interventions, readiness,
-        networks, hiring and job loss, exits; then derive statuses and record the week."""
+        """Advance one week, then derive statuses and record the week.
+
+        The order: market, turnover, meetings and offers, queues, interventions, readiness, networks,
+        hiring and job loss, exits.
+        """
         week, stream = self.week, self.streams
         market_rng = stream("labour_market", week)
         labour_market.open_vacancies(self, market_rng)
@@ -142,8 +164,14 @@ class BipModel(mesa.Model):
         if week > 0:
             changed = np.flatnonzero(before != c.status)
             labels = self.events.detail_codes(STATUS_KEYS)
-            self.events.add(week, "status_change", changed, caseworker=c.caseworker[changed],
-                            detail=labels[c.status[changed]], value=before[changed].astype(float))
+            self.events.add(
+                week,
+                "status_change",
+                changed,
+                caseworker=c.caseworker[changed],
+                detail=labels[c.status[changed]],
+                value=before[changed].astype(float),
+            )
         r = self.record
         on_benefit = c.on_benefit()
         r["status"][week] = c.status
@@ -188,25 +216,33 @@ class BipModel(mesa.Model):
         c.employer[citizens] = -1
         flexi = citizens[statuses == FLEXI_JOB]
         if flexi.size:
-            c.employer[flexi] = self.pick_employers(c.jobcentre[flexi], employer_draws[statuses == FLEXI_JOB],
-                                                    weights="size")
+            c.employer[flexi] = self.pick_employers(
+                c.jobcentre[flexi], employer_draws[statuses == FLEXI_JOB], weights="size"
+            )
         c.caseworker[citizens[np.isin(statuses, LEAVES_CASEWORKER)]] = -1
 
     def hire_caseworker(self, jobcentre: int, rng: np.random.Generator) -> Caseworker:
         """Employ a new caseworker at ``jobcentre``."""
         traits = caseworker_traits(self.params, rng, 1)
-        index = self.caseworkers.append(jobcentre=jobcentre, start_week=self.week, end_week=NEVER,
-                                        **{k: v[0] for k, v in traits.items()})
+        index = self.caseworkers.append(
+            jobcentre=jobcentre, start_week=self.week, end_week=NEVER, **{k: v[0] for k, v in traits.items()}
+        )
         agent = Caseworker(self, index)
         self.caseworker_agents.append(agent)
         return agent
 
     def pick_employers(self, jobcentres: np.ndarray, draws: np.ndarray, weights: str) -> np.ndarray:
-        """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``
-        (``vacancies``, ``placement`` or ``subsidy`` openness, or ``size``); -1 where no tied employer has
-        any weight."""
-        by = {"vacancies": self.vacancies, "placement": self.employers.placement_openness,
-              "subsidy": self.employers.subsidy_openness, "size": self.employers.size_weight}[weights]
+        """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``.
+
+        ``weights`` is ``vacancies``, ``placement`` or ``subsidy`` openness, or ``size``; the result is -1
+        where no tied employer has any weight.
+        """
+        by = {
+            "vacancies": self.vacancies,
+            "placement": self.employers.placement_openness,
+            "subsidy": self.employers.subsidy_openness,
+            "size": self.employers.size_weight,
+        }[weights]
         pool, bounds = self.employer_pool, self.employer_pool_bounds
         cumulative = np.concatenate(([0.0], np.cumsum(by[pool], dtype=float)))
         low, high = cumulative[bounds[jobcentres]], cumulative[bounds[jobcentres + 1]]
@@ -220,6 +256,17 @@ class BipModel(mesa.Model):
         from bipsim.model.truth import Truth
 
         return Truth.from_model(self)
+
+    def to_bundle(
+        self, folder: str | Path, *, force: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> Path:
+        """Write the run's observed data, truth and data dictionary as a bundle folder (atomically).
+
+        See :func:`bipsim.dataset.write_bundle`; returns the folder's path.
+        """
+        from bipsim.dataset import write_bundle
+
+        return write_bundle(self, folder, force=force, progress=progress)
 
     def summary(self) -> dict[str, float]:
         """Headline figures of the run: flows into job, caseworker changes, waiting."""

@@ -18,8 +18,13 @@ from bipsim.vocabulary import CASEWORKER_STYLES, INDICATOR_KEYS, ORIENTATION_KEY
 
 # Shifts of the personal baseline (points on 1-5) by background and orientation: who has which problems.
 BACKGROUND_SHIFTS: dict[str, dict[str, float]] = {
-    "psychiatric_diagnosis": {"health": -0.4, "health_coping": -0.4, "everyday_coping": -0.5,
-                              "cooperation": -0.2, "social_network": -0.3},
+    "psychiatric_diagnosis": {
+        "health": -0.4,
+        "health_coping": -0.4,
+        "everyday_coping": -0.5,
+        "cooperation": -0.2,
+        "social_network": -0.3,
+    },
     "musculoskeletal_disorder": {"health": -0.7, "health_coping": -0.2},
     "vocational_qualification": {"labour_market_knowledge": 0.5, "work_belief": 0.3, "job_search": 0.2},
     "children": {"social_network": 0.3, "everyday_coping": -0.1},
@@ -31,8 +36,15 @@ ORIENTATION_SHIFTS: dict[str, dict[str, float]] = {
     "resigned": {"work_belief": -0.6, "goal_directedness": -0.6, "job_search": -0.5},
     "distrustful": {"cooperation": -0.6, "coherence_progress": -0.5},
 }
-SECTOR_THRESHOLD_SHIFT = {"industry": 0.0, "construction": 0.1, "retail": -0.1, "hospitality": -0.3,
-                          "care": 0.0, "transport": -0.1, "office": 0.4}
+SECTOR_THRESHOLD_SHIFT = {
+    "industry": 0.0,
+    "construction": 0.1,
+    "retail": -0.1,
+    "hospitality": -0.3,
+    "care": 0.0,
+    "transport": -0.1,
+    "office": 0.4,
+}
 STYLE_WEIGHTS = {"job_focused": 0.35, "supportive": 0.4, "administrative": 0.25}
 CASEWORKER_CAPACITY_SPREAD = 2  # meetings per week around the scenario's capacity
 
@@ -44,21 +56,27 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
     n = pop.citizens
     jobcentre = np.sort(rng.integers(0, pop.jobcentres, n)).astype(np.int16)
     age = np.clip(np.round(rng.triangular(18, 34, 64, n)), 18, 64).astype(np.int16)
-    flags = {name: rng.random(n) < share for name, share in (
-        ("female", pop.share_female), ("non_western", pop.share_non_western),
-        ("vocational_qualification", pop.share_vocational_qualification),
-        ("psychiatric_diagnosis", pop.share_psychiatric_diagnosis),
-        ("musculoskeletal_disorder", pop.share_musculoskeletal), ("children", pop.share_children))}
+    flags = {
+        name: rng.random(n) < share
+        for name, share in (
+            ("female", pop.share_female),
+            ("non_western", pop.share_non_western),
+            ("vocational_qualification", pop.share_vocational_qualification),
+            ("psychiatric_diagnosis", pop.share_psychiatric_diagnosis),
+            ("musculoskeletal_disorder", pop.share_musculoskeletal),
+            ("children", pop.share_children),
+        )
+    }
     weights = np.array([getattr(pop, f"weight_{k}") for k in ORIENTATION_KEYS], dtype=float)
     if weights.sum() <= 0:
         weights = np.ones_like(weights)
     orientation = rng.choice(len(ORIENTATION_KEYS), n, p=weights / weights.sum()).astype(np.int8)
-    history_job, history_support = _history(pop.history_job_education_share, pop.share_long_term_support,
-                                            rng, n)
+    history_job, history_support = _history(pop.history_job_education_share, pop.share_long_term_support, rng, n)
 
     level = rng.normal(0.0, 1.0, n)
-    baseline = pop.readiness_mean + pop.readiness_sd * (0.75 * level[:, None]
-                                                        + 0.45 * rng.normal(0.0, 1.0, (n, len(INDICATOR_KEYS))))
+    baseline = pop.readiness_mean + pop.readiness_sd * (
+        0.75 * level[:, None] + 0.45 * rng.normal(0.0, 1.0, (n, len(INDICATOR_KEYS)))
+    )
     for flag, shifts in BACKGROUND_SHIFTS.items():
         for key, shift in shifts.items():
             baseline[flags[flag], indicator_index(key)] += shift
@@ -72,29 +90,45 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
     prior_spell = np.minimum(rng.geometric(1 / 80, n), 520).astype(np.int32)
     never = np.full(n, NEVER, dtype=np.int32)
     return CitizenState(
-        age=age, **flags, jobcentre=jobcentre, orientation=orientation,
+        age=age,
+        **flags,
+        jobcentre=jobcentre,
+        orientation=orientation,
         history_job_education_share=history_job.astype(np.float32),
         history_support_share=history_support.astype(np.float32),
-        baseline=baseline, latent=latent,
-        exit_status=np.full(n, ON_BENEFIT, dtype=np.int8), job_ready=np.zeros(n, dtype=bool),
-        sick_until=np.zeros(n, dtype=np.int32), caseworker=np.full(n, -1, dtype=np.int32),
-        meetings_with_caseworker=np.zeros(n, dtype=np.int16), perceived_readiness=np.zeros(n),
-        belief=np.zeros(n), next_meeting=rng.integers(0, params.meetings.interval_weeks, n).astype(np.int32),
-        last_help=-rng.integers(0, 8, n).astype(np.int32), caseworker_changes=np.zeros(n, dtype=np.int16),
-        benefit_weeks=prior_spell, off_benefit_weeks=np.zeros(n, dtype=np.int32),
+        baseline=baseline,
+        latent=latent,
+        exit_status=np.full(n, ON_BENEFIT, dtype=np.int8),
+        job_ready=np.zeros(n, dtype=bool),
+        sick_until=np.zeros(n, dtype=np.int32),
+        caseworker=np.full(n, -1, dtype=np.int32),
+        meetings_with_caseworker=np.zeros(n, dtype=np.int16),
+        perceived_readiness=np.zeros(n),
+        belief=np.zeros(n),
+        next_meeting=rng.integers(0, params.meetings.interval_weeks, n).astype(np.int32),
+        last_help=-rng.integers(0, 8, n).astype(np.int32),
+        caseworker_changes=np.zeros(n, dtype=np.int16),
+        benefit_weeks=prior_spell,
+        off_benefit_weeks=np.zeros(n, dtype=np.int32),
         offers=(prior_spell > params.rules.first_offer_weeks).astype(np.int16),
         last_offer=-rng.integers(0, params.rules.repeat_offer_weeks, n).astype(np.int32),
         exempt_until=np.zeros(n, dtype=np.int32),
-        programme=np.full((n, 2), -1, dtype=np.int8), programme_end=np.full((n, 2), NEVER, dtype=np.int32),
-        queue=np.full((n, 2), -1, dtype=np.int8), queue_since=np.full((n, 2), NEVER, dtype=np.int32),
-        job_help_until=np.full(n, -NEVER, dtype=np.int32), after_multiplier=np.ones(n),
-        after_until=np.zeros(n, dtype=np.int32), employer=np.full(n, -1, dtype=np.int32),
-        job_start=never.copy(), rehabilitation_end=never.copy(),
+        programme=np.full((n, 2), -1, dtype=np.int8),
+        programme_end=np.full((n, 2), NEVER, dtype=np.int32),
+        queue=np.full((n, 2), -1, dtype=np.int8),
+        queue_since=np.full((n, 2), NEVER, dtype=np.int32),
+        job_help_until=np.full(n, -NEVER, dtype=np.int32),
+        after_multiplier=np.ones(n),
+        after_until=np.zeros(n, dtype=np.int32),
+        employer=np.full(n, -1, dtype=np.int32),
+        job_start=never.copy(),
+        rehabilitation_end=never.copy(),
     )
 
 
-def _history(job_share_mean: float, long_support_share: float, rng: np.random.Generator,
-             n: int) -> tuple[np.ndarray, np.ndarray]:
+def _history(
+    job_share_mean: float, long_support_share: float, rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Shares of the previous five years in job or education, and on public support.
 
     A published share of citizens spent at least 80% of the time on support (the rest 40-80%); time in
@@ -111,16 +145,21 @@ def _history(job_share_mean: float, long_support_share: float, rng: np.random.Ge
     return job, support
 
 
-def new_caseworkers(params: SimpleNamespace, streams: RandomStreams,
-                    citizens_per_jobcentre: np.ndarray) -> CaseworkerState:
+def new_caseworkers(
+    params: SimpleNamespace, streams: RandomStreams, citizens_per_jobcentre: np.ndarray
+) -> CaseworkerState:
     """Hire each jobcentre's caseworkers in proportion to its citizens."""
     rng = streams("caseworkers")
-    per_jobcentre = np.maximum(1, np.ceil(citizens_per_jobcentre * params.population.caseworkers_per_1000
-                                          / 1000).astype(int))
+    per_jobcentre = np.maximum(
+        1, np.ceil(citizens_per_jobcentre * params.population.caseworkers_per_1000 / 1000).astype(int)
+    )
     jobcentre = np.repeat(np.arange(per_jobcentre.size), per_jobcentre).astype(np.int16)
-    return CaseworkerState(jobcentre=jobcentre, **caseworker_traits(params, rng, jobcentre.size),
-                           start_week=np.zeros(jobcentre.size, dtype=np.int32),
-                           end_week=np.full(jobcentre.size, NEVER, dtype=np.int32))
+    return CaseworkerState(
+        jobcentre=jobcentre,
+        **caseworker_traits(params, rng, jobcentre.size),
+        start_week=np.zeros(jobcentre.size, dtype=np.int32),
+        end_week=np.full(jobcentre.size, NEVER, dtype=np.int32),
+    )
 
 
 def caseworker_traits(params: SimpleNamespace, rng: np.random.Generator, k: int) -> dict[str, np.ndarray]:
@@ -130,9 +169,11 @@ def caseworker_traits(params: SimpleNamespace, rng: np.random.Generator, k: int)
     return {
         "style": rng.choice(len(CASEWORKER_STYLES), k, p=style_p / style_p.sum()).astype(np.int8),
         "quality": np.exp(rng.normal(-sd * sd / 2, sd, k)),
-        "capacity": np.maximum(1, params.meetings.capacity_per_week
-                               + rng.integers(-CASEWORKER_CAPACITY_SPREAD, CASEWORKER_CAPACITY_SPREAD + 1, k)
-                               ).astype(np.int16),
+        "capacity": np.maximum(
+            1,
+            params.meetings.capacity_per_week
+            + rng.integers(-CASEWORKER_CAPACITY_SPREAD, CASEWORKER_CAPACITY_SPREAD + 1, k),
+        ).astype(np.int16),
     }
 
 
@@ -146,9 +187,13 @@ def new_employers(params: SimpleNamespace, streams: RandomStreams) -> tuple[Empl
     shift = np.array([SECTOR_THRESHOLD_SHIFT[s.key] for s in SECTORS])[sector]
     home = rng.integers(0, pop.jobcentres, k).astype(np.int16)
     employers = EmployerState(
-        sector=sector, size_weight=size / size.mean(),
+        sector=sector,
+        size_weight=size / size.mean(),
         threshold=market.hiring_threshold + shift + rng.normal(0.0, market.threshold_sd, k),
-        placement_openness=rng.beta(2, 3, k), subsidy_openness=rng.beta(1.5, 3.5, k), home_jobcentre=home)
+        placement_openness=rng.beta(2, 3, k),
+        subsidy_openness=rng.beta(1.5, 3.5, k),
+        home_jobcentre=home,
+    )
     ties = nx.Graph()
     ties.add_nodes_from((("jobcentre", j) for j in range(pop.jobcentres)), kind="jobcentre")
     ties.add_nodes_from((("employer", e) for e in range(k)), kind="employer")
@@ -161,8 +206,7 @@ def new_employers(params: SimpleNamespace, streams: RandomStreams) -> tuple[Empl
 
 def employers_by_jobcentre(ties: nx.Graph, jobcentres: int) -> list[np.ndarray]:
     """For each jobcentre, the sorted indices of the employers tied to it."""
-    return [np.sort([e for _, e in ties.neighbors(("jobcentre", j))]).astype(np.int32)
-            for j in range(jobcentres)]
+    return [np.sort([e for _, e in ties.neighbors(("jobcentre", j))]).astype(np.int32) for j in range(jobcentres)]
 
 
 def social_network(params: SimpleNamespace, streams: RandomStreams, n: int) -> tuple[nx.Graph, sparse.csr_array]:
@@ -171,6 +215,5 @@ def social_network(params: SimpleNamespace, streams: RandomStreams, n: int) -> t
     seed = int(streams("network").integers(0, 2**31 - 1))
     degree = min(net.degree, max(2, n - 1))
     graph = nx.watts_strogatz_graph(n, degree, net.rewiring, seed=seed)
-    adjacency = sparse.csr_array(nx.to_scipy_sparse_array(graph, nodelist=range(n), format="csr",
-                                                          dtype=np.float64))
+    adjacency = sparse.csr_array(nx.to_scipy_sparse_array(graph, nodelist=range(n), format="csr", dtype=np.float64))
     return graph, adjacency

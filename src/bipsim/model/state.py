@@ -17,8 +17,9 @@ NEVER = 1_000_000
 ON_BENEFIT = -1  # value of ``exit_status`` while the citizen is on social assistance
 JOB_SLOT, SUPPORT_SLOT = 0, 1  # columns of the programme and queue arrays
 
-READINESS_WEIGHTS = (np.array([i.readiness_weight for i in INDICATORS])
-                     / sum(i.readiness_weight for i in INDICATORS)).astype(np.float32)
+READINESS_WEIGHTS = (
+    np.array([i.readiness_weight for i in INDICATORS]) / sum(i.readiness_weight for i in INDICATORS)
+).astype(np.float32)
 SEARCHING = np.array([status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")])
 
 

@@ -10,8 +10,19 @@ from __future__ import annotations
 import numpy as np
 
 STREAMS: tuple[str, ...] = (
-    "population", "network", "caseworkers", "employers", "readiness", "meetings", "turnover",
-    "rules", "interventions", "waiting", "labour_market", "exits", "mesa",
+    "population",
+    "network",
+    "caseworkers",
+    "employers",
+    "readiness",
+    "meetings",
+    "turnover",
+    "rules",
+    "interventions",
+    "waiting",
+    "labour_market",
+    "exits",
+    "mesa",
 )
 
 SeedLike = int | np.random.SeedSequence

@@ -12,8 +12,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from bipsim.vocabulary import (CASEWORKER_STYLES, INDICATOR_KEYS, INTERVENTION_KEYS, ORIENTATION_KEYS, SECTORS,
-                               STATUS_KEYS, status_code)
+from bipsim.vocabulary import (
+    CASEWORKER_STYLES,
+    INDICATOR_KEYS,
+    INTERVENTION_KEYS,
+    ORIENTATION_KEYS,
+    SECTORS,
+    STATUS_KEYS,
+    status_code,
+)
 
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
@@ -29,10 +36,12 @@ def _nullable_ids(ids: np.ndarray) -> pd.arrays.IntegerArray:
 
 @dataclass
 class Truth:
-    """Tables of a run: ``citizens`` (background and hidden traits), ``weekly`` (status, activity,
-    caseworker, employer, belief per citizen-week), ``latent`` (indicators per citizen, every
-    ``records.latent_every_weeks``), ``events``,
-    ``caseworkers``, ``employers``, ``market`` (demand per week) and ``network`` (citizen ties)."""
+    """The tables of a run.
+
+    ``citizens`` (background and hidden traits), ``weekly`` (status, activity, caseworker, employer, belief
+    per citizen-week), ``latent`` (indicators per citizen, every ``records.latent_every_weeks``),
+    ``events``, ``caseworkers``, ``employers``, ``market`` (demand per week) and ``network`` (citizen ties).
+    """
 
     citizens: pd.DataFrame
     weekly: pd.DataFrame
@@ -53,33 +62,40 @@ class Truth:
         citizen_id = np.repeat(np.arange(n, dtype=np.int32), weeks)
         week = np.tile(np.arange(weeks, dtype=np.int32), n)
         activity = rec["activity"].T.ravel()
-        citizens = pd.DataFrame({
-            "citizen_id": np.arange(n, dtype=np.int32),
-            "jobcentre": c.jobcentre.astype(np.int16),
-            "age": c.age,
-            "sex": pd.Categorical(np.where(c.female, "female", "male"), categories=["female", "male"]),
-            "origin": pd.Categorical(np.where(c.non_western, "non_western", "danish_or_western"),
-                                     categories=["danish_or_western", "non_western"]),
-            "vocational_qualification": c.vocational_qualification,
-            "psychiatric_diagnosis": c.psychiatric_diagnosis,
-            "musculoskeletal_disorder": c.musculoskeletal_disorder,
-            "children": c.children,
-            "history_job_education_share": c.history_job_education_share,
-            "history_support_share": c.history_support_share,
-            "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
-            **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
-        })
-        weekly = pd.DataFrame({
-            "citizen_id": citizen_id,
-            "week": week,
-            "status": _categorical(rec["status"].T.ravel(), STATUS_KEYS),
-            "activity": _categorical(np.where(activity < 0, len(INTERVENTION_KEYS), activity),
-                                     (*INTERVENTION_KEYS, "none")),
-            "caseworker_id": _nullable_ids(rec["caseworker"].T.ravel()),
-            "employer_id": _nullable_ids(rec["employer"].T.ravel()),
-            "caseworker_belief": rec["belief"].T.ravel(),
-            "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
-        })
+        citizens = pd.DataFrame(
+            {
+                "citizen_id": np.arange(n, dtype=np.int32),
+                "jobcentre": c.jobcentre.astype(np.int16),
+                "age": c.age,
+                "sex": pd.Categorical(np.where(c.female, "female", "male"), categories=["female", "male"]),
+                "origin": pd.Categorical(
+                    np.where(c.non_western, "non_western", "danish_or_western"),
+                    categories=["danish_or_western", "non_western"],
+                ),
+                "vocational_qualification": c.vocational_qualification,
+                "psychiatric_diagnosis": c.psychiatric_diagnosis,
+                "musculoskeletal_disorder": c.musculoskeletal_disorder,
+                "children": c.children,
+                "history_job_education_share": c.history_job_education_share,
+                "history_support_share": c.history_support_share,
+                "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
+                **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
+            }
+        )
+        weekly = pd.DataFrame(
+            {
+                "citizen_id": citizen_id,
+                "week": week,
+                "status": _categorical(rec["status"].T.ravel(), STATUS_KEYS),
+                "activity": _categorical(
+                    np.where(activity < 0, len(INTERVENTION_KEYS), activity), (*INTERVENTION_KEYS, "none")
+                ),
+                "caseworker_id": _nullable_ids(rec["caseworker"].T.ravel()),
+                "employer_id": _nullable_ids(rec["employer"].T.ravel()),
+                "caseworker_belief": rec["belief"].T.ravel(),
+                "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
+            }
+        )
         recorded = model.latent_weeks < weeks
         latent_weeks = model.latent_weeks[recorded].astype(np.int32)
         latent_values = model.latent_record[recorded].transpose(1, 0, 2).reshape(-1, len(INDICATOR_KEYS))
@@ -87,33 +103,47 @@ class Truth:
         latent.insert(0, "week", np.tile(latent_weeks, n))
         latent.insert(0, "citizen_id", np.repeat(np.arange(n, dtype=np.int32), latent_weeks.size))
         cw = model.caseworkers
-        caseworkers = pd.DataFrame({
-            "caseworker_id": np.arange(cw.size, dtype=np.int32),
-            "jobcentre": cw.jobcentre,
-            "style": _categorical(cw.style, tuple(s.key for s in CASEWORKER_STYLES)),
-            "quality": cw.quality,
-            "capacity": cw.capacity,
-            "start_week": cw.start_week,
-            "end_week": _nullable_ids(np.where(cw.end_week >= weeks, -1, cw.end_week)),
-        })
+        caseworkers = pd.DataFrame(
+            {
+                "caseworker_id": np.arange(cw.size, dtype=np.int32),
+                "jobcentre": cw.jobcentre,
+                "style": _categorical(cw.style, tuple(s.key for s in CASEWORKER_STYLES)),
+                "quality": cw.quality,
+                "capacity": cw.capacity,
+                "start_week": cw.start_week,
+                "end_week": _nullable_ids(np.where(cw.end_week >= weeks, -1, cw.end_week)),
+            }
+        )
         e = model.employers
-        employers = pd.DataFrame({
-            "employer_id": np.arange(e.size, dtype=np.int32),
-            "sector": _categorical(e.sector, tuple(s.key for s in SECTORS)),
-            "size_weight": e.size_weight,
-            "threshold": e.threshold,
-            "placement_openness": e.placement_openness,
-            "subsidy_openness": e.subsidy_openness,
-            "home_jobcentre": e.home_jobcentre,
-        })
-        market = pd.DataFrame({"week": np.arange(weeks, dtype=np.int32),
-                               **{k: v[:weeks] for k, v in model.market.items()}})
+        employers = pd.DataFrame(
+            {
+                "employer_id": np.arange(e.size, dtype=np.int32),
+                "sector": _categorical(e.sector, tuple(s.key for s in SECTORS)),
+                "size_weight": e.size_weight,
+                "threshold": e.threshold,
+                "placement_openness": e.placement_openness,
+                "subsidy_openness": e.subsidy_openness,
+                "home_jobcentre": e.home_jobcentre,
+            }
+        )
+        market = pd.DataFrame(
+            {"week": np.arange(weeks, dtype=np.int32), **{k: v[:weeks] for k, v in model.market.items()}}
+        )
         edges = np.array(model.network_graph.edges(), dtype=np.int32).reshape(-1, 2)
         network = pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]})
         seed = model.seed if isinstance(model.seed, int) else None
-        return cls(citizens=citizens, weekly=weekly, latent=latent, events=model.events.to_frame(),
-                   caseworkers=caseworkers, employers=employers, market=market, network=network,
-                   scenario=model.scenario.to_dict(), seed=seed)
+        return cls(
+            citizens=citizens,
+            weekly=weekly,
+            latent=latent,
+            events=model.events.to_frame(),
+            caseworkers=caseworkers,
+            employers=employers,
+            market=market,
+            network=network,
+            scenario=model.scenario.to_dict(),
+            seed=seed,
+        )
 
 
 def summarise(model: BipModel) -> dict[str, float]:
@@ -140,7 +170,8 @@ def summarise(model: BipModel) -> dict[str, float]:
         "mean_caseworker_changes": float(changes.mean()),
         "share_ever_waiting": float(waited.mean()),
         "mean_weeks_waiting_per_waiter": float((status == status_code("waiting")).sum(axis=0)[waited].mean())
-        if waited.any() else 0.0,
+        if waited.any()
+        else 0.0,
         "share_in_activity_weekly": float((status == status_code("in_activity")).mean()),
         "share_out_at_end": float((status[-1] == status_code("out")).mean()),
     }
