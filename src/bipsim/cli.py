@@ -115,6 +115,46 @@ def cmd_describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Run replications of a scenario and compare the published figures with their simulated values."""
+    import json
+
+    import numpy as np
+
+    from bipsim.analysis.calibration import calibrate, format_table, summarise_replications
+    from bipsim.instruments import observe
+    from bipsim.model import BipModel
+
+    _check_seed(args.seed)
+    if args.replications < 1:
+        raise UsageError(f"--replications must be at least 1, not {args.replications}")
+    scenario = _scenario_with_size(args)
+    seeds = np.random.SeedSequence(args.seed).spawn(args.replications)
+    update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="run")
+    tables = []
+    for done, seed in enumerate(seeds, start=1):
+        model = BipModel(scenario, seed=seed).run()
+        tables.append(calibrate(observe(model)))
+        if update is not None:
+            update(done, args.replications)
+    table = summarise_replications(tables)
+    if args.json:
+        rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print(
+            json.dumps(
+                {"scenario": scenario.name, "seed": args.seed, "replications": args.replications, "figures": rows},
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"bipsim calibrate: scenario {scenario.name!r}, seed {args.seed}, {args.replications} replication(s) "
+            f"of {scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks"
+        )
+        print(format_table(table))
+    return 0
+
+
 def cmd_params(args: argparse.Namespace) -> int:
     """List every scenario parameter with its default, allowed values and doc."""
     for group, cls in GROUPS.items():
@@ -166,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     describe = sub.add_parser("describe", help="summarise a dataset bundle and check its hashes")
     describe.add_argument("directory", help="a bundle folder written by bipsim run --out")
     describe.set_defaults(func=cmd_describe)
+    calibrate = sub.add_parser("calibrate", help="compare the published BIP figures with simulated ones")
+    _add_scenario_arguments(calibrate)
+    calibrate.add_argument(
+        "--replications",
+        type=int,
+        default=5,
+        help="runs whose mean is compared with the published figures (default: 5)",
+    )
+    calibrate.add_argument("--json", action="store_true", help="print the table as JSON")
+    calibrate.set_defaults(func=cmd_calibrate)
     params = sub.add_parser("params", help="list the scenario parameters")
     params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")
     params.set_defaults(func=cmd_params)

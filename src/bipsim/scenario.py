@@ -74,7 +74,7 @@ class Population(Group):
     weeks = Count(208, bounds=(1, 1040), unit="weeks", doc="Length of the simulation; one tick is a week.")
     jobcentres = Count(10, bounds=(1, 200), unit="jobcentres", doc="Jobcentres (municipalities) in the study.")
     caseworkers_per_1000 = Quantity(
-        40.0, bounds=(2.0, 200.0), unit="per 1,000 citizens", doc="Caseworkers employed per 1,000 citizens."
+        55.0, bounds=(2.0, 200.0), unit="per 1,000 citizens", doc="Caseworkers employed per 1,000 citizens."
     )
     employers_per_1000 = Quantity(
         100.0,
@@ -174,14 +174,14 @@ class Meetings(Mechanism):
         doc="Meetings with the same caseworker it takes to build the relationship.",
     )
     caseworker_quality_sd = Quantity(
-        0.35,
+        0.8,
         bounds=(0.0, 1.5),
         unit="log-scale sd",
         doc="Differences between caseworkers in how much their meetings and employer "
         "work help (part of the meetings mechanism).",
     )
     observation_sd = Quantity(
-        0.7,
+        1.2,
         bounds=(0.0, 3.0),
         unit="points",
         doc="Noise in what a caseworker sees of the citizen's readiness in one meeting.",
@@ -196,7 +196,7 @@ class Meetings(Mechanism):
         4.0, bounds=(0.1, 20.0), unit="per point", doc="How sharply belief rises with perceived readiness."
     )
     continuity_job_effect = _multiplier(
-        2.0,
+        1.6,
         "Planted job-chance multiplier from a caseworker who knows the "
         "citizen well and brokers employer contacts; it builds with "
         "continuity and is lost at a caseworker change.",
@@ -205,7 +205,7 @@ class Meetings(Mechanism):
         1.33, "Planted job-chance multiplier when the caseworker believes in the citizen (published: +33% adjusted)."
     )
     job_ready_threshold = Quantity(
-        3.3,
+        3.0,
         bounds=(1.0, 5.0),
         unit="points (1-5)",
         doc="Perceived readiness at which the caseworker reclassifies to job-ready.",
@@ -216,7 +216,7 @@ class Waiting(Mechanism):
     """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes."""
 
     places_per_1000 = Quantity(
-        450.0,
+        350.0,
         bounds=(1.0, 2000.0),
         unit="places per 1,000 citizens",
         doc="Intervention places a jobcentre has, all types together.",
@@ -249,7 +249,7 @@ class Interventions(Mechanism):
     """Intervention allocation: who gets which combination, and what it does to them."""
 
     offer_probability = _probability(
-        0.05, "Chance that a meeting without a running intervention ends with an offer.", unit="probability per meeting"
+        0.02, "Chance that a meeting without a running intervention ends with an offer.", unit="probability per meeting"
     )
     parallel_share = _probability(
         0.5,
@@ -310,7 +310,7 @@ class LabourMarket(Mechanism):
     )
     recession_start_week = Count(52, bounds=(0, 1040), unit="week", doc="Week the recession begins.")
     recession_weeks = Count(104, bounds=(1, 1040), unit="weeks", doc="How long the recession lasts.")
-    contact_rate = _probability(0.015, "Weekly chance of an employer contact at average job search.")
+    contact_rate = _probability(0.012, "Weekly chance of an employer contact at average job search.")
     job_search_elasticity = Quantity(
         1.5, bounds=(0.0, 5.0), unit="elasticity", doc="How strongly job-search behaviour raises employer contacts."
     )
@@ -321,7 +321,7 @@ class LabourMarket(Mechanism):
         doc="New vacancies open to the study population at an average employer.",
     )
     hiring_threshold = Quantity(
-        3.6, bounds=(1.0, 5.0), unit="points (1-5)", doc="Readiness an average employer asks for in a normal market."
+        3.5, bounds=(1.0, 5.0), unit="points (1-5)", doc="Readiness an average employer asks for in a normal market."
     )
     threshold_sd = Quantity(0.2, bounds=(0.0, 2.0), unit="points", doc="Spread of thresholds between employers.")
     hiring_noise_sd = Quantity(
@@ -380,7 +380,7 @@ class Rules(Mechanism):
     first_offer_weeks = Count(26, bounds=(1, 208), unit="weeks", doc="A first offer is due within this time.")
     repeat_offer_weeks = Count(52, bounds=(1, 208), unit="weeks", doc="Later offers are due at least this often.")
     deadline_compliance = _probability(
-        0.5,
+        0.22,
         "Chance that a meeting at which an offer is due ends with one "
         "(published: about 1 in 4 had no offer within 65 weeks).",
         unit="probability per meeting",
@@ -400,7 +400,7 @@ class Rules(Mechanism):
 class Exits(Mechanism):
     """Exits to rehabilitation programme, flexi-job, disability pension and education."""
 
-    education_rate = _probability(0.002, "Weekly chance of starting education for a young, goal-directed citizen.")
+    education_rate = _probability(0.001, "Weekly chance of starting education for a young, goal-directed citizen.")
     rehabilitation_rate = _probability(
         0.002, "Weekly chance of a rehabilitation programme for a citizen with poor health after two years on benefit."
     )
@@ -484,7 +484,7 @@ class CaseworkerRating(Group):
         0.3, "Belief at or above which the job-belief item is 4 (good chances; published ~20%).", unit="probability"
     )
     belief_yes = _probability(
-        0.7, "Belief at or above which the job-belief item is 5 (yes; published ~6%).", unit="probability"
+        0.75, "Belief at or above which the job-belief item is 5 (yes; published ~6%).", unit="probability"
     )
 
 

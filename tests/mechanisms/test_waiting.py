@@ -33,8 +33,9 @@ def work_belief_of(run, citizens, week: int) -> float:
 
 
 def test_waiting_lowers_work_belief_relative_to_twins_without_waiting(run, seed):
-    on = run(seed, **LATENT_EVERY_WEEK)
-    off = run(seed, waiting={"enabled": False}, **LATENT_EVERY_WEEK)
+    """With scarce places (as in scenarios/long_waiting.toml) waiting is long enough to show its erosion."""
+    on = run(seed, waiting={"places_per_1000": 150.0}, **LATENT_EVERY_WEEK)
+    off = run(seed, waiting={"places_per_1000": 150.0, "enabled": False}, **LATENT_EVERY_WEEK)
     weekly = on.truth.weekly
     waited = weekly.loc[weekly["status"] == "waiting", "citizen_id"].unique()
     assert waited.size > 100

@@ -1,0 +1,135 @@
+"""Calibration: figures computed from observed data, checked on data with known answers and on the baseline."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bipsim
+from bipsim.analysis.calibration import TARGETS, Panel, calibrate, summarise_replications
+from bipsim.cli import main
+from bipsim.instruments import observe
+from bipsim.instruments.register import BENEFIT_KEYS
+
+
+def register(codes: list[list[str]], caseworkers: list[list[int]] | None = None) -> SimpleNamespace:
+    """Observed data whose register has the given weekly codes (one list per citizen)."""
+    n, weeks = len(codes), len(codes[0])
+    caseworkers = caseworkers or [[1] * weeks for _ in range(n)]
+    frame = pd.DataFrame(
+        {
+            "citizen_id": np.repeat(np.arange(n), weeks),
+            "week": np.tile(np.arange(weeks), n),
+            "benefit_code": pd.Categorical(np.concatenate(codes), categories=list(BENEFIT_KEYS)),
+            "activity": "none",
+            "caseworker_id": pd.array(np.concatenate(caseworkers), dtype="Int32"),
+        }
+    )
+    frame.loc[frame["caseworker_id"] < 0, "caseworker_id"] = pd.NA
+    return SimpleNamespace(
+        register_weeks=frame, citizens=pd.DataFrame(), register_history=pd.DataFrame(), survey=pd.DataFrame()
+    )
+
+
+def target(key: str):
+    return next(t for t in TARGETS if t.key == key)
+
+
+def test_job_spells_stopping_within_three_months_are_counted_from_the_register():
+    kh, job = "kh_activity_ready", "ordinary_job"
+    codes = [
+        [kh] * 2 + [job] * 5 + [kh] * 73,  # a 5-week job: stops within 13 weeks
+        [kh] * 2 + [job] * 78,  # a job that lasts
+        [kh] * 80,  # never a job
+        [kh] * 2 + [job] * 20 + [kh] * 58,  # stops after 20 weeks
+    ]
+    panel = Panel(register(codes))
+    assert target("job_stop_3m").compute(panel) == pytest.approx(1 / 3)
+    assert target("job_stay_12m").compute(panel) == pytest.approx(1 / 3)
+
+
+def test_caseworker_changes_are_read_from_consecutive_register_weeks():
+    kh, job = "kh_activity_ready", "ordinary_job"
+    codes = [[kh] * 10, [kh] * 10, [kh] * 4 + [job] * 2 + [kh] * 4]
+    caseworkers = [
+        [1] * 5 + [2] * 5,  # one change
+        [1] * 10,  # none
+        [3] * 4 + [-1] * 2 + [3] * 4,  # a gap in a job with the same caseworker after it: no change
+    ]
+    panel = Panel(register(codes, caseworkers))
+    assert target("change_share").compute(panel) == pytest.approx(1 / 3)
+
+
+def test_stratified_rate_ratio_recovers_a_known_ratio():
+    """Citizens with a change at week 1 enter jobs at half the weekly rate of those without."""
+    rng = np.random.default_rng(7)
+    weeks, n = 60, 4000
+    changed = np.arange(n) < n // 2
+    rate = np.where(changed, 0.01, 0.02)
+    entry_week = np.where(rng.random((n, weeks)) < rate[:, None], 1, 0).argmax(axis=1)
+    entry_week[entry_week == 0] = weeks
+    codes, caseworkers = [], []
+    for i in range(n):
+        e = max(int(entry_week[i]), 2)
+        codes.append(["kh_activity_ready"] * e + ["ordinary_job"] * (weeks - e))
+        caseworkers.append([1] + [2 if changed[i] else 1] * (weeks - 1))
+    ratio = target("change_job_ratio").compute(Panel(register(codes, caseworkers)))
+    assert ratio == pytest.approx(0.5, abs=0.08)
+
+
+def test_summary_over_replications_has_mean_and_standard_error():
+    a = pd.DataFrame(
+        {
+            "key": ["x"],
+            "figure": ["x"],
+            "published": [1.0],
+            "tolerance": [0.5],
+            "note": [""],
+            "simulated": [1.2],
+            "within": [True],
+        }
+    )
+    b = a.assign(simulated=[1.6])
+    out = summarise_replications([a, b]).set_index("key")
+    assert out.loc["x", "simulated"] == pytest.approx(1.4)
+    assert out.loc["x", "mc_se"] == pytest.approx(0.2)
+    assert bool(out.loc["x", "within"]) is True
+
+
+@pytest.fixture(scope="module")
+def baseline_calibration():
+    seeds = np.random.SeedSequence(20261125).spawn(3)
+    return summarise_replications([calibrate(observe(bipsim.simulate(seed=s))) for s in seeds])
+
+
+def test_baseline_reproduces_every_computable_published_figure(baseline_calibration):
+    computable = baseline_calibration[baseline_calibration["within"].notna()]
+    assert len(computable) >= 18
+    outside = computable[~computable["within"].astype(bool)]
+    assert outside.empty, outside[["key", "published", "simulated", "tolerance"]].to_string()
+
+
+def test_null_scenario_misses_the_figures_the_mechanisms_produce():
+    """Calibration is not vacuous: without the mechanisms, beliefs and caseworkers no longer matter."""
+    table = calibrate(observe(bipsim.simulate("null", seed=3))).set_index("key")
+    assert table.loc["change_share", "simulated"] == 0.0
+    assert not table.loc["change_share", "within"]
+
+
+def test_calibrate_command_prints_json(capsys):
+    code = main(["calibrate", "--citizens", "600", "--weeks", "110", "--replications", "2", "--json"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["replications"] == 2
+    keys = {row["key"] for row in result["figures"]}
+    assert {"change_share", "job_1y_believed", "history_job_education"} <= keys
+    assert all(row["simulated"] is None or isinstance(row["simulated"], float) for row in result["figures"])
+
+
+def test_calibrate_refuses_zero_replications(capsys):
+    assert main(["calibrate", "--replications", "0"]) == 2
+    assert "replications" in capsys.readouterr().err
