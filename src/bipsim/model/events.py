@@ -58,20 +58,31 @@ class EventLog:
 
     def columns(self) -> dict[str, np.ndarray]:
         """The log as equal-length arrays, in the order events were logged."""
-        parts: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
-        for entry in self._entries:
-            n = len(entry[2])
-            for column, dtype, value in zip(COLUMNS, DTYPES, entry, strict=True):
-                parts[column].append(np.broadcast_to(np.asarray(value, dtype=dtype), (n,)))
-        return {
-            c: np.concatenate(p) if p else np.empty(0, dtype=d) for (c, p), d in zip(parts.items(), DTYPES, strict=True)
-        }
+        if not self._entries:
+            return {c: np.empty(0, dtype=d) for c, d in zip(COLUMNS, DTYPES, strict=True)}
+        lengths = np.fromiter((len(entry[2]) for entry in self._entries), dtype=np.int64, count=len(self._entries))
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        out = {}
+        for position, (column, dtype) in enumerate(zip(COLUMNS, DTYPES, strict=True)):
+            values = [entry[position] for entry in self._entries]
+            arrays = [k for k, v in enumerate(values) if isinstance(v, np.ndarray) and v.ndim == 1]
+            if len(arrays) == len(values):
+                out[column] = np.concatenate(values).astype(dtype, copy=False)
+                continue
+            # Scalars broadcast over their entry's events in one repeat; array entries are copied in after.
+            scalars = np.array([0 if isinstance(v, np.ndarray) else v for v in values], dtype=dtype)
+            column_values = np.repeat(scalars, lengths)
+            for k in arrays:
+                column_values[offsets[k] : offsets[k + 1]] = values[k]
+            out[column] = column_values
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a tidy table, ordered by week and then by the order events happened."""
         columns = self.columns()
-        order = np.argsort(columns["week"], kind="stable")
-        columns = {c: v[order] for c, v in columns.items()}
+        if np.any(np.diff(columns["week"]) < 0):  # entries are logged week by week, so this is rare
+            order = np.argsort(columns["week"], kind="stable")
+            columns = {c: v[order] for c, v in columns.items()}
         detail = columns["detail"]
         labels = pd.array([*self._details, None], dtype="string")
         return pd.DataFrame(
