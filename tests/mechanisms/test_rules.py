@@ -46,7 +46,7 @@ def test_incentives_differ_between_schedules_as_documented(built, strength):
     c.benefit_weeks[:] = np.resize(WEEKS, c.size)
 
     model.params.rules.refusion_schedule, model.params.rules.incentive_strength = "2016", strength
-    any_offer, job_offer = rules.incentives(model)
+    any_offer, job_offer = rules.incentives(model, np.arange(c.size))
     np.testing.assert_allclose(any_offer, 0.0)
     municipal = 1 - rules.refusion_share(c.benefit_weeks, np.zeros(c.size, bool), "2016")
     np.testing.assert_allclose(job_offer, strength * (municipal - 0.5))
@@ -54,12 +54,12 @@ def test_incentives_differ_between_schedules_as_documented(built, strength):
     assert (job_offer[(c.benefit_weeks >= 1) & (c.benefit_weeks <= 4)] < 0).all()  # early: the state pays most
 
     model.params.rules.refusion_schedule = "pre2016"
-    any_offer, job_offer = rules.incentives(model)
+    any_offer, job_offer = rules.incentives(model, np.arange(c.size))
     np.testing.assert_allclose(any_offer, strength * (0.5 - 0.3))
     np.testing.assert_allclose(job_offer, 0.0)
 
     model.params.rules.enabled = False
-    for incentive in rules.incentives(model):
+    for incentive in rules.incentives(model, np.arange(c.size)):
         np.testing.assert_allclose(incentive, 0.0)
 
 

@@ -37,7 +37,11 @@ PENSION, EDUCATION, OUT = status_code("disability_pension"), status_code("educat
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Draw this week's exits (competing risks) and end finished rehabilitation programmes."""
     c, p, week = model.citizens, model.params.exits, model.week
-    happens, which, employer_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
+    happens, which, employer_draw = (
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+    )
     back = np.flatnonzero(c.rehabilitation_end <= week)
     c.exit_status[back] = ON_BENEFIT
     c.rehabilitation_end[back] = NEVER

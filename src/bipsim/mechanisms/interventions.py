@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bipsim.mechanisms import rules
 from bipsim.model.state import JOB_SLOT, NEVER, SUPPORT_SLOT
 from bipsim.vocabulary import (
     INDICATOR_KEYS,
@@ -61,12 +62,16 @@ WAGE_SUBSIDY_READINESS = 3.1
 def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> None:
     """Make offers at this week's meetings; offers join the queues."""
     c, p, week = model.citizens, model.params.interventions, model.week
-    offer_draw, parallel_draw, type_draw = rng.random(c.size), rng.random(c.size), rng.random(c.size)
+    offer_draw, parallel_draw, type_draw = (
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+    )
     domain_noise = rng.random((c.size, len(SUPPORT_DOMAINS)), dtype=np.float32)
     if not p.enabled or held.size == 0:
         return
     idle = held[~c.in_programme()[held] & ~c.queued()[held]]
-    gain_any, gain_job = model.incentive_any[idle], model.incentive_job[idle]
+    gain_any, gain_job = rules.incentives(model, idle)
     r = model.params.rules
     deadline = (
         (c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.params.meetings.interval_weeks)
@@ -93,8 +98,9 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     weakest = np.argmin(seen + domain_noise[idle], axis=1)  # the caseworker's view is about a point off
     support_type = np.array([CODE[k] for k, _ in SUPPORT_DOMAINS])[weakest]
     withheld = np.array([CODE[k] for k in p.withheld], dtype=int)
-    job &= ~np.isin(job_type, withheld)
-    support &= ~np.isin(support_type, withheld)
+    if withheld.size:
+        job &= ~np.isin(job_type, withheld)
+        support &= ~np.isin(support_type, withheld)
     for slot, wanted, types in ((JOB_SLOT, job, job_type), (SUPPORT_SLOT, support, support_type)):
         c.queue[idle[wanted], slot] = types[wanted]
         c.queue_since[idle[wanted], slot] = week
@@ -145,7 +151,7 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
 def progress(model: BipModel, rng: np.random.Generator) -> None:
     """A week in an intervention: indicator gains, completions and their after-effects."""
     c, p, week = model.citizens, model.params.interventions, model.week
-    hire_draw = rng.random(c.size)
+    hire_draw = rng.random(c.size, dtype=np.float32)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
         members = np.flatnonzero(c.programme[:, slot] >= 0)
@@ -185,8 +191,9 @@ def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarr
     c.programme_end[citizens, slot] = NEVER
     if slot == JOB_SLOT:
         subsidy = types == CODE["wage_subsidy"]
-        hired = citizens[subsidy & (hire_draw[citizens] < p.wage_subsidy_hire_probability)]
-        c.employer[citizens[~np.isin(citizens, hired)]] = -1
+        hiring = subsidy & (hire_draw[citizens] < p.wage_subsidy_hire_probability)
+        hired = citizens[hiring]
+        c.employer[citizens[~hiring]] = -1
         if hired.size:
             model.hire(hired, c.employer[hired])
 
@@ -204,6 +211,8 @@ def after_multipliers(p: object) -> np.ndarray:
 def cancel(model: BipModel, citizens: np.ndarray) -> None:
     """Stop running interventions and leave queues, e.g. when a citizen gets a job or exits."""
     c, week = model.citizens, model.week
+    if not ((c.programme[citizens] >= 0).any() or (c.queue[citizens] >= 0).any()):
+        return
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
         running = citizens[c.programme[citizens, slot] >= 0]

@@ -68,7 +68,11 @@ def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
 def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     """Employer contacts and hires for this week's job seekers."""
     c, p, week = model.citizens, model.params.labour_market, model.week
-    contact_draw, employer_draw, view_noise = rng.random(c.size), rng.random(c.size), rng.standard_normal(c.size)
+    contact_draw, employer_draw, view_noise = (
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+        rng.standard_normal(c.size),
+    )
     seekers = np.flatnonzero((c.exit_status == ON_BENEFIT) & (c.sick_until <= week))
     chance = contact_chance(model, seekers)
     contacting = seekers[contact_draw[seekers] < chance]
@@ -111,7 +115,7 @@ def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
 def separate(model: BipModel, rng: np.random.Generator) -> None:
     """Jobs end: early separations are common, later ones rarer; low readiness and downturns raise them."""
     c, p, week = model.citizens, model.params.labour_market, model.week
-    draw = rng.random(c.size)
+    draw = rng.random(c.size, dtype=np.float32)
     employed = np.flatnonzero(c.exit_status == JOB)
     if employed.size == 0:
         return

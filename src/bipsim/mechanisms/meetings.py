@@ -54,7 +54,7 @@ BELIEVES = 0.5
 def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     """Hold this week's meetings; return the indices of the citizens met."""
     c, p, week = model.citizens, model.params.meetings, model.week
-    priority_draw = rng.random(c.size)
+    priority_draw = rng.random(c.size, dtype=np.float32)
     observation = rng.standard_normal(c.size)
     due = np.flatnonzero(
         c.on_benefit()

@@ -38,7 +38,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     """Advance every citizen's latent indicators by one week."""
     c, p, week = model.citizens, model.params.readiness, model.week
     noise = rng.random(c.latent.shape, dtype=np.float32) - np.float32(0.5)
-    shock_draw = rng.random(c.size)
+    shock_draw = rng.random(c.size, dtype=np.float32)
     c.latent += p.drift_rate * (c.baseline - c.latent) + np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD) * noise
     if p.enabled:
         on_benefit = c.on_benefit()

@@ -38,22 +38,23 @@ def refusion_share(benefit_weeks: np.ndarray, in_activity: np.ndarray, schedule:
     return shares[np.searchsorted(bounds, benefit_weeks, side="left")]
 
 
-def incentives(model: BipModel) -> tuple[np.ndarray, np.ndarray]:
-    """The municipality's gain from any offer, and from a job-focused offer, for each citizen."""
-    c, p = model.citizens, model.params.rules
-    zeros = np.zeros(c.size)
+def incentives(model: BipModel, citizens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The municipality's gain from any offer, and from a job-focused offer, for each of ``citizens``."""
+    p = model.params.rules
+    zeros = np.zeros(citizens.size)
     if not p.enabled:
         return zeros, zeros
     if p.refusion_schedule == "pre2016":
         return zeros + p.incentive_strength * (PRE2016_ACTIVE - PRE2016_PASSIVE), zeros
-    municipal_share = 1.0 - refusion_share(c.benefit_weeks, np.zeros(c.size, bool), "2016")
+    weeks = model.citizens.benefit_weeks[citizens]
+    municipal_share = 1.0 - refusion_share(weeks, np.zeros(citizens.size, bool), "2016")
     return zeros, p.incentive_strength * (municipal_share - 0.5)
 
 
 def exempt(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Exempt some of the citizens met this week from contact; return who remains in contact."""
     c, p, week = model.citizens, model.params.rules, model.week
-    draw = rng.random(c.size)
+    draw = rng.random(c.size, dtype=np.float32)
     if not p.enabled or held.size == 0:
         return held
     chosen = (c.perceived_readiness[held] < p.exemption_threshold) & (draw[held] < p.exemption_probability)

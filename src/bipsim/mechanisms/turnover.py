@@ -28,7 +28,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     """Let caseworkers leave and move citizens between caseworkers."""
     p = model.params.turnover
     cw = model.caseworkers
-    leave_draw = rng.random(cw.size)
+    leave_draw = rng.random(cw.size, dtype=np.float32)
     move_draw = rng.random(model.citizens.size, dtype=np.float32)
     pick_draw = rng.random(model.citizens.size, dtype=np.float32)
     if not p.enabled:

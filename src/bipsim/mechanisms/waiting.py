@@ -36,8 +36,8 @@ def places(citizens_per_jobcentre: np.ndarray, places_per_1000: float) -> np.nda
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Fill free places from the queues, then let the remaining wait."""
     c, p, week = model.citizens, model.params.waiting, model.week
-    tie_draw = rng.random(c.size)
-    employer_draw = rng.random(c.size)
+    tie_draw = rng.random(c.size, dtype=np.float32)
+    employer_draw = rng.random(c.size, dtype=np.float32)
     group_of = model.jobcentre_group_offset
     for slot in (0, 1):
         queued = np.flatnonzero(c.queue[:, slot] >= 0)

@@ -41,7 +41,9 @@ from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
 
 JOB, FLEXI_JOB, EDUCATION = status_code("job"), status_code("flexi_job"), status_code("education")
 REHABILITATION = status_code("rehabilitation")
-LEAVES_CASEWORKER = np.array([status_code(s) for s in ("disability_pension", "education", "out")])
+LEAVES_CASEWORKER = np.isin(
+    np.arange(len(STATUS_KEYS)), [status_code(s) for s in ("disability_pension", "education", "out")]
+)
 BENEFIT_CLOCK_RESET_WEEKS = 52  # weeks self-supporting after which the refusion clock starts again
 
 
@@ -79,7 +81,6 @@ class BipModel(mesa.Model):
         self.demand, self.threshold_shift = 1.0, 0.0
         self.vacancies = np.zeros(self.employers.size, dtype=np.int64)
         self.referral_multiplier = np.ones(n)
-        self.incentive_any = self.incentive_job = np.zeros(n)
         weeks = pop.weeks
         self.record = {
             "status": np.zeros((weeks, n), dtype=np.int8),
@@ -124,7 +125,6 @@ class BipModel(mesa.Model):
         market_rng = stream("labour_market", week)
         labour_market.open_vacancies(self, market_rng)
         turnover.step(self, stream("turnover", week))
-        self.incentive_any, self.incentive_job = rules.incentives(self)
         held = meetings.step(self, stream("meetings", week))
         held = rules.exempt(self, held, stream("rules", week))
         intervention_rng = stream("interventions", week)
@@ -219,7 +219,7 @@ class BipModel(mesa.Model):
             c.employer[flexi] = self.pick_employers(
                 c.jobcentre[flexi], employer_draws[statuses == FLEXI_JOB], weights="size"
             )
-        c.caseworker[citizens[np.isin(statuses, LEAVES_CASEWORKER)]] = -1
+        c.caseworker[citizens[LEAVES_CASEWORKER[statuses]]] = -1
 
     def hire_caseworker(self, jobcentre: int, rng: np.random.Generator) -> Caseworker:
         """Employ a new caseworker at ``jobcentre``."""

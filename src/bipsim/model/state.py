@@ -20,7 +20,9 @@ JOB_SLOT, SUPPORT_SLOT = 0, 1  # columns of the programme and queue arrays
 READINESS_WEIGHTS = (
     np.array([i.readiness_weight for i in INDICATORS]) / sum(i.readiness_weight for i in INDICATORS)
 ).astype(np.float32)
-SEARCHING = np.array([status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")])
+SEARCHING = np.isin(
+    np.arange(len(STATUS_KEYS)), [status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")]
+)
 
 
 @dataclass
@@ -92,7 +94,7 @@ class CitizenState:
 
     def searching(self) -> np.ndarray:
         """Mask of citizens who look for ordinary work this week."""
-        return np.isin(self.status, SEARCHING)
+        return SEARCHING[self.status]
 
     def in_programme(self) -> np.ndarray:
         """Mask of citizens taking part in at least one intervention."""
