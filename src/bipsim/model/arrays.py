@@ -13,6 +13,9 @@ def rank_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
     n = sorted_groups.size
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-    lengths = np.diff(np.r_[starts, n])
-    return np.arange(n) - np.repeat(starts, lengths)
+    position = np.arange(n)
+    starts_here = np.empty(n, dtype=bool)
+    starts_here[0] = True
+    np.not_equal(sorted_groups[1:], sorted_groups[:-1], out=starts_here[1:])
+    run_start = np.maximum.accumulate(np.where(starts_here, position, 0))
+    return position - run_start

@@ -24,6 +24,7 @@ class EventLog:
         self._entries: list[tuple] = []
         self._details: list[str] = []
         self._codes: dict[str, int] = {}
+        self._tables: dict[tuple[str, ...], np.ndarray] = {}
 
     def add(
         self,
@@ -54,7 +55,10 @@ class EventLog:
 
     def detail_codes(self, labels: tuple[str, ...]) -> np.ndarray:
         """Detail codes for a table of labels, so callers can pass ``codes[index_array]``."""
-        return np.array([self._detail_code(label) for label in labels], dtype=np.int32)
+        codes = self._tables.get(labels)
+        if codes is None:
+            codes = self._tables[labels] = np.array([self._detail_code(label) for label in labels], dtype=np.int32)
+        return codes
 
     def columns(self) -> dict[str, np.ndarray]:
         """The log as equal-length arrays, in the order events were logged."""
