@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bipsim.instruments.interviews import citizen_interviews, employer_interviews, observed_meetings
+from bipsim.instruments.panel import Panel
 from bipsim.instruments.parameters import INSTRUMENT_GROUPS, instrument_parameters
 from bipsim.instruments.register import background, register_history, register_weeks, self_sufficiency
 from bipsim.instruments.survey import progression_survey
@@ -44,14 +45,15 @@ def observe(model: BipModel, truth: Truth | None = None) -> Observed:
     truth = truth if truth is not None else model.truth()
     params = instrument_parameters(model.scenario)
     root = model.streams.seed_sequence
+    panel = Panel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
     return Observed(
         citizens=background(truth),
-        register_weeks=register_weeks(truth),
+        register_weeks=register_weeks(truth, panel),
         register_history=register_history(truth, params.register_history, root),
-        survey=progression_survey(truth, params, root),
-        interviews=citizen_interviews(truth, params, root),
-        meetings_observed=observed_meetings(truth, params, root),
-        employer_interviews=employer_interviews(truth, params, root),
+        survey=progression_survey(truth, params, root, panel),
+        interviews=citizen_interviews(truth, params, root, panel),
+        meetings_observed=observed_meetings(truth, params, root, panel),
+        employer_interviews=employer_interviews(truth, params, root, panel),
     )
 
 

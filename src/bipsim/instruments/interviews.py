@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from bipsim.instruments.panel import panel_shape, status_codes, weekly_matrix
+from bipsim.instruments.panel import ACTIVITY_READY, Panel
 from bipsim.instruments.streams import instrument_rng
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.instruments.themes import EMPLOYER_STANCES, EMPLOYER_THEMES, LANGUAGES, THEMES, Theme, templates
@@ -68,10 +68,11 @@ def interview_weeks(p: SimpleNamespace, weeks: int) -> np.ndarray:
     return np.arange(0, min(p.study_weeks, weeks - 1) + 1, p.interval_weeks, dtype=np.int32)
 
 
-def sample_citizens(truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence) -> np.ndarray:
+def sample_citizens(
+    truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+) -> np.ndarray:
     """Citizen ids of the qualitative sample: activity-ready at week 0, stratified by orientation."""
-    first = truth.weekly[(truth.weekly["week"] == 0) & (truth.weekly["status"] == "activity_ready")]
-    candidates = first["citizen_id"].to_numpy()
+    candidates = np.flatnonzero(Panel.of(truth, panel).status[:, 0] == ACTIVITY_READY)
     orientation = pd.Categorical(truth.citizens["orientation"], categories=list(ORIENTATION_KEYS)).codes
     picked = stratified_sample(orientation[candidates], p.citizens, instrument_rng(root, "interviews", SAMPLE))
     return candidates[picked].astype(np.int32)
@@ -99,12 +100,11 @@ def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
 
 
 def _derived(
-    truth: Truth, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace, held_help: np.ndarray
+    truth: Truth, panel: Panel, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace, held_help: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Masks (sample, waves) of the derived themes: a fall in coping, and standstill on assistance."""
-    weekly = truth.weekly
-    status = weekly_matrix(weekly, status_codes(weekly["status"]))[sample]
-    in_activity = weekly_matrix(weekly, (weekly["activity"] != "none").to_numpy())[sample]
+    status = panel.status[sample]
+    in_activity = panel.in_activity[sample]
     measured = np.isin(status, [status_code(s) for s in MEASURED_STATUSES])
     latent = truth.latent[truth.latent["citizen_id"].isin(sample) & truth.latent["week"].isin(waves)]
     coping = np.zeros((sample.size, waves.size, len(COPING_ITEMS)))
@@ -126,12 +126,17 @@ def _derived(
     return {"coping": fell, "standstill": standstill}
 
 
-def citizen_interviews(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
-    """Interviews of the sampled citizens: ``citizen_id, wave, week, themes, text_da, text_en``."""
+def citizen_interviews(
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+) -> pd.DataFrame:
+    """Interviews of the sampled citizens: ``citizen_id, wave, week, themes, text_da, text_en``.
+
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    """
     p = params.qualitative_study
-    n, weeks = panel_shape(truth.weekly)
-    waves = interview_weeks(p, weeks)
-    sample = np.sort(sample_citizens(truth, p, root))
+    panel = Panel.of(truth, panel)
+    waves = interview_weeks(p, panel.weeks)
+    sample = np.sort(sample_citizens(truth, p, root, panel))
     events = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= waves[-1])]
     who = np.searchsorted(sample, events["citizen_id"].to_numpy())
     wave_of = np.searchsorted(waves, events["week"].to_numpy(), side="left")
@@ -143,8 +148,8 @@ def citizen_interviews(truth: Truth, params: SimpleNamespace, root: np.random.Se
     help_events = events["event"].isin(("meeting", "intervention_start")).to_numpy(bool)
     held_help = np.zeros((sample.size, waves.size), dtype=bool)
     held_help[who[help_events], wave_of[help_events]] = True
-    derived = _derived(truth, sample, waves, p, held_help)
-    still_in = weekly_matrix(truth.weekly, status_codes(truth.weekly["status"]))[sample][:, waves] != status_code("out")
+    derived = _derived(truth, panel, sample, waves, p, held_help)
+    still_in = panel.status[sample][:, waves] != status_code("out")
     still_in = np.logical_and.accumulate(still_in, axis=1)
 
     detail = events["detail"].astype(object).where(events["detail"].notna(), "").to_numpy()
@@ -174,12 +179,17 @@ def citizen_interviews(truth: Truth, params: SimpleNamespace, root: np.random.Se
     return pd.DataFrame(rows, columns=["citizen_id", "wave", "week", "themes", "text_da", "text_en"])
 
 
-def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
-    """Observed meetings of the sampled citizens ("Spot på samtalen"): who, when, with whom, what came of it."""
+def observed_meetings(
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+) -> pd.DataFrame:
+    """Observed meetings of the sampled citizens ("Spot på samtalen"): who, when, with whom, what came of it.
+
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    """
     p = params.qualitative_study
-    _, weeks = panel_shape(truth.weekly)
-    last = interview_weeks(p, weeks)[-1]
-    sample = sample_citizens(truth, p, root)
+    panel = Panel.of(truth, panel)
+    last = interview_weeks(p, panel.weeks)[-1]
+    sample = sample_citizens(truth, p, root, panel)
     ev = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= last)]
     meetings = ev[ev["event"] == "meeting"]
     observed = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]
@@ -191,7 +201,6 @@ def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.See
         .rename("offer")
     )
     exempted = ev.loc[ev["event"] == "exemption", key].drop_duplicates().assign(exemption=True)
-    weekly = truth.weekly.set_index(key)["meetings_with_caseworker"]
     style = truth.caseworkers.set_index("caseworker_id")["style"].astype(str)
     table = observed[[*key, "caseworker_id"]].merge(offers, on=key, how="left").merge(exempted, on=key, how="left")
     return pd.DataFrame(
@@ -199,7 +208,7 @@ def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.See
             "citizen_id": table["citizen_id"].to_numpy(np.int32),
             "week": table["week"].to_numpy(np.int32),
             "caseworker_id": table["caseworker_id"].astype("Int32").array,
-            "meeting_with_caseworker": weekly.reindex(pd.MultiIndex.from_frame(table[key])).to_numpy(np.int16),
+            "meeting_with_caseworker": panel.meetings[table["citizen_id"].to_numpy(), table["week"].to_numpy()],
             "caseworker_style": style.reindex(table["caseworker_id"].fillna(-1).astype(int)).to_numpy(),
             "offer": table["offer"].fillna("none").to_numpy(),
             "exemption": table["exemption"].astype("boolean").fillna(False).to_numpy(bool),
@@ -207,11 +216,15 @@ def observed_meetings(truth: Truth, params: SimpleNamespace, root: np.random.See
     )
 
 
-def employer_interviews(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
-    """Interviews with employers that took a placement or hired a citizen during the study."""
+def employer_interviews(
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+) -> pd.DataFrame:
+    """Interviews with employers that took a placement or hired a citizen during the study.
+
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    """
     p = params.qualitative_study
-    _, weeks = panel_shape(truth.weekly)
-    last = int(interview_weeks(p, weeks)[-1])
+    last = int(interview_weeks(p, Panel.of(truth, panel).weeks)[-1])
     ev = truth.events[(truth.events["week"] <= last) & truth.events["employer_id"].notna()]
     counts = pd.DataFrame({t.key: ev[_evidence(t, ev)].groupby("employer_id").size() for t in EMPLOYER_THEMES})
     counts = counts.fillna(0).astype(np.int32)

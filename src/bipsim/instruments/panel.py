@@ -1,11 +1,21 @@
-"""Helpers that turn the truth's long tables into (citizen, week) matrices for vectorised instruments."""
+"""Helpers that turn the truth's long tables into (citizen, week) matrices for vectorised instruments.
+
+:class:`Panel` builds each matrix once per truth, so the instruments of one :func:`bipsim.instruments.observe`
+call share them instead of pivoting the 800,000-row weekly table again for every instrument.
+"""
 
 from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from bipsim.vocabulary import STATUS_KEYS, status_code
+
+if TYPE_CHECKING:
+    from bipsim.model.truth import Truth
 
 ACTIVITY_READY, JOB_READY = status_code("activity_ready"), status_code("job_ready")
 
@@ -13,6 +23,15 @@ ACTIVITY_READY, JOB_READY = status_code("activity_ready"), status_code("job_read
 def panel_shape(weekly: pd.DataFrame) -> tuple[int, int]:
     """(citizens, weeks) of a truth ``weekly`` table."""
     return int(weekly["citizen_id"].max()) + 1, int(weekly["week"].max()) + 1
+
+
+def in_panel_order(weekly: pd.DataFrame, n: int, weeks: int) -> bool:
+    """Whether ``weekly`` holds every citizen-week, citizen by citizen and week by week (the truth's order)."""
+    if len(weekly) != n * weeks:
+        return False
+    citizen = weekly["citizen_id"].to_numpy().reshape(n, weeks)
+    week = weekly["week"].to_numpy().reshape(n, weeks)
+    return bool((citizen == np.arange(n)[:, None]).all() and (week == np.arange(weeks)[None, :]).all())
 
 
 def weekly_matrix(weekly: pd.DataFrame, values: np.ndarray, fill: float | int = -1) -> np.ndarray:
@@ -32,7 +51,7 @@ def status_codes(status: pd.Series) -> np.ndarray:
 
 def nullable_ids(column: pd.Series) -> np.ndarray:
     """Return an id column as int32 with -1 for missing."""
-    return column.astype("Int32").fillna(-1).to_numpy(dtype=np.int32)
+    return column.to_numpy(dtype=np.int32, na_value=-1)
 
 
 def job_ready_category(status: np.ndarray) -> np.ndarray:
@@ -47,3 +66,67 @@ def job_ready_category(status: np.ndarray) -> np.ndarray:
     np.maximum.accumulate(last, axis=1, out=last)
     seen = np.take_along_axis(status, np.maximum(last, 0), axis=1)
     return (last >= 0) & (seen == JOB_READY)
+
+
+def _read_only(matrix: np.ndarray) -> np.ndarray:
+    matrix.flags.writeable = False  # shared between instruments, and may be a view of the truth's columns
+    return matrix
+
+
+class Panel:
+    """The truth's weekly table as read-only (citizens, weeks) matrices, each built on first use.
+
+    Build one with :meth:`of` per truth and pass it to every instrument of a run.
+    """
+
+    def __init__(self, weekly: pd.DataFrame) -> None:
+        self.weekly = weekly
+        self.citizens, self.weeks = panel_shape(weekly)
+        self._in_order = in_panel_order(weekly, self.citizens, self.weeks)
+
+    @classmethod
+    def of(cls, truth: Truth, panel: Panel | None = None) -> Panel:
+        """Return ``panel`` when given (built from this truth), else build one for ``truth``."""
+        return panel if panel is not None else cls(truth.weekly)
+
+    def matrix(self, values: np.ndarray, fill: float | int = -1) -> np.ndarray:
+        """Place one value per row of the weekly table into a read-only (citizens, weeks) matrix."""
+        if self._in_order:
+            return _read_only(values.reshape(self.citizens, self.weeks))  # rows are citizen-major: no pivot
+        return _read_only(weekly_matrix(self.weekly, values, fill))
+
+    def rows(self, matrix: np.ndarray) -> np.ndarray:
+        """The values of a (citizens, weeks) matrix for each row of the weekly table, in its order."""
+        if self._in_order:
+            return matrix.ravel()
+        return matrix[self.weekly["citizen_id"].to_numpy(), self.weekly["week"].to_numpy()]
+
+    @cached_property
+    def status(self) -> np.ndarray:
+        """Status codes (int8)."""
+        return self.matrix(status_codes(self.weekly["status"]))
+
+    @cached_property
+    def job_ready(self) -> np.ndarray:
+        """Whether the citizen-week is in the job-ready category (see :func:`job_ready_category`)."""
+        return _read_only(job_ready_category(self.status))
+
+    @cached_property
+    def caseworker(self) -> np.ndarray:
+        """Caseworker ids, -1 for none (int32)."""
+        return self.matrix(nullable_ids(self.weekly["caseworker_id"]))
+
+    @cached_property
+    def belief(self) -> np.ndarray:
+        """The caseworker's belief (float64; NaN in cells the table lacks)."""
+        return self.matrix(self.weekly["caseworker_belief"].to_numpy(np.float64), np.nan)
+
+    @cached_property
+    def meetings(self) -> np.ndarray:
+        """Meetings with the current caseworker so far (int16; 0 in cells the table lacks)."""
+        return self.matrix(self.weekly["meetings_with_caseworker"].to_numpy(np.int16), 0)
+
+    @cached_property
+    def in_activity(self) -> np.ndarray:
+        """Whether the citizen is in an intervention (bool)."""
+        return self.matrix((self.weekly["activity"] != "none").to_numpy())

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from bipsim.instruments.panel import job_ready_category, status_codes, weekly_matrix
+from bipsim.instruments.panel import Panel, job_ready_category
 from bipsim.instruments.streams import instrument_rng
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import STATUS_KEYS, Term
@@ -151,10 +151,11 @@ def _code_of_status() -> np.ndarray:
 CODE_OF_STATUS = _code_of_status()
 
 
-def benefit_codes_from_status(status: np.ndarray) -> np.ndarray:
-    """Benefit codes of a (citizens, weeks) status-code matrix."""
+def benefit_codes_from_status(status: np.ndarray, job_ready: np.ndarray | None = None) -> np.ndarray:
+    """Benefit codes of a (citizens, weeks) status-code matrix; pass ``job_ready`` when already computed."""
     coded = CODE_OF_STATUS[status]
-    by_category = np.where(job_ready_category(status), KH_JOB_READY, KH_ACTIVITY_READY)
+    job_ready = job_ready_category(status) if job_ready is None else job_ready
+    by_category = np.where(job_ready, KH_JOB_READY, KH_ACTIVITY_READY)
     return np.where(coded == BY_CATEGORY, by_category, coded).astype(np.int8)
 
 
@@ -162,11 +163,15 @@ def _categorical(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(keys))
 
 
-def register_weeks(truth: Truth) -> pd.DataFrame:
-    """One row per citizen-week: benefit code, self-support, activity, caseworker and employer."""
+def register_weeks(truth: Truth, panel: Panel | None = None) -> pd.DataFrame:
+    """One row per citizen-week: benefit code, self-support, activity, caseworker and employer.
+
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    """
     weekly = truth.weekly
-    codes = benefit_codes_from_status(weekly_matrix(weekly, status_codes(weekly["status"])))
-    row_codes = codes[weekly["citizen_id"].to_numpy(), weekly["week"].to_numpy()]
+    panel = Panel.of(truth, panel)
+    codes = benefit_codes_from_status(panel.status, panel.job_ready)
+    row_codes = panel.rows(codes)
     return pd.DataFrame(
         {
             "citizen_id": weekly["citizen_id"].to_numpy(np.int32),

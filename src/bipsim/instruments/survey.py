@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from bipsim.instruments.panel import job_ready_category, nullable_ids, panel_shape, status_codes, weekly_matrix
+from bipsim.instruments.panel import Panel
 from bipsim.instruments.streams import instrument_rng
 from bipsim.model.state import READINESS_WEIGHTS
 from bipsim.model.truth import Truth
@@ -99,21 +99,23 @@ def survey_population(status: np.ndarray, rejoin: bool) -> np.ndarray:
     return ~np.logical_or.accumulate(~measured, axis=1)
 
 
-def progression_survey(truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence) -> pd.DataFrame:
+def progression_survey(
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+) -> pd.DataFrame:
     """Observe the survey in long form: one row per citizen, wave, respondent and indicator answered.
 
     ``params`` holds the groups ``citizen_rating``, ``caseworker_rating`` and ``survey_response`` (see
-    :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence.
+    :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence;
+    ``panel`` the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
     """
-    weekly = truth.weekly
-    n, weeks = panel_shape(weekly)
+    panel = Panel.of(truth, panel)
+    n, weeks = panel.citizens, panel.weeks
     waves = survey_waves(weeks)
-    status_all = weekly_matrix(weekly, status_codes(weekly["status"]))
-    status = status_all[:, waves]
-    job_ready = job_ready_category(status_all)[:, waves]
-    caseworker = weekly_matrix(weekly, nullable_ids(weekly["caseworker_id"]))[:, waves]
-    belief = weekly_matrix(weekly, weekly["caseworker_belief"].to_numpy(np.float64), np.nan)[:, waves]
-    meetings = weekly_matrix(weekly, weekly["meetings_with_caseworker"].to_numpy(np.float64), 0.0)[:, waves]
+    status = panel.status[:, waves]
+    job_ready = panel.job_ready[:, waves]
+    caseworker = panel.caseworker[:, waves]
+    belief = panel.belief[:, waves]
+    meetings = panel.meetings[:, waves].astype(np.float64)
     true = _latent_at_waves(truth.latent, waves, n)
 
     citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true, params.survey_response, root)
@@ -130,22 +132,13 @@ def progression_survey(truth: Truth, params: SimpleNamespace, root: np.random.Se
         truth.caseworkers.shape[0],
         instrument_rng(root, "survey", CASEWORKER_ANSWERS),
     )
-    parts = [
-        _long(citizen_answers, citizen_scores, CITIZEN_ITEMS, "citizen", caseworker, waves),
-        _long(
-            caseworker_answers,
-            caseworker_scores,
-            np.append(CASEWORKER_ITEMS, INDICATOR_KEYS.index(BELIEF_ITEM)),
-            "caseworker",
-            caseworker,
-            waves,
-        ),
-    ]
-    table = pd.concat(parts, ignore_index=True)
-    order = np.lexsort(
-        (table["indicator"].cat.codes, table["respondent"].cat.codes, table["wave"], table["citizen_id"])
+    return _long(
+        (citizen_answers, caseworker_answers),
+        (citizen_scores, caseworker_scores),
+        (CITIZEN_ITEMS, np.append(CASEWORKER_ITEMS, INDICATOR_KEYS.index(BELIEF_ITEM))),
+        caseworker,
+        waves,
     )
-    return table.iloc[order].reset_index(drop=True)
 
 
 def _respondents(
@@ -216,30 +209,36 @@ def _caseworker_scores(
 
 
 def _long(
-    answers: np.ndarray,
-    scores: np.ndarray,
-    items: np.ndarray,
-    respondent: str,
+    answers: tuple[np.ndarray, ...],
+    scores: tuple[np.ndarray, ...],
+    items: tuple[np.ndarray, ...],
     caseworker: np.ndarray,
     waves: np.ndarray,
 ) -> pd.DataFrame:
-    """Rows of one respondent type: answered (citizen, wave) pairs times their items."""
-    citizen, wave = np.nonzero(answers)
-    k = items.size
-    ids = np.repeat(caseworker[citizen, wave], k)
+    """Rows of the answered items ordered by citizen, wave, respondent and indicator.
+
+    ``answers``, ``scores`` and ``items`` hold one entry per respondent of :data:`RESPONDENTS`, in order.
+    """
+    # One slot per (respondent, item) side by side: the nonzero cells of the (citizen, wave, slot) mask
+    # then come out in the table's order without a sort.
+    respondent = np.concatenate([np.full(k.size, r, np.int8) for r, k in enumerate(items)])
+    indicator = np.concatenate(items).astype(np.int16)
+    slot_order = np.lexsort((indicator, respondent))
+    answered = np.concatenate(
+        [np.repeat(a[:, :, None], k.size, axis=2) for a, k in zip(answers, items, strict=True)], axis=2
+    )[:, :, slot_order]
+    score = np.concatenate(scores, axis=2)[:, :, slot_order]
+    citizen, wave, slot = np.nonzero(answered)
+    ids = caseworker[citizen, wave]
     return pd.DataFrame(
         {
-            "citizen_id": np.repeat(citizen.astype(np.int32), k),
-            "wave": np.repeat(wave.astype(np.int16), k),
-            "week": np.repeat(waves[wave], k),
-            "respondent": pd.Categorical.from_codes(
-                np.full(citizen.size * k, RESPONDENTS.index(respondent), np.int8), categories=list(RESPONDENTS)
-            ),
+            "citizen_id": citizen.astype(np.int32),
+            "wave": wave.astype(np.int16),
+            "week": waves[wave],
+            "respondent": pd.Categorical.from_codes(respondent[slot_order][slot], categories=list(RESPONDENTS)),
             "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
-            "indicator": pd.Categorical.from_codes(
-                np.tile(items, citizen.size).astype(np.int16), categories=list(INDICATOR_KEYS)
-            ),
-            "score": scores[citizen, wave].reshape(-1),
+            "indicator": pd.Categorical.from_codes(indicator[slot_order][slot], categories=list(INDICATOR_KEYS)),
+            "score": score[citizen, wave, slot],
         }
     )
 
