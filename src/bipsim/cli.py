@@ -7,6 +7,8 @@ without a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -194,6 +196,11 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
 
 
+# Feature packages that add their own subcommands: each module defines ``register(subparsers)``, which
+# adds parsers whose ``func`` takes the parsed arguments and returns an exit code.
+COMMAND_MODULES: tuple[str, ...] = ("bipsim.analysis.commands", "bipsim.app.commands", "bipsim.ensemble.commands")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="bipsim", description=__doc__.splitlines()[0])
@@ -221,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     params.set_defaults(func=cmd_params)
     scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
     scenarios.set_defaults(func=cmd_scenarios)
+    for module in COMMAND_MODULES:
+        if importlib.util.find_spec(module.rpartition(".")[0]) and importlib.util.find_spec(module):
+            importlib.import_module(module).register(sub)
     return parser
 
 
