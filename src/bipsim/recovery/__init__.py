@@ -1,0 +1,1 @@
+"""Recovery: where analyses of observed data meet the truth, across replications (ADEMP)."""
