@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bipsim.analysis.panel import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, Panel
 from bipsim.instruments.register import BENEFIT_KEYS
 
-JOB = BENEFIT_KEYS.index("ordinary_job")
-EDUCATION = BENEFIT_KEYS.index("education")
-SOCIAL_ASSISTANCE = (BENEFIT_KEYS.index("kh_activity_ready"), BENEFIT_KEYS.index("kh_job_ready"))
 SUPPORT = tuple(
     BENEFIT_KEYS.index(k)
     for k in (
@@ -34,51 +32,7 @@ SUPPORT = tuple(
 )
 YEAR = 52
 HISTORY_WEEKS = 260
-
-
-class ObservedData(Protocol):
-    """What calibration reads: a bundle (:func:`bipsim.read_bundle`) or :func:`bipsim.instruments.observe`."""
-
-    citizens: pd.DataFrame
-    register_weeks: pd.DataFrame
-    register_history: pd.DataFrame
-    survey: pd.DataFrame
-
-
-class Panel:
-    """The register as citizen x week matrices, built once and shared by the targets."""
-
-    def __init__(self, data: ObservedData) -> None:
-        weeks = data.register_weeks.sort_values(["citizen_id", "week"])
-        self.citizen_ids = weeks["citizen_id"].unique()
-        n = self.citizen_ids.size
-        self.weeks = int(weeks["week"].max()) + 1
-        if len(weeks) != n * self.weeks:
-            raise ValueError("register_weeks must have exactly one row per citizen and week")
-        codes = weeks["benefit_code"].astype(pd.CategoricalDtype(list(BENEFIT_KEYS))).cat.codes
-        self.code = codes.to_numpy().reshape(n, self.weeks)
-        self.caseworker = weeks["caseworker_id"].fillna(-1).to_numpy(dtype=np.int64).reshape(n, self.weeks)
-        self.activity = (weeks["activity"].astype(str) != "none").to_numpy().reshape(n, self.weeks)
-        self.data = data
-
-    def row_of(self, citizen_ids: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.citizen_ids, citizen_ids)
-
-    def in_job(self) -> np.ndarray:
-        return self.code == JOB
-
-    def on_assistance(self) -> np.ndarray:
-        return np.isin(self.code, SOCIAL_ASSISTANCE)
-
-    def caseworker_changed(self) -> np.ndarray:
-        """True in the weeks a citizen's caseworker differs from the one of the previous week with one."""
-        cw = self.caseworker
-        last = np.where(cw >= 0, cw, 0).astype(float)
-        last[cw < 0] = np.nan
-        last = pd.DataFrame(last.T).ffill().to_numpy().T  # last known caseworker, carried over gaps
-        changed = np.zeros_like(cw, dtype=bool)
-        changed[:, 1:] = (cw[:, 1:] >= 0) & ~np.isnan(last[:, :-1]) & (cw[:, 1:] != last[:, :-1])
-        return changed
+__all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "Panel", "Target", "calibrate"]
 
 
 def _first_wave_belief(panel: Panel) -> pd.Series:
