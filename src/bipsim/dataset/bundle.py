@@ -6,7 +6,8 @@ Layout: observed tables at the root, ``codes/`` for code tables, ``truth/`` for 
 
 Writing is atomic: everything is written into a hidden temporary sibling folder that is renamed to the final
 name only when complete, so an interrupted write never leaves a folder under the final name. An existing
-folder is replaced only with ``force`` and only when it is a bundle (or empty).
+folder is replaced only with ``force`` and only when it is a bundle (or empty). Tables are written one after
+another by a writer thread, so the truth's tables are encoded while the instruments observe the run.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,13 +105,27 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _parquet_options(spec: Table) -> dict[str, Any]:
+    # Dictionary encoding pays for ids, codes and categories, which repeat; continuous floats rarely do, so
+    # trying it on them costs time and space for nothing. Categories must keep it to keep unused categories.
+    # Min/max statistics help readers skip row groups by number; the min and max label of a category do not.
+    return {
+        "compression": "snappy",
+        "use_dictionary": [c.name for c in spec.columns if not c.dtype.startswith("float")],
+        "write_statistics": [c.name for c in spec.columns if c.dtype != "category"],
+    }
+
+
 def write_table(spec: Table, frame: pd.DataFrame, folder: Path) -> dict[str, Any]:
     """Validate ``frame`` against ``spec``, write it as Parquet under ``folder``; return its manifest entry."""
     data = conform(spec, frame)
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(data, preserve_index=False), sink, **_parquet_options(spec))
+    encoded = sink.getvalue()  # hashed in memory: no second read of the file
     path = folder / spec.file
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pandas(data, preserve_index=False), path, compression="snappy")
-    return {"file": spec.file, "kind": spec.kind, "rows": len(data), "sha256": _sha256(path)}
+    path.write_bytes(encoded)
+    return {"file": spec.file, "kind": spec.kind, "rows": len(data), "sha256": hashlib.sha256(encoded).hexdigest()}
 
 
 def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:
@@ -145,25 +162,30 @@ def write_bundle(
     target = Path(directory).absolute()
     check_target(target, force)
     truth = model.truth()
-    observed = observe(model, truth).tables()
-    codes = code_tables()
-    truth_tables = {spec.name: getattr(truth, spec.name) for spec in TRUTH}
-    jobs = (
-        [(spec, observed[spec.name]) for spec in OBSERVED]
-        + [(spec, codes[spec.name]) for spec in CODES]
-        + [(spec, truth_tables[spec.name]) for spec in TRUTH]
-    )
     total = BUNDLE_FILES
 
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
     temporary.mkdir()
     try:
-        tables: dict[str, dict[str, Any]] = {}
-        for done, (spec, frame) in enumerate(jobs, start=1):
-            tables[spec.file.removesuffix(".parquet")] = write_table(spec, frame, temporary)
-            if progress is not None:
-                progress(done, total)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
+            writer = _TableWriter(pool, temporary)
+            # The truth is written while the instruments run: Parquet encoding releases the GIL.
+            pending = [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
+            try:
+                observed = observe(model, truth).tables()
+                codes = code_tables()
+            except BaseException:
+                writer.stop()
+                raise
+            pending += [(spec, writer.submit(spec, observed[spec.name])) for spec in OBSERVED]
+            pending += [(spec, writer.submit(spec, codes[spec.name])) for spec in CODES]
+            entries = {}
+            for done, (spec, future) in enumerate(pending, start=1):
+                entries[spec.name, spec.kind] = future.result()
+                if progress is not None:
+                    progress(done, total)
+        tables = {spec.file.removesuffix(".parquet"): entries[spec.name, spec.kind] for spec in TABLES}
         parameters = model.scenario.to_dict()
         documents = {
             DICTIONARY: _write_text(temporary, DICTIONARY, data_dictionary()),
@@ -193,6 +215,31 @@ def write_bundle(
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return target
+
+
+class _TableWriter:
+    """Writes tables one at a time, in the order submitted, on one thread; stops at the first failure."""
+
+    def __init__(self, pool: ThreadPoolExecutor, folder: Path) -> None:
+        self.pool, self.folder = pool, folder
+        self._stopped = threading.Event()
+
+    def submit(self, spec: Table, frame: pd.DataFrame) -> Future[dict[str, Any]]:
+        """Queue ``frame`` for :func:`write_table`; the future gives its manifest entry."""
+        return self.pool.submit(self._write, spec, frame)
+
+    def stop(self) -> None:
+        """Skip the tables still queued (the bundle is being abandoned)."""
+        self._stopped.set()
+
+    def _write(self, spec: Table, frame: pd.DataFrame) -> dict[str, Any]:
+        if self._stopped.is_set():
+            raise BundleError("bundle writing stopped")
+        try:
+            return write_table(spec, frame, self.folder)
+        except BaseException:
+            self.stop()
+            raise
 
 
 def _replace(temporary: Path, target: Path, force: bool) -> None:
