@@ -577,11 +577,26 @@ def conform(spec: Table, frame: pd.DataFrame) -> pd.DataFrame:
     extra = [c for c in frame.columns if c not in declared]
     if missing or extra:
         raise SchemaError(f"{where}: columns do not match the schema; missing {missing}, undeclared {extra}")
-    return pd.DataFrame({c.name: _cast(c, frame[c.name], where) for c in spec.columns})
+    # copy=False: the checked columns are only read (to be written), so there is no need to copy them
+    return pd.DataFrame({c.name: _cast(c, frame[c.name], where) for c in spec.columns}, copy=False)
+
+
+def _has_categories(values: pd.Series, allowed: tuple[str, ...]) -> bool:
+    """Whether ``values`` is already an unordered categorical with exactly the ``allowed`` categories, in order."""
+    dtype = values.dtype
+    if not isinstance(dtype, pd.CategoricalDtype) or dtype.ordered:
+        return False
+    declared = pd.Index(list(allowed))
+    return dtype.categories.dtype == declared.dtype and dtype.categories.equals(declared)
 
 
 def _cast(column: Column, values: pd.Series, where: str) -> object:
     name = f"{where}, column {column.name!r}"
+    if column.dtype == "category" and _has_categories(values, column.allowed):
+        # Already declared as allowed: only missing values (code -1) remain to be checked.
+        if (values.cat.codes.to_numpy() < 0).any():
+            raise SchemaError(f"{name}: missing values are not allowed")
+        return values.array
     if column.dtype == "category":
         bad = values.notna().to_numpy() & ~values.isin(column.allowed).to_numpy()
         if bad.any():
@@ -601,12 +616,17 @@ def _cast(column: Column, values: pd.Series, where: str) -> object:
                 f"{name}: items {sorted(set(items[bad]))[:5]} not among the allowed {list(column.allowed)}"
             )
         return values.map(list).to_numpy()
-    if column.dtype in ("int8", "int16", "int32", "int64", "bool") and values.isna().any():
-        raise SchemaError(f"{name}: missing values are not allowed")
-    try:
-        cast = values.astype(column.dtype)
-    except (TypeError, ValueError) as exc:
-        raise SchemaError(f"{name}: cannot be read as {column.dtype} ({exc})") from None
+    # A column of the declared type needs no cast, nor a missing-value check (NumPy ints and bools hold none).
+    # Only NumPy and Int32 types are compared: "string" also equals pandas' other string type, which differs.
+    if values.dtype == column.dtype and isinstance(values.dtype, (np.dtype, pd.Int32Dtype)):
+        cast = values
+    else:
+        if column.dtype in ("int8", "int16", "int32", "int64", "bool") and values.isna().any():
+            raise SchemaError(f"{name}: missing values are not allowed")
+        try:
+            cast = values.astype(column.dtype)
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"{name}: cannot be read as {column.dtype} ({exc})") from None
     if column.bounds is not None and len(cast):
         lo, hi = column.bounds
         numbers = cast.to_numpy(np.float64, na_value=np.nan)
