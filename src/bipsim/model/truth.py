@@ -6,6 +6,7 @@ analyses of the observed data with them. Analyses never read them.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 
 def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(labels))
+
+
+def _two_valued(flag: np.ndarray, if_true: str, if_false: str, labels: list[str]) -> pd.Categorical:
+    """A categorical of ``if_true`` where ``flag`` else ``if_false``, built from codes (no string hashing)."""
+    return pd.Categorical.from_codes(np.where(flag, labels.index(if_true), labels.index(if_false)), categories=labels)
 
 
 def _nullable_ids(ids: np.ndarray) -> pd.arrays.IntegerArray:
@@ -67,10 +73,9 @@ class Truth:
                 "citizen_id": np.arange(n, dtype=np.int32),
                 "jobcentre": c.jobcentre.astype(np.int16),
                 "age": c.age,
-                "sex": pd.Categorical(np.where(c.female, "female", "male"), categories=["female", "male"]),
-                "origin": pd.Categorical(
-                    np.where(c.non_western, "non_western", "danish_or_western"),
-                    categories=["danish_or_western", "non_western"],
+                "sex": _two_valued(c.female, "female", "male", ["female", "male"]),
+                "origin": _two_valued(
+                    c.non_western, "non_western", "danish_or_western", ["danish_or_western", "non_western"]
                 ),
                 "vocational_qualification": c.vocational_qualification,
                 "psychiatric_diagnosis": c.psychiatric_diagnosis,
@@ -94,7 +99,8 @@ class Truth:
                 "employer_id": _nullable_ids(rec["employer"].T.ravel()),
                 "caseworker_belief": rec["belief"].T.ravel(),
                 "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
-            }
+            },
+            copy=False,  # every column above is a fresh array already
         )
         recorded = model.latent_weeks < weeks
         latent_weeks = model.latent_weeks[recorded].astype(np.int32)
@@ -129,7 +135,8 @@ class Truth:
         market = pd.DataFrame(
             {"week": np.arange(weeks, dtype=np.int32), **{k: v[:weeks] for k, v in model.market.items()}}
         )
-        edges = np.array(model.network_graph.edges(), dtype=np.int32).reshape(-1, 2)
+        # fromiter over the flattened pairs skips building a Python list of tuples
+        edges = np.fromiter(itertools.chain.from_iterable(model.network_graph.edges()), dtype=np.int32).reshape(-1, 2)
         network = pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]})
         seed = model.seed if isinstance(model.seed, int) else None
         return cls(
