@@ -1,0 +1,109 @@
+"""Write an ensemble's results folder atomically: tables as Parquet, figures, and ``manifest.json``.
+
+Everything goes into a hidden temporary sibling folder that is renamed to the final name when complete, so an
+interrupted sweep never leaves a half-written folder under the final name. An existing folder is replaced
+only with ``force`` and only when it is an ensemble results folder (or empty).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMAT = "bipsim-ensemble"
+MANIFEST = "manifest.json"
+
+
+class ResultsError(Exception):
+    """A results folder that cannot be written (in the way, or not ours to replace)."""
+
+
+def check_target(target: Path, force: bool) -> None:
+    """Raise :class:`ResultsError` unless ``target`` is free, or replaceable with ``force``."""
+    if not target.exists():
+        return
+    if not force:
+        raise ResultsError(f"{target} already exists; choose another folder or pass --force to replace it")
+    if not target.is_dir():
+        raise ResultsError(f"{target} exists and is not a folder; it will not be replaced")
+    if any(target.iterdir()) and not _is_results(target):
+        raise ResultsError(
+            f"{target} exists and is not a bipsim ensemble folder (no {MANIFEST} of format {FORMAT!r}); "
+            "it will not be replaced even with --force"
+        )
+
+
+def _is_results(folder: Path) -> bool:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    # Setting columns can hold lists (interventions.withheld) next to scalars; Parquet wants one type.
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, list)).any():
+            frame[column] = frame[column].map(lambda v: "+".join(v) if isinstance(v, list) else v)
+    return frame
+
+
+def write_results(
+    directory: str | Path,
+    tables: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    *,
+    figures: Mapping[str, Callable[[Path], None]] | None = None,
+    force: bool = False,
+) -> Path:
+    """Write ``tables`` as ``NAME.parquet``, each figure by calling it with its path, and the manifest.
+
+    Returns the folder's path. The manifest gets the format, the creation time, the bipsim version and the
+    files with their row counts.
+    """
+    from bipsim import __version__
+
+    target = Path(directory).absolute()
+    check_target(target, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
+    temporary.mkdir()
+    try:
+        files: dict[str, Any] = {}
+        for name, frame in tables.items():
+            _parquet_safe(frame).to_parquet(temporary / f"{name}.parquet", index=False)
+            files[f"{name}.parquet"] = {"rows": len(frame)}
+        for name, draw in (figures or {}).items():
+            draw(temporary / name)
+            files[name] = {"kind": "figure"}
+        full = {
+            "format": FORMAT,
+            "bipsim_version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "python": sys.version.split()[0],
+            **manifest,
+            "files": files,
+        }
+        (temporary / MANIFEST).write_text(json.dumps(full, indent=2, default=str), encoding="utf-8")
+        check_target(target, force)
+        old = None
+        if target.exists():
+            old = target.parent / f".{target.name}.replaced-{uuid.uuid4().hex[:12]}"
+            os.replace(target, old)
+        os.replace(temporary, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return target
