@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bipsim.instruments.interviews import citizen_interviews, employer_interviews, observed_meetings
-from bipsim.instruments.panel import Panel
+from bipsim.instruments.panel import WeeklyPanel
 from bipsim.instruments.parameters import INSTRUMENT_GROUPS, instrument_parameters
 from bipsim.instruments.register import background, register_history, register_weeks, self_sufficiency
 from bipsim.instruments.survey import progression_survey
@@ -45,7 +45,7 @@ def observe(model: BipModel, truth: Truth | None = None) -> Observed:
     truth = truth if truth is not None else model.truth()
     params = instrument_parameters(model.scenario)
     root = model.streams.seed_sequence
-    panel = Panel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
+    panel = WeeklyPanel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
     return Observed(
         citizens=background(truth),
         register_weeks=register_weeks(truth, panel),

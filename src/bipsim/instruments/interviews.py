@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from bipsim.instruments.panel import ACTIVITY_READY, Panel
+from bipsim.instruments.panel import ACTIVITY_READY, WeeklyPanel
 from bipsim.instruments.streams import instrument_rng
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.instruments.themes import EMPLOYER_STANCES, EMPLOYER_THEMES, LANGUAGES, THEMES, Theme, templates
@@ -69,10 +69,10 @@ def interview_weeks(p: SimpleNamespace, weeks: int) -> np.ndarray:
 
 
 def sample_citizens(
-    truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+    truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> np.ndarray:
     """Citizen ids of the qualitative sample: activity-ready at week 0, stratified by orientation."""
-    candidates = np.flatnonzero(Panel.of(truth, panel).status[:, 0] == ACTIVITY_READY)
+    candidates = np.flatnonzero(WeeklyPanel.of(truth, panel).status[:, 0] == ACTIVITY_READY)
     orientation = pd.Categorical(truth.citizens["orientation"], categories=list(ORIENTATION_KEYS)).codes
     picked = stratified_sample(orientation[candidates], p.citizens, instrument_rng(root, "interviews", SAMPLE))
     return candidates[picked].astype(np.int32)
@@ -89,6 +89,13 @@ def _fill(template: str, language: str, details: list[str], sectors: list[str], 
     )
 
 
+def _sample_events(events: pd.DataFrame, sample: np.ndarray, last: int) -> pd.DataFrame:
+    """The events of the sampled citizens up to week ``last``, in log order."""
+    # NumPy's isin on integer ids is much cheaper than pandas' on the whole log
+    mask = np.isin(events["citizen_id"].to_numpy(), sample) & (events["week"].to_numpy() <= last)
+    return events[mask]
+
+
 def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
     """Mask of the events that raise ``theme`` (all false for derived themes)."""
     mask = events["event"].isin(theme.events).to_numpy(bool)
@@ -100,7 +107,7 @@ def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
 
 
 def _derived(
-    truth: Truth, panel: Panel, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace, held_help: np.ndarray
+    truth: Truth, panel: WeeklyPanel, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace, held_help: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Masks (sample, waves) of the derived themes: a fall in coping, and standstill on assistance."""
     status = panel.status[sample]
@@ -127,17 +134,17 @@ def _derived(
 
 
 def citizen_interviews(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> pd.DataFrame:
     """Interviews of the sampled citizens: ``citizen_id, wave, week, themes, text_da, text_en``.
 
-    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.WeeklyPanel` when already built.
     """
     p = params.qualitative_study
-    panel = Panel.of(truth, panel)
+    panel = WeeklyPanel.of(truth, panel)
     waves = interview_weeks(p, panel.weeks)
     sample = np.sort(sample_citizens(truth, p, root, panel))
-    events = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= waves[-1])]
+    events = _sample_events(truth.events, sample, waves[-1])
     who = np.searchsorted(sample, events["citizen_id"].to_numpy())
     wave_of = np.searchsorted(waves, events["week"].to_numpy(), side="left")
     masks = {t.key: _evidence(t, events) for t in THEMES if t.events}
@@ -180,29 +187,29 @@ def citizen_interviews(
 
 
 def observed_meetings(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> pd.DataFrame:
     """Observed meetings of the sampled citizens ("Spot på samtalen"): who, when, with whom, what came of it.
 
-    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.WeeklyPanel` when already built.
     """
     p = params.qualitative_study
-    panel = Panel.of(truth, panel)
+    panel = WeeklyPanel.of(truth, panel)
     last = interview_weeks(p, panel.weeks)[-1]
     sample = sample_citizens(truth, p, root, panel)
-    ev = truth.events[truth.events["citizen_id"].isin(sample) & (truth.events["week"] <= last)]
+    ev = _sample_events(truth.events, sample, last)
     meetings = ev[ev["event"] == "meeting"]
-    observed = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]
-    key = ["citizen_id", "week"]
-    offers = (
-        ev[ev["event"] == "intervention_start"]
-        .groupby(key)["detail"]
-        .agg(lambda d: ", ".join(sorted(d)))
-        .rename("offer")
-    )
-    exempted = ev.loc[ev["event"] == "exemption", key].drop_duplicates().assign(exemption=True)
+    table = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]
+    # A few hundred events of a small sample: plain dictionaries beat pandas merges here.
+    starts = ev[ev["event"] == "intervention_start"]
+    started: dict[tuple[int, int], list[str]] = {}
+    start_keys = zip(starts["citizen_id"].tolist(), starts["week"].tolist(), strict=True)
+    for key, detail in zip(start_keys, starts["detail"].tolist(), strict=True):
+        started.setdefault(key, []).append(detail)
+    exemptions = ev[ev["event"] == "exemption"]
+    exempted = set(zip(exemptions["citizen_id"].tolist(), exemptions["week"].tolist(), strict=True))
+    keys = list(zip(table["citizen_id"].tolist(), table["week"].tolist(), strict=True))
     style = truth.caseworkers.set_index("caseworker_id")["style"].astype(str)
-    table = observed[[*key, "caseworker_id"]].merge(offers, on=key, how="left").merge(exempted, on=key, how="left")
     return pd.DataFrame(
         {
             "citizen_id": table["citizen_id"].to_numpy(np.int32),
@@ -210,25 +217,28 @@ def observed_meetings(
             "caseworker_id": table["caseworker_id"].astype("Int32").array,
             "meeting_with_caseworker": panel.meetings[table["citizen_id"].to_numpy(), table["week"].to_numpy()],
             "caseworker_style": style.reindex(table["caseworker_id"].fillna(-1).astype(int)).to_numpy(),
-            "offer": table["offer"].fillna("none").to_numpy(),
-            "exemption": table["exemption"].astype("boolean").fillna(False).to_numpy(bool),
+            "offer": np.array([", ".join(sorted(started[k])) if k in started else "none" for k in keys], dtype=object),
+            "exemption": np.array([k in exempted for k in keys], dtype=bool),
         }
     )
 
 
 def employer_interviews(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> pd.DataFrame:
     """Interviews with employers that took a placement or hired a citizen during the study.
 
-    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.WeeklyPanel` when already built.
     """
     p = params.qualitative_study
-    last = int(interview_weeks(p, Panel.of(truth, panel).weeks)[-1])
+    last = int(interview_weeks(p, WeeklyPanel.of(truth, panel).weeks)[-1])
     ev = truth.events[(truth.events["week"] <= last) & truth.events["employer_id"].notna()]
-    counts = pd.DataFrame({t.key: ev[_evidence(t, ev)].groupby("employer_id").size() for t in EMPLOYER_THEMES})
-    counts = counts.fillna(0).astype(np.int32)
-    eligible = counts[(counts["placement_host"] > 0) | (counts["hired"] > 0)].sort_index()
+    employer_of = ev["employer_id"].to_numpy(np.int64)
+    size = max(len(truth.employers), int(employer_of.max()) + 1 if employer_of.size else 0)
+    counts = pd.DataFrame(
+        {t.key: np.bincount(employer_of[_evidence(t, ev)], minlength=size) for t in EMPLOYER_THEMES}, dtype=np.int32
+    )
+    eligible = counts[(counts["placement_host"] > 0) | (counts["hired"] > 0)]
     rng = instrument_rng(root, "interviews", EMPLOYERS)
     chosen = np.sort(rng.choice(eligible.index.to_numpy(dtype=int), min(p.employers, len(eligible)), replace=False))
     employers = truth.employers.set_index("employer_id")

@@ -1,6 +1,6 @@
 """Helpers that turn the truth's long tables into (citizen, week) matrices for vectorised instruments.
 
-:class:`Panel` builds each matrix once per truth, so the instruments of one :func:`bipsim.instruments.observe`
+:class:`WeeklyPanel` builds each matrix once per truth, so the instruments of one :func:`bipsim.instruments.observe`
 call share them instead of pivoting the 800,000-row weekly table again for every instrument.
 """
 
@@ -73,7 +73,7 @@ def _read_only(matrix: np.ndarray) -> np.ndarray:
     return matrix
 
 
-class Panel:
+class WeeklyPanel:
     """The truth's weekly table as read-only (citizens, weeks) matrices, each built on first use.
 
     Build one with :meth:`of` per truth and pass it to every instrument of a run.
@@ -85,7 +85,7 @@ class Panel:
         self._in_order = in_panel_order(weekly, self.citizens, self.weeks)
 
     @classmethod
-    def of(cls, truth: Truth, panel: Panel | None = None) -> Panel:
+    def of(cls, truth: Truth, panel: WeeklyPanel | None = None) -> WeeklyPanel:
         """Return ``panel`` when given (built from this truth), else build one for ``truth``."""
         return panel if panel is not None else cls(truth.weekly)
 

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from bipsim.instruments.panel import Panel, job_ready_category
+from bipsim.instruments.panel import WeeklyPanel, job_ready_category
 from bipsim.instruments.streams import instrument_rng
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import STATUS_KEYS, Term
@@ -155,21 +155,21 @@ def benefit_codes_from_status(status: np.ndarray, job_ready: np.ndarray | None =
     """Benefit codes of a (citizens, weeks) status-code matrix; pass ``job_ready`` when already computed."""
     coded = CODE_OF_STATUS[status]
     job_ready = job_ready_category(status) if job_ready is None else job_ready
-    by_category = np.where(job_ready, KH_JOB_READY, KH_ACTIVITY_READY)
-    return np.where(coded == BY_CATEGORY, by_category, coded).astype(np.int8)
+    by_category = np.where(job_ready, np.int8(KH_JOB_READY), np.int8(KH_ACTIVITY_READY))  # int8 throughout
+    return np.where(coded == BY_CATEGORY, by_category, coded).astype(np.int8, copy=False)
 
 
 def _categorical(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(keys))
 
 
-def register_weeks(truth: Truth, panel: Panel | None = None) -> pd.DataFrame:
+def register_weeks(truth: Truth, panel: WeeklyPanel | None = None) -> pd.DataFrame:
     """One row per citizen-week: benefit code, self-support, activity, caseworker and employer.
 
-    ``panel`` is the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    ``panel`` is the truth's :class:`~bipsim.instruments.panel.WeeklyPanel` when already built.
     """
     weekly = truth.weekly
-    panel = Panel.of(truth, panel)
+    panel = WeeklyPanel.of(truth, panel)
     codes = benefit_codes_from_status(panel.status, panel.job_ready)
     row_codes = panel.rows(codes)
     return pd.DataFrame(
@@ -211,10 +211,15 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     key = block_key[:, week_block] + np.arange(span) * 1e-9  # ties keep weeks of a block together, in order
     rank = np.empty((n, span), dtype=np.int32)
     np.put_along_axis(rank, np.argsort(key, axis=1), np.arange(span, dtype=np.int32)[None, :], axis=1)
-    kind = np.where(rank >= span - support_weeks[:, None], 2, np.where(rank < job_weeks[:, None], 1, 0))
+    kind = np.zeros((n, span), dtype=np.int8)
+    kind[rank < job_weeks[:, None]] = 1
+    kind[rank >= span - support_weeks[:, None]] = 2
 
     flat = kind.ravel()
-    starts = np.flatnonzero(np.r_[True, (flat[1:] != flat[:-1]) | (np.arange(1, flat.size) % span == 0)])
+    new_spell = np.empty(flat.size, dtype=bool)
+    new_spell[1:] = flat[1:] != flat[:-1]
+    new_spell[::span] = True  # every citizen's period starts a spell
+    starts = np.flatnonzero(new_spell)
     ends = np.r_[starts[1:], flat.size]
     spell_kind = flat[starts]
     draw = rng.random(starts.size)

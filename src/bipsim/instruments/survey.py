@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from bipsim.instruments.panel import Panel
+from bipsim.instruments.panel import WeeklyPanel
 from bipsim.instruments.streams import instrument_rng
 from bipsim.model.state import READINESS_WEIGHTS
 from bipsim.model.truth import Truth
@@ -100,15 +100,15 @@ def survey_population(status: np.ndarray, rejoin: bool) -> np.ndarray:
 
 
 def progression_survey(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: Panel | None = None
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> pd.DataFrame:
     """Observe the survey in long form: one row per citizen, wave, respondent and indicator answered.
 
     ``params`` holds the groups ``citizen_rating``, ``caseworker_rating`` and ``survey_response`` (see
     :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence;
-    ``panel`` the truth's :class:`~bipsim.instruments.panel.Panel` when already built.
+    ``panel`` the truth's :class:`~bipsim.instruments.panel.WeeklyPanel` when already built.
     """
-    panel = Panel.of(truth, panel)
+    panel = WeeklyPanel.of(truth, panel)
     n, weeks = panel.citizens, panel.weeks
     waves = survey_waves(weeks)
     status = panel.status[:, waves]
