@@ -43,13 +43,13 @@ def test_mean_and_t_interval_per_setting_and_failures_counted():
     assert row["mean"] == pytest.approx(0.3)
     assert row["high"] - row["mean"] == pytest.approx(stats.t.ppf(0.975, 3) * se)
     failed = table[(table["setting_id"] == 1) & (table["outcome"] == "waiting")].iloc[0]
-    assert (failed["runs_ok"], failed["runs_failed"], failed["mean"]) == (2, 1, 1.0)
+    assert (failed["runs_ok"], failed["runs_failed"], failed["values"], failed["mean"]) == (2, 1, 2, 1.0)
 
 
 def test_identical_runs_show_no_difference():
     a = runs_table({0: [0.1, 0.4, 0.2]})
     table = compare(a, a.copy())
-    assert table["includes_zero"].all()
+    assert not table["clear_difference"].any()
     assert (table["difference"] == 0).all() and (table["se"] == 0).all()
     assert verdict(table.iloc[0]) == "identical in every pair: no difference"
 
@@ -59,7 +59,7 @@ def test_a_consistent_paired_shift_is_found_although_replications_vary_more():
     b = runs_table({0: [0.12, 0.51, 0.33, 0.91, 0.22]})
     row = compare(a, b, ["share_job"]).iloc[0]
     assert row["difference"] == pytest.approx(0.018)
-    assert row["low"] > 0 and not row["includes_zero"]
+    assert row["low"] > 0 and row["clear_difference"]
     assert verdict(row).startswith("B higher than A")
 
 

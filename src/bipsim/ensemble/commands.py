@@ -238,11 +238,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"difference B - A with {LEVEL:.0%} interval"
     )
     print(format_comparison(table))
-    undetected = int(table["includes_zero"].sum())
+    found = int(table["clear_difference"].sum())
     print(
-        f"bipsim: {undetected} of {len(table)} outcome(s) show no clear difference (the interval includes 0)"
-        if undetected
-        else "bipsim: every outcome differs (no interval includes 0)"
+        f"bipsim: {found} of {len(table)} outcome(s) differ clearly (their {LEVEL:.0%} interval excludes 0)"
+        if found
+        else f"bipsim: no difference found: no outcome's {LEVEL:.0%} interval excludes 0"
     )
     if args.out is not None:
         path = write_results(

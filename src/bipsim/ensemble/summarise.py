@@ -38,7 +38,10 @@ def _interval(values: np.ndarray, level: float) -> tuple[int, float, float, floa
 
 
 def summarise(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, level: float = LEVEL) -> pd.DataFrame:
-    """One row per (setting, outcome): runs ok and failed, mean, sd, se and the ``level`` interval."""
+    """One row per (setting, outcome): runs ok and failed, values, mean, sd, se and the ``level`` interval.
+
+    ``values`` counts the runs that are ok and have the outcome defined (some are NaN when nobody got a job).
+    """
     outcomes = list(outcomes or outcome_names(runs))
     rows = []
     for setting_id, group in runs.groupby("setting_id", sort=True):
@@ -51,8 +54,9 @@ def summarise(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, level: 
                 {
                     "setting_id": setting_id,
                     "outcome": outcome,
-                    "runs_ok": n,
+                    "runs_ok": len(ok),
                     "runs_failed": failed,
+                    "values": n,
                     "mean": mean,
                     "sd": sd,
                     "se": se,
@@ -69,7 +73,7 @@ def compare(
     """Paired differences B - A per outcome: replication ``i`` of A against replication ``i`` of B.
 
     Columns: outcome, pairs (both runs ok and the outcome defined), mean_a, mean_b, difference, se, low, high
-    and ``includes_zero`` (the interval contains 0, or all differences are exactly 0).
+    and ``clear_difference`` (an interval could be computed and it excludes 0).
     """
     outcomes = list(outcomes or outcome_names(runs_a))
     ok_a = runs_a[runs_a["status"] == STATUS_OK].set_index("replication")
@@ -95,7 +99,7 @@ def compare(
                 "se": se,
                 "low": low,
                 "high": high,
-                "includes_zero": identical or bool(low <= 0 <= high),
+                "clear_difference": not identical and n >= 2 and not bool(low <= 0 <= high),
             }
         )
     return pd.DataFrame(rows)
@@ -110,6 +114,6 @@ def verdict(row: pd.Series, level: float = LEVEL) -> str:
         return "identical in every pair: no difference"
     if np.isnan(row["low"]):
         return "too few pairs for an interval"
-    if row["includes_zero"]:
+    if not row["clear_difference"]:
         return f"no clear difference: the {percent} interval includes 0"
     return f"B {'higher' if row['difference'] > 0 else 'lower'} than A ({percent} interval excludes 0)"
