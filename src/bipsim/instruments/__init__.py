@@ -7,6 +7,7 @@ never change the model; analyses read only what they produce.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -40,21 +41,33 @@ class Observed:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def observe(model: BipModel, truth: Truth | None = None) -> Observed:
-    """Apply every instrument to a finished run; pass ``truth`` when it is already built."""
+def observe(
+    model: BipModel, truth: Truth | None = None, on_table: Callable[[str, pd.DataFrame], None] | None = None
+) -> Observed:
+    """Apply every instrument to a finished run; pass ``truth`` when it is already built.
+
+    ``on_table(name, table)`` is called with each observed table as soon as it is made (a bundle writer
+    starts on it while the other instruments run).
+    """
     truth = truth if truth is not None else model.truth()
     params = instrument_parameters(model.scenario)
     root = model.streams.seed_sequence
     panel = WeeklyPanel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
-    return Observed(
-        citizens=background(truth),
-        register_weeks=register_weeks(truth, panel),
-        register_history=register_history(truth, params.register_history, root),
-        survey=progression_survey(truth, params, root, panel),
-        interviews=citizen_interviews(truth, params, root, panel),
-        meetings_observed=observed_meetings(truth, params, root, panel),
-        employer_interviews=employer_interviews(truth, params, root, panel),
-    )
+    instruments: dict[str, Callable[[], pd.DataFrame]] = {
+        "citizens": lambda: background(truth),
+        "register_weeks": lambda: register_weeks(truth, panel),
+        "register_history": lambda: register_history(truth, params.register_history, root),
+        "survey": lambda: progression_survey(truth, params, root, panel),
+        "interviews": lambda: citizen_interviews(truth, params, root, panel),
+        "meetings_observed": lambda: observed_meetings(truth, params, root, panel),
+        "employer_interviews": lambda: employer_interviews(truth, params, root, panel),
+    }
+    tables = {}
+    for name, instrument in instruments.items():
+        tables[name] = instrument()
+        if on_table is not None:
+            on_table(name, tables[name])
+    return Observed(**tables)
 
 
 __all__ = ["INSTRUMENT_GROUPS", "Observed", "instrument_parameters", "observe", "self_sufficiency"]

@@ -98,7 +98,9 @@ def _sample_events(events: pd.DataFrame, sample: np.ndarray, last: int) -> pd.Da
 
 def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
     """Mask of the events that raise ``theme`` (all false for derived themes)."""
-    mask = events["event"].isin(theme.events).to_numpy(bool)
+    # Compare the categorical's integer codes: much cheaper than pandas' isin, which runs once per theme
+    kinds = events["event"].cat.categories.get_indexer(list(theme.events))
+    mask = np.isin(events["event"].cat.codes.to_numpy(), kinds[kinds >= 0])
     if theme.details:
         mask = mask & events["detail"].isin(theme.details).fillna(False).to_numpy(bool)
     if theme.value is not None:

@@ -124,6 +124,7 @@ def progression_survey(
     )
     caseworker_scores = _caseworker_scores(
         true,
+        caseworker_answers,
         job_ready,
         caseworker,
         belief,
@@ -169,20 +170,29 @@ def _respondents(
 
 
 def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, rng: np.random.Generator) -> np.ndarray:
-    """Citizens' scores (citizens, waves, citizen items) with response shift, desirability, mood and noise."""
+    """Citizens' scores (citizens, waves, citizen items) with response shift, desirability, mood and noise.
+
+    Cells the citizen did not answer are 0; the random numbers are drawn for every cell all the same.
+    """
     n, n_waves, _ = true.shape
     desirability = p.social_desirability * rng.random(n)
     mood = p.mood_sd * rng.standard_normal((n, n_waves))
-    noise = p.noise_sd * rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
-    items = true[:, :, CITIZEN_ITEMS]
-    first = answers.argmax(axis=1)  # first answered wave (0 when none: those rows are never used)
-    reference = items[np.arange(n), first][:, None, :]
+    noise = rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
+    first = answers.argmax(axis=1)  # first answered wave
+    citizen, wave = np.nonzero(answers)  # only answered cells are scored: about a third of the panel
+    items = true[citizen, wave][:, CITIZEN_ITEMS]
+    reference = true[citizen, first[citizen]][:, CITIZEN_ITEMS]
     seen = items - p.response_shift * (items - reference)
-    return _to_scale(seen + desirability[:, None, None] + mood[:, :, None] + noise)
+    scores = np.zeros(noise.shape, dtype=np.int8)
+    scores[citizen, wave] = _to_scale(
+        seen + desirability[citizen, None] + mood[citizen, wave, None] + p.noise_sd * noise[citizen, wave]
+    )
+    return scores
 
 
 def _caseworker_scores(
     true: np.ndarray,
+    answers: np.ndarray,
     job_ready: np.ndarray,
     caseworker: np.ndarray,
     belief: np.ndarray,
@@ -191,18 +201,26 @@ def _caseworker_scores(
     caseworkers: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Caseworkers' scores (citizens, waves, caseworker items, then the belief item)."""
+    """Caseworkers' scores (citizens, waves, caseworker items, then the belief item).
+
+    Item cells the caseworker did not answer are 0; the random numbers are drawn for every cell all the same.
+    """
     severity = p.severity_sd * rng.standard_normal(max(caseworkers, 1))
-    noise = p.noise_sd * rng.standard_normal((*true.shape[:2], CASEWORKER_ITEMS.size))
+    noise = rng.standard_normal((*true.shape[:2], CASEWORKER_ITEMS.size))
     knowledge = meetings / (meetings + p.knowledge_meetings)
     anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
     anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
-    items = true[:, :, CASEWORKER_ITEMS]
-    impression = (1.0 - anchor_weight[:, :, None]) * items + (anchor_weight * anchor)[:, :, None]
+    citizen, wave = np.nonzero(answers)  # only answered cells are scored
+    items = true[citizen, wave][:, CASEWORKER_ITEMS]
+    weight = anchor_weight[citizen, wave]
+    impression = (1.0 - weight[:, None]) * items + (anchor_weight * anchor)[citizen, wave, None]
     lean = np.isin(np.asarray(INDICATOR_KEYS)[CASEWORKER_ITEMS], INDIVIDUAL_RESOURCE_ITEMS) * p.deficit_lean
     halo = p.belief_halo * (np.nan_to_num(belief, nan=0.5) - 0.5)
     personal = np.where(caseworker >= 0, severity[np.maximum(caseworker, 0)], 0.0)
-    scores = _to_scale(impression - lean + (halo + personal)[:, :, None] + noise)
+    scores = np.zeros(noise.shape, dtype=np.int8)
+    scores[citizen, wave] = _to_scale(
+        impression - lean + (halo + personal)[citizen, wave, None] + p.noise_sd * noise[citizen, wave]
+    )
     cuts = np.array([p.belief_doubtful, p.belief_maybe, p.belief_good, p.belief_yes])
     belief_item = (1 + np.searchsorted(np.sort(cuts), np.nan_to_num(belief, nan=0.0), side="right")).astype(np.int8)
     return np.concatenate([scores, belief_item[:, :, None]], axis=2)
