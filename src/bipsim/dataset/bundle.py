@@ -170,16 +170,21 @@ def write_bundle(
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
             writer = _TableWriter(pool, temporary)
-            # The truth is written while the instruments run: Parquet encoding releases the GIL.
-            pending = [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
+            # Code tables and truth are written while the instruments run, and each observed table as soon
+            # as it is made: Parquet encoding releases the GIL, so the two overlap.
+            codes = code_tables()
+            pending = [(spec, writer.submit(spec, codes[spec.name])) for spec in CODES]
+            pending += [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
+            observed_specs = {spec.name: spec for spec in OBSERVED}
+
+            def write_observed(name: str, frame: pd.DataFrame) -> None:
+                pending.append((observed_specs[name], writer.submit(observed_specs[name], frame)))
+
             try:
-                observed = observe(model, truth).tables()
-                codes = code_tables()
+                observe(model, truth, on_table=write_observed)
             except BaseException:
                 writer.stop()
                 raise
-            pending += [(spec, writer.submit(spec, observed[spec.name])) for spec in OBSERVED]
-            pending += [(spec, writer.submit(spec, codes[spec.name])) for spec in CODES]
             entries = {}
             for done, (spec, future) in enumerate(pending, start=1):
                 entries[spec.name, spec.kind] = future.result()
