@@ -64,11 +64,13 @@ def execute(
     """Run every spec and return their rows in the order of ``runs``.
 
     ``workers == 1`` and no ``scheduler``: in this process. ``workers > 1``: a local Dask cluster of that many
-    single-threaded worker processes, closed afterwards. ``scheduler``: the address of a running Dask scheduler
-    (``workers`` is then ignored); its workers must be able to import bipsim.
+    single-threaded worker processes (no more than there are runs), closed afterwards. ``scheduler``: the
+    address of a running Dask scheduler (``workers`` is then ignored); its workers must be able to import bipsim.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if not runs:
+        return []
     if scheduler is None and workers == 1:
         rows = []
         for done, spec in enumerate(runs, start=1):
@@ -88,7 +90,7 @@ def _execute_dask(
     try:
         if scheduler is None:
             cluster = LocalCluster(
-                n_workers=workers,
+                n_workers=min(workers, len(runs)),
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
