@@ -151,7 +151,7 @@ def fit_logit(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.nd
         bread = np.linalg.inv((X * (w * p * (1 - p))[:, None]).T @ X)
     except np.linalg.LinAlgError:
         return None
-    if not np.isfinite(beta).all() or np.abs(beta).max() > 30:
+    if not np.isfinite(beta).all():
         return None
     scores = X * (w * (y - p))[:, None]
     return _clustered(beta, bread, scores, groups, list(x.columns))

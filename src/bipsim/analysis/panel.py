@@ -72,8 +72,10 @@ class Panel:
     @cached_property
     def activity_type(self) -> np.ndarray:
         """Intervention of each week as its position in ``INTERVENTION_KEYS`` (:data:`NO_ACTIVITY` when none)."""
-        codes = self._frame["activity"].astype(pd.CategoricalDtype(list(INTERVENTION_KEYS))).cat.codes
-        return codes.to_numpy().astype(np.int8).reshape(self.code.shape)
+        keys = [*INTERVENTION_KEYS, "none"]
+        codes = self._frame["activity"].astype(str).astype(pd.CategoricalDtype(keys)).cat.codes.to_numpy()
+        codes = np.where(codes == len(INTERVENTION_KEYS), NO_ACTIVITY, codes)  # unknown values count as none too
+        return codes.astype(np.int8).reshape(self.code.shape)
 
     @cached_property
     def self_supporting(self) -> np.ndarray:
