@@ -1,0 +1,136 @@
+"""Widgets generated from the one scenario declaration (:data:`bipsim.scenario.GROUPS`).
+
+Every parameter becomes one widget whose hard bounds are the declared bounds, whose tooltip is the
+declared doc with its unit and allowed range, and whose value is read back into a
+:class:`~bipsim.scenario.Scenario` with :meth:`Controls.scenario`. Numbers are spinners bounded by the
+declared bounds (the browser clamps what is typed to them); their arrows step by about a tenth of the
+default.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import panel as pn
+import param
+
+from bipsim.scenario import GROUPS, MECHANISMS, Scenario, describe_allowed, load_scenario, parameter_names
+
+SIZE = ("citizens", "weeks")  # population parameters shown at the top of the sidebar
+
+
+def _step(p: param.Number) -> float:
+    """A step for the spinner arrows: about a tenth of the default, or a hundredth of the range."""
+    lo, hi = p.bounds
+    base = abs(p.default) / 10 if p.default else (hi - lo) / 100
+    step = 10 ** math.floor(math.log10(base)) if base > 0 else 1
+    return max(1, int(step)) if isinstance(p, param.Integer) else step
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def tooltip(p: param.Parameter) -> str:
+    """The tooltip of parameter ``p``: its doc and what it allows."""
+    return f"{p.doc} Allowed: {describe_allowed(p)}."
+
+
+def with_tooltip(widget: pn.widgets.Widget, text: str) -> pn.viewable.Viewable:
+    """``widget`` with ``text`` as its tooltip: its own ``description`` where it has one, else a ? icon."""
+    if "description" in widget.param:
+        widget.description = text
+        return widget
+    return pn.Row(widget, pn.widgets.TooltipIcon(value=text, margin=(18, 0, 0, 0)), sizing_mode="stretch_width")
+
+
+def widget_for(name: str, p: param.Parameter) -> pn.widgets.Widget:
+    """A widget for parameter ``p`` called ``name``, bounded by the declaration."""
+    unit = getattr(p, "unit", "")
+    shown_unit = unit and unit != name and not isinstance(p, param.Boolean)
+    label = f"{_label(name)} ({unit})" if shown_unit else _label(name)
+    common: dict[str, Any] = {"label": label, "sizing_mode": "stretch_width"}
+    if isinstance(p, param.Boolean):
+        return pn.widgets.Checkbox(value=p.default, **common)
+    if isinstance(p, param.ListSelector):
+        return pn.widgets.MultiChoice(options=list(p.objects), value=list(p.default), **common)
+    if isinstance(p, param.Selector):
+        return pn.widgets.Select(options=list(p.objects), value=p.default, **common)
+    lo, hi = p.bounds
+    if isinstance(p, param.Integer):
+        return pn.widgets.IntInput(value=p.default, start=lo, end=hi, step=_step(p), **common)
+    return pn.widgets.FloatInput(value=p.default, start=lo, end=hi, step=_step(p), **common)
+
+
+class Controls:
+    """Every scenario widget, keyed by (group, name), and the layout of the sidebar's parameter cards."""
+
+    def __init__(self) -> None:
+        self.widgets: dict[tuple[str, str], pn.widgets.Widget] = {}
+        self.rows: dict[tuple[str, str], pn.viewable.Viewable] = {}
+        for group, cls in GROUPS.items():
+            for name in parameter_names(group):
+                p = cls.param[name]
+                self.widgets[group, name] = widget = widget_for(name, p)
+                self.rows[group, name] = with_tooltip(widget, tooltip(p))
+
+    def size_widgets(self) -> list[pn.viewable.Viewable]:
+        """Population size and weeks, with their tooltips."""
+        return [self.rows["population", name] for name in SIZE]
+
+    def cards(self, groups: tuple[str, ...]) -> list[pn.Card]:
+        """One collapsed card per group: the mechanism's switch first, then its strengths.
+
+        A card's widgets are put in it when it is first opened, so the page does not pay for the
+        browser models of a hundred widgets nobody has looked at yet.
+        """
+        cards = []
+        for group in groups:
+            names = [n for n in parameter_names(group) if not (group == "population" and n in SIZE)]
+            intro = pn.pane.Markdown((GROUPS[group].__doc__ or "").strip(), styles={"font-size": "0.9em"})
+            card = pn.Card(
+                intro,
+                title=_label(group),
+                collapsed=True,
+                sizing_mode="stretch_width",
+                css_classes=[f"group-{group}"],
+            )
+            rows = [self.rows[group, n] for n in names]
+
+            def fill(event: param.parameterized.Event, card: pn.Card = card, rows: list = rows) -> None:
+                if not event.new and len(card.objects) == 1:
+                    card.extend(rows)
+
+            card.param.watch(fill, "collapsed")
+            cards.append(card)
+        return cards
+
+    def mechanism_cards(self) -> list[pn.Card]:
+        return self.cards(MECHANISMS)
+
+    def other_cards(self) -> list[pn.Card]:
+        return self.cards(tuple(g for g in GROUPS if g not in MECHANISMS))
+
+    def values(self) -> dict[str, dict[str, Any]]:
+        """Current widget values as ``{group: {name: value}}``."""
+        out: dict[str, dict[str, Any]] = {}
+        for (group, name), widget in self.widgets.items():
+            value = widget.value
+            out.setdefault(group, {})[name] = list(value) if isinstance(value, (list, tuple)) else value
+        return out
+
+    def scenario(self, preset: str) -> Scenario:
+        """The scenario the widgets describe, on top of ``preset`` (validated by the declaration)."""
+        base = load_scenario(preset)
+        scenario = base.replace(**self.values())
+        scenario.name = base.name if scenario == base else f"{base.name}*"
+        return scenario
+
+    def show(self, scenario: Scenario, keep: tuple[str, ...] = ()) -> None:
+        """Set every widget to ``scenario``'s values, except population parameters named in ``keep``."""
+        for group, values in scenario.to_dict().items():
+            for name, value in values.items():
+                if group == "population" and name in keep:
+                    continue
+                self.widgets[group, name].value = list(value) if isinstance(value, (list, tuple)) else value

@@ -1,0 +1,186 @@
+"""The sandbox in a real browser (headless Debian Chromium driven by Playwright).
+
+Each test opens its own tab, which is its own session of the app. Screenshots of every view are saved in
+``test-artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+FIRST_FIGURE_SECONDS = 5.0
+RERUN_SECONDS = 5.0
+WAIT_MS = 30_000
+
+# Sums of every numeric column of every data source in the page: changes when any figure's data changes.
+FINGERPRINT_JS = """
+() => {
+  const sums = [];
+  for (const doc of Bokeh.documents) {
+    for (const model of doc.all_models) {
+      if (model.type !== "ColumnDataSource") continue;
+      let total = 0;
+      for (const column of Object.values(model.data)) {
+        for (const x of Array.from(column ?? [])) if (typeof x === "number" && isFinite(x)) total += x;
+      }
+      sums.push(total.toFixed(6));
+    }
+  }
+  return sums.sort().join(",");
+}
+"""
+
+
+DEEP_TEXT_JS = """
+(node) => {
+  const walk = (n) => {
+    let text = "";
+    if (n.shadowRoot) text += walk(n.shadowRoot);
+    for (const child of n.childNodes) text += child.nodeType === 3 ? child.textContent : " " + walk(child);
+    return text;
+  };
+  return walk(node);
+}
+"""
+
+
+def text(locator) -> str:  # noqa: ANN001
+    """All text of an element, including what Bokeh renders inside its shadow DOM."""
+    return locator.first.evaluate(DEEP_TEXT_JS)
+
+
+def open_app(page, url: str) -> float:  # noqa: ANN001
+    """Open the page and wait for the first figure; return the seconds it took."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator(".fig-flows canvas").first.wait_for(state="visible", timeout=WAIT_MS)
+    seconds = time.perf_counter() - started
+    page.locator(".run-status", has_text="finished").wait_for(timeout=WAIT_MS)
+    return seconds
+
+
+def open_tab(page, name: str) -> None:  # noqa: ANN001
+    page.locator(".bk-tab", has_text=name).first.click()
+
+
+def set_size(page, citizens: int, weeks: int) -> None:  # noqa: ANN001
+    """Type a population size and a number of weeks into the sidebar."""
+    inputs = page.locator(".sidebar input.bk-input")
+    for index, value in ((0, citizens), (1, weeks)):
+        inputs.nth(index).fill(str(value))
+        inputs.nth(index).press("Enter")
+
+
+def app_errors(page) -> list[str]:  # noqa: ANN001
+    """Console errors, without the browser's own complaints about unreachable external resources."""
+    return [e for e in page.errors if "ERR_NAME_NOT_RESOLVED" not in e and "favicon" not in e]
+
+
+def test_page_loads_with_figures_and_no_console_errors(server, page, artifacts):  # noqa: ANN001
+    seconds = open_app(page, f"{server}/sandbox")
+    print(f"first figure after {seconds:.2f} s")
+    assert page.locator(".fig-flows canvas").count() >= 1
+    assert page.locator(".fig-entries canvas").count() >= 1
+    page.wait_for_timeout(500)
+    page.screenshot(path=artifacts / "flows.png")
+    assert app_errors(page) == []
+    assert seconds <= FIRST_FIGURE_SECONDS * 2, f"first figure after {seconds:.1f} s"  # CI machines vary; see report
+
+
+def test_changing_a_mechanism_and_run_changes_the_figures(server, page, artifacts):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    before = page.evaluate(FINGERPRINT_JS)
+    page.locator(".group-turnover").first.locator(".card-header").first.click()
+    switch = page.locator(".group-turnover input[type=checkbox]").first
+    switch.wait_for(timeout=WAIT_MS)
+    switch.uncheck()
+    started = time.perf_counter()
+    page.locator(".run-button button").click()
+    page.locator(".run-status", has_text="Run 2 finished").wait_for(timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({FINGERPRINT_JS})() !== {before!r}", timeout=WAIT_MS)
+    seconds = time.perf_counter() - started
+    print(f"figures updated {seconds:.2f} s after Run at 4,000 citizens x 208 weeks")
+    page.screenshot(path=artifacts / "flows-turnover-off.png")
+    assert page.evaluate(FINGERPRINT_JS) != before
+    assert "baseline*" in text(page.locator(".run-status"))
+    assert seconds <= RERUN_SECONDS * 2, f"rerun took {seconds:.1f} s"
+    assert app_errors(page) == []
+
+
+def test_views_readiness_register_methods_about(server, page, artifacts):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    for tab, figure, name in (
+        ("Readiness", ".fig-readiness canvas", "readiness"),
+        ("Register", ".fig-register canvas", "register"),
+        ("Methods vs truth", ".fig-calibration canvas", "methods"),
+    ):
+        open_tab(page, tab)
+        page.locator(figure).first.wait_for(state="visible", timeout=WAIT_MS)
+        page.wait_for_timeout(400)
+        page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+    assert "Not built yet" in text(page.locator(".triangulation"))
+    assert "turnover" in text(page.locator(".mechanism-table"))
+    open_tab(page, "About")
+    page.locator(".about", has_text="THINGS TO TRY").wait_for(timeout=WAIT_MS)
+    page.screenshot(path=artifacts / "about.png")
+    page.locator(".bk-btn", has_text="Dansk").click()
+    page.locator(".about", has_text="PRØV DETTE").wait_for(timeout=WAIT_MS)
+    assert app_errors(page) == []
+
+
+def test_stories_show_a_timeline_and_narratives_in_both_languages(server, page, artifacts):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    open_tab(page, "Stories")
+    page.locator(".fig-story canvas").first.wait_for(state="visible", timeout=WAIT_MS)
+    narrative = page.locator(".story-narrative")
+    narrative.locator("blockquote").first.wait_for(timeout=WAIT_MS)
+    english = text(narrative)
+    assert "Interview 1" in english and "Week" in english
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "stories.png")
+    page.locator(".bk-btn", has_text="Dansk").click()
+    page.locator(".story-narrative", has_text="Uge").wait_for(timeout=WAIT_MS)
+    assert text(page.locator(".story-narrative")) != english
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "stories-da.png")
+    assert app_errors(page) == []
+
+
+def test_compare_shows_two_scenarios(server, page, artifacts):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    set_size(page, 1000, 104)
+    open_tab(page, "Compare")
+    page.locator(".compare-button button").click()
+    page.locator(".compare-status", has_text="finished").wait_for(timeout=WAIT_MS)
+    page.locator(".fig-compare canvas").first.wait_for(state="visible", timeout=WAIT_MS)
+    table = text(page.locator(".compare-table"))
+    assert "A: baseline" in table and "B: low_turnover" in table
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "compare.png", full_page=True)
+    assert app_errors(page) == []
+
+
+def test_a_failing_run_shows_a_readable_error(server, page, artifacts):  # noqa: ANN001
+    page.goto(f"{server}/failing")
+    error = page.locator(".run-error", has_text="deliberate failure")
+    error.wait_for(timeout=WAIT_MS)
+    assert "The run failed: RuntimeError: deliberate failure for the test" in text(error)
+    page.screenshot(path=artifacts / "error.png")
+
+
+@pytest.mark.parametrize("path", ["/sandbox"])
+def test_two_sessions_have_their_own_state(server, browser_context, path):  # noqa: ANN001
+    first, second = browser_context.new_page(), browser_context.new_page()
+    try:
+        open_app(first, f"{server}{path}")
+        open_app(second, f"{server}{path}")
+        first.locator(".seed input").fill("7")
+        first.locator(".seed input").press("Enter")
+        first.locator(".run-button button").click()
+        first.locator(".run-status", has_text="seed 7").wait_for(timeout=WAIT_MS)
+        assert "seed 0" in text(second.locator(".run-status"))
+    finally:
+        first.close()
+        second.close()
