@@ -27,8 +27,15 @@ REQUIRED_SPEEDUP = 1.7
 
 def timed_rows(plan: Plan, workers: int, scheduler: str | None = None) -> tuple[float, pd.DataFrame]:
     start = time.perf_counter()
-    rows = execute(plan.runs(), workers=workers, scheduler=scheduler)
-    return time.perf_counter() - start, pd.DataFrame(rows).drop(columns="wall_seconds")
+    rows = pd.DataFrame(execute(plan.runs(), workers=workers, scheduler=scheduler))
+    elapsed = time.perf_counter() - start
+    runs = rows["wall_seconds"]
+    # Busy workers: run time summed over runs per second of elapsed time (2.0 = both workers always running).
+    print(
+        f"           median run {runs.median():.3f} s, {runs.sum() / elapsed:.2f} runs in parallel on average, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    return elapsed, rows.drop(columns="wall_seconds")
 
 
 def main() -> int:

@@ -54,7 +54,7 @@ def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, list)).any():
-            frame[column] = frame[column].map(lambda v: "+".join(v) if isinstance(v, list) else v)
+            frame[column] = frame[column].map(lambda v: "+".join(v) or "none" if isinstance(v, list) else v)
     return frame
 
 
