@@ -57,7 +57,10 @@ def server() -> Iterator[str]:
     import panel as pn
 
     from bipsim.app import create_app
+    from bipsim.app.sandbox import default_scenario
+    from bipsim.app.state import warm_up
 
+    warm_up(default_scenario())  # as `bipsim app` does at server start
     port = free_port()
     thread = pn.serve(
         {"sandbox": create_app, "failing": lambda: create_app(runner=failing_runner)},

@@ -116,7 +116,7 @@ class Sandbox:
         self.story_pick = pn.widgets.Select(options={}, sizing_mode="fixed", width=360, css_classes=["story-pick"])
         self.story = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-story"])
         self.narratives = pn.pane.Markdown(
-            "", css_classes=["story-narrative"], width=460, height=520, styles={"overflow-y": "auto"}
+            "", css_classes=["story-narrative"], width=400, height=520, styles={"overflow-y": "auto"}
         )
         self.triangulation = pn.pane.Markdown("", css_classes=["triangulation"], sizing_mode="stretch_width")
         self.triangulation_table = pn.pane.DataFrame(None, index=False, sizing_mode="stretch_width", visible=False)

@@ -261,7 +261,7 @@ def story(story: Story, weeks: int, language: str) -> hv.Overlay:
         ylim=(-0.7, len(LANES) - 0.4),
         xlim=(-1, weeks + 1),
     )
-    return _style(plot, legend_position="right", show_grid=True)
+    return _style(plot, legend_position="bottom", legend_cols=3, show_grid=True, height=HEIGHT + 60)
 
 
 def narratives_markdown(story: Story, language: str) -> str:
@@ -347,6 +347,6 @@ def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.O
         ylabel="",
         yticks=list(zip(frame["y"], frame["outcome"], strict=True)),
         ylim=(-0.6, len(frame) - 0.4),
-        legend_position="top_right",
+        legend_position="bottom",
     )
     return _style(plot)

@@ -1,0 +1,97 @@
+"""The sandbox's parts without a browser: generated controls, run tables, the Methods hook, replaced runs."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+import types
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import param
+import pytest
+
+from bipsim.app import methods
+from bipsim.app.controls import Controls
+from bipsim.app.data import FLOW_BANDS, run_scenario
+from bipsim.app.state import Runs
+from bipsim.scenario import GROUPS, load_scenario, parameter_names
+
+
+def test_every_declared_parameter_has_one_bounded_widget_with_its_doc():
+    controls = Controls()
+    assert set(controls.widgets) == {(g, n) for g in GROUPS for n in parameter_names(g)}
+    for (group, name), widget in controls.widgets.items():
+        p = GROUPS[group].param[name]
+        if isinstance(p, param.Number) and not isinstance(p, param.Boolean):
+            assert (widget.start, widget.end) == p.bounds, (group, name)
+        row = controls.rows[group, name]
+        tooltip = getattr(widget, "description", None) or row.objects[-1].value
+        assert p.doc in str(tooltip)
+
+
+def test_widgets_give_back_the_preset_and_a_changed_mechanism():
+    controls = Controls()
+    controls.show(load_scenario("low_turnover"))
+    assert controls.scenario("low_turnover") == load_scenario("low_turnover")
+    controls.widgets["turnover", "enabled"].value = False
+    changed = controls.scenario("low_turnover")
+    assert changed.turnover.enabled is False and changed.name == "low_turnover*"
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    return run_scenario(load_scenario("baseline").replace(population={"citizens": 300, "weeks": 60}), seed=1)
+
+
+def test_run_tables_count_every_citizen_every_week(small_run):
+    assert list(small_run.flows.columns) == list(FLOW_BANDS)
+    assert (small_run.flows.sum(axis=1) == 300).all()
+    assert len(small_run.flows) == 60
+    assert set(small_run.readiness["source"]) == {"latent", "citizen", "caseworker"}
+    assert small_run.stories and all(len(s.interviews) for s in small_run.stories.values())
+    assert small_run.self_sufficiency["mean"].between(0, 1).all()
+
+
+def test_triangulation_hook_shows_nothing_until_the_module_exists(monkeypatch):
+    monkeypatch.setattr(methods, "triangulation_available", lambda: False)
+    assert methods.triangulation(object()) is None
+    module = types.ModuleType(methods.TRIANGULATION_MODULE)
+    module.triangulate = lambda observed: pd.DataFrame(
+        {"mechanism": ["turnover", "turnover"], "method": ["register", "survey"], "finding": ["-20%", "no change"]}
+    )
+    monkeypatch.setitem(sys.modules, methods.TRIANGULATION_MODULE, module)
+    monkeypatch.setattr(methods, "triangulation_available", lambda: True)
+    matrix = methods.triangulation_matrix(methods.triangulation(object()))
+    assert matrix.loc[0, "register"] == "-20%" and matrix.loc[0, "survey"] == "no change"
+
+
+def test_mechanism_table_lists_switches_and_planted_strengths():
+    table = methods.mechanism_table(load_scenario("baseline").switched_off("turnover"))
+    row = table.set_index("mechanism").loc["meetings"]
+    assert row["enabled"] and "belief_effect = 1.33" in row["planted"]
+    assert not table.set_index("mechanism").loc["turnover", "enabled"]
+
+
+def test_a_newer_run_replaces_an_older_one():
+    runs = Runs()
+
+    def job(label, progress):
+        for week in range(1, 200):
+            progress(week, 200)
+            if label == "old":
+                time.sleep(0.005)
+        return label
+
+    async def both():
+        old = asyncio.create_task(runs.submit("run", job, "old"))
+        await asyncio.sleep(0.05)
+        new = await runs.submit("run", job, "new")
+        return await old, new
+
+    # in a thread of its own: the browser tests' driver may own this thread's event loop
+    with ThreadPoolExecutor(1) as pool:
+        old, new = pool.submit(asyncio.run, both()).result(timeout=30)
+    assert old == (False, None)
+    assert new == (True, "new")
