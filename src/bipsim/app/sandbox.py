@@ -209,7 +209,7 @@ class Sandbox:
                     sizing_mode="stretch_width",
                 ),
             ),
-            (word("tab_about", lang), self.about),
+            (word("tab_about", lang), pn.Column(self.about, sizing_mode="stretch_width")),
         ]
 
     def view(self) -> pn.Column:
