@@ -17,7 +17,7 @@ import time
 
 import pandas as pd
 
-from bipsim.ensemble.execute import execute
+from bipsim.ensemble.execute import LOCAL_WORKER_CONFIG, execute
 from bipsim.ensemble.plan import Plan
 from bipsim.scenario import load_scenario
 
@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--citizens", type=int, default=CITIZENS, help=f"default {CITIZENS}")
     parser.add_argument("--weeks", type=int, default=WEEKS, help=f"default {WEEKS}")
     args = parser.parse_args()
+    import dask
     from distributed import LocalCluster
 
     scenario = load_scenario("baseline").replace(population={"citizens": args.citizens, "weeks": args.weeks})
@@ -60,13 +61,16 @@ def main() -> int:
         f"dask       {args.workers} workers, cluster start-up included:        {whole:7.2f} s  "
         f"speed-up {serial / whole:.2f}x"
     )
-    with LocalCluster(
-        n_workers=args.workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as cluster:
+    with (
+        dask.config.set(LOCAL_WORKER_CONFIG),
+        LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+    ):
         warm = Plan.sweep(scenario.replace(population={"citizens": 50, "weeks": 2}), [{}], 2 * args.workers)
         execute(warm.runs(), scheduler=cluster.scheduler_address)
         running, running_rows = timed_rows(plan, args.workers, cluster.scheduler_address)
