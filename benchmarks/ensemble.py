@@ -3,7 +3,9 @@
 The required figure (issue 6): Dask with 2 workers at least 1.7x faster than serial on a 2-core machine.
 Two Dask figures are printed: the whole ``bipsim sweep --workers 2`` path (cluster start-up and shut-down
 included), and a cluster that is already running (``--scheduler``), which is what a long sweep sees. Both
-runs must give identical tables; the benchmark checks it.
+runs must give identical tables; the benchmark checks it. Each phase also prints the median run time and how
+many runs were busy on average: other work on a 2-core machine slows the Dask figures far more than the
+serial one, so run it when the machine is otherwise quiet.
 
 Run: ``python benchmarks/ensemble.py [--replications 100] [--workers 2]``.
 """
