@@ -90,3 +90,21 @@ def triangulation_table(analysis: Any) -> pd.DataFrame:
     table["agree_with_others"] = pd.array(agree, dtype="boolean")
     table["detected"] = pd.array(table["detected"].tolist(), dtype="boolean")
     return table[list(COLUMNS)]
+
+
+def finding(row: Any) -> str:
+    """What one method says about one mechanism, in a few words (for the app's matrix)."""
+    if pd.isna(row.detected):
+        return "cannot see it"
+    direction = {"+": "raises", "-": "lowers", "0": "no change in"}.get(row.sign, "?")
+    verdict = "detected" if row.detected else "not significant"
+    return f"{verdict}: {direction} {row.outcome.replace('_', ' ')} ({row.estimate:+.2f}, p={row.p_value:.2g})"
+
+
+def triangulate(observed: Any) -> pd.DataFrame:
+    """Run the analyses on observed data and return the triangulation table with a ``finding`` column."""
+    from bipsim.analysis.analyze import analyze
+
+    table = triangulation_table(analyze(observed, tables=False))
+    table.insert(2, "finding", [finding(row) for row in table.itertuples()])
+    return table
