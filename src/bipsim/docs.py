@@ -24,7 +24,7 @@ from pathlib import Path
 
 import param
 
-from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_names
+from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_names, toml_value
 from bipsim.vocabulary import (
     CASEWORKER_STYLES,
     EVENT_KINDS,
@@ -44,16 +44,6 @@ SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" +
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ").strip()
-
-
-def _format_default(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_format_default(v) for v in value) + "]"
-    return repr(value)
 
 
 def allowed_range(p: param.Parameter) -> str:
@@ -122,7 +112,7 @@ def params_table(group: str) -> str:
                 _cell(x)
                 for x in (
                     f"`{group}.{name}`",
-                    _format_default(p.default),
+                    toml_value(p.default),
                     getattr(p, "unit", "") or "—",
                     allowed_range(p),
                     basis(group, name, p, notes),

@@ -703,7 +703,7 @@ class Scenario:
         for group, values in self.to_dict().items():
             lines.append(f"[{group}]")
             for key, value in values.items():
-                lines.append(f"{key} = {_toml_value(value)}")
+                lines.append(f"{key} = {toml_value(value)}")
             lines.append("")
         return "\n".join(lines)
 
@@ -728,13 +728,14 @@ class Scenario:
         return cls(data, source=str(path), name=path.stem)
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A parameter value as TOML text (also how the docs show defaults)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return repr(value)
 
 

@@ -17,19 +17,8 @@ import numpy as np
 import pandas as pd
 
 from bipsim.analysis.panel import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, Panel
-from bipsim.instruments.register import BENEFIT_KEYS
+from bipsim.instruments.register import BENEFIT_KEYS, PUBLIC_SUPPORT
 
-SUPPORT = tuple(
-    BENEFIT_KEYS.index(k)
-    for k in (
-        "kh_activity_ready",
-        "kh_job_ready",
-        "sickness_benefit",
-        "rehabilitation",
-        "flexi_job",
-        "disability_pension",
-    )
-)
 YEAR = 52
 HISTORY_WEEKS = 260
 __all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "Panel", "Target", "calibrate"]
@@ -106,7 +95,7 @@ def _history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
         {
             "citizen_id": history["citizen_id"],
             "job": weeks * np.isin(code, (JOB, EDUCATION)),
-            "support": weeks * np.isin(code, SUPPORT),
+            "support": weeks * np.isin(code, PUBLIC_SUPPORT),
         }
     )
     per_citizen = frame.groupby("citizen_id")[["job", "support"]].sum() / HISTORY_WEEKS

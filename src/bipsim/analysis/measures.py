@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bipsim.analysis.panel import EDUCATION, JOB, Panel
-from bipsim.instruments.register import BENEFIT_KEYS
+from bipsim.instruments.register import BENEFIT_KEYS, PUBLIC_SUPPORT
 from bipsim.vocabulary import INDICATOR_KEYS
 
 RESPONDENTS = ("citizen", "caseworker")
@@ -21,17 +21,6 @@ BELIEF = "caseworker_job_belief"
 BELIEF_ITEM = INDICATOR_KEYS.index(BELIEF)
 BELIEF_HIGH = 4  # 4 "good chances" or 5 "yes": the caseworker believes in a job within a year
 HISTORY_WEEKS = 260
-SUPPORT_CODES = tuple(
-    BENEFIT_KEYS.index(k)
-    for k in (
-        "kh_activity_ready",
-        "kh_job_ready",
-        "sickness_benefit",
-        "rehabilitation",
-        "flexi_job",
-        "disability_pension",
-    )
-)
 # Forward-looking indicators (what the citizen does and expects) versus resources (health and coping).
 FORWARD_LOOKING = ("job_search", "labour_market_knowledge", "goal_directedness", "work_belief", "caseworker_job_belief")
 
@@ -65,7 +54,7 @@ def _history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
         {
             "citizen_id": history["citizen_id"],
             "job": weeks * np.isin(code, (JOB, EDUCATION)),
-            "support": weeks * np.isin(code, SUPPORT_CODES),
+            "support": weeks * np.isin(code, PUBLIC_SUPPORT),
         }
     )
     shares = (frame.groupby("citizen_id")[["job", "support"]].sum() / HISTORY_WEEKS).reindex(panel.citizen_ids)

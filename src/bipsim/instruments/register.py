@@ -127,6 +127,7 @@ BACKGROUND_COLUMNS: tuple[str, ...] = (
 
 SELF_SUPPORTING = np.array([b.self_supporting for b in BENEFIT_CODES])
 IN_POPULATION = np.array([b.in_population for b in BENEFIT_CODES])
+PUBLIC_SUPPORT = tuple(int(k) for k in np.flatnonzero(~SELF_SUPPORTING & IN_POPULATION))  # codes of benefit weeks
 KH_ACTIVITY_READY, KH_JOB_READY = BENEFIT_KEYS.index("kh_activity_ready"), BENEFIT_KEYS.index("kh_job_ready")
 BY_CATEGORY = -1
 
