@@ -16,11 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bipsim.analysis.measures import history_shares
 from bipsim.analysis.panel import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, Panel
-from bipsim.instruments.register import BENEFIT_KEYS, PUBLIC_SUPPORT
 
 YEAR = 52
-HISTORY_WEEKS = 260
 __all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "Panel", "Target", "calibrate"]
 
 
@@ -87,19 +86,9 @@ def _caseworker_extremes(panel: Panel, best: bool) -> float:
     return float(shrunk.iloc[-fifth:].mean() if best else shrunk.iloc[:fifth].mean())
 
 
-def _history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
-    history = panel.data.register_history
-    weeks = history["weeks"].to_numpy(dtype=float)
-    code = history["benefit_code"].astype(pd.CategoricalDtype(list(BENEFIT_KEYS))).cat.codes.to_numpy()
-    frame = pd.DataFrame(
-        {
-            "citizen_id": history["citizen_id"],
-            "job": weeks * np.isin(code, (JOB, EDUCATION)),
-            "support": weeks * np.isin(code, PUBLIC_SUPPORT),
-        }
-    )
-    per_citizen = frame.groupby("citizen_id")[["job", "support"]].sum() / HISTORY_WEEKS
-    return per_citizen["job"].to_numpy(), per_citizen["support"].to_numpy()
+def _share_at_least(values: np.ndarray, threshold: float) -> float:
+    known = values[~np.isnan(values)]
+    return float((known >= threshold).mean())
 
 
 def _job_spells(panel: Panel) -> pd.DataFrame:
@@ -231,14 +220,14 @@ TARGETS: tuple[Target, ...] = (
         "Share of the previous 5 years in job or education",
         0.14,
         0.02,
-        lambda p: float(_history_shares(p)[0].mean()),
+        lambda p: float(np.nanmean(history_shares(p)[0])),
     ),
     Target(
         "history_long_support",
         "On public support at least 80% of the previous 5 years",
         0.63,
         0.05,
-        lambda p: float((_history_shares(p)[1] >= 0.8).mean()),
+        lambda p: _share_at_least(history_shares(p)[1], 0.8),
     ),
     Target(
         "no_vocational_qualification",

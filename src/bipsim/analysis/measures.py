@@ -40,11 +40,12 @@ def background(panel: Panel) -> pd.DataFrame:
     for column in ("vocational_qualification", "psychiatric_diagnosis", "musculoskeletal_disorder", "children"):
         frame[column] = citizens[column].astype(float).to_numpy()
     frame["jobcentre"] = citizens["jobcentre"].fillna(-1).to_numpy(dtype=int)
-    frame["history_job_education"], frame["history_support"] = _history_shares(panel)
+    frame["history_job_education"], frame["history_support"] = history_shares(panel)
     return frame
 
 
-def _history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+def history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+    """Per citizen (in panel order): share of the register history in job or education, and on support."""
     history = getattr(panel.data, "register_history", None)
     if not isinstance(history, pd.DataFrame) or history.empty:
         return np.full(panel.citizen_ids.size, np.nan), np.full(panel.citizen_ids.size, np.nan)

@@ -8,7 +8,6 @@ the analyses at real data of the same shape (``register_weeks.parquet``, ``surve
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from bipsim.dataset.bundle import file_sha256
 from bipsim.dataset.schema import OBSERVED
 
 OBSERVED_NAMES: tuple[str, ...] = tuple(t.name for t in OBSERVED)
@@ -50,14 +50,6 @@ def require(observed: Any, needs: dict[str, tuple[str, ...]], analysis: str) -> 
         raise AnalysisError(f"{analysis} needs the observed tables in the documented schema: " + "; ".join(problems))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_observed(directory: str | Path, verify_hashes: bool = True) -> SimpleNamespace:
     """Read the observed tables of a folder as attributes (absent tables are ``None``).
 
@@ -86,7 +78,7 @@ def read_observed(directory: str | Path, verify_hashes: bool = True) -> SimpleNa
         if not file.is_file():
             tables[name] = None
             continue
-        if verify_hashes and hashes.get(name) and _sha256(file) != hashes[name]:
+        if verify_hashes and hashes.get(name) and file_sha256(file) != hashes[name]:
             raise AnalysisError(f"{file}: sha256 does not match the manifest (damaged bundle)")
         try:
             tables[name] = pq.read_table(file).to_pandas()

@@ -82,31 +82,28 @@ def _weekly_counts(column: pd.Series, weeks: np.ndarray, n_weeks: int) -> np.nda
     return np.bincount(weeks * k + codes, minlength=n_weeks * k).reshape(n_weeks, k)
 
 
-def flows(truth: Truth) -> pd.DataFrame:
-    """Citizens in each flow band per week (statuses with the exits folded into ``exited``)."""
+def _counts_per_week(truth: Truth, column: str, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Citizens per week in each category of the weekly ``column``, one column per key."""
     weekly = truth.weekly
     weeks = weekly["week"].to_numpy().astype(np.int64)
     n_weeks = int(weeks.max()) + 1
-    counts = pd.DataFrame(
-        _weekly_counts(weekly["status"], weeks, n_weeks),
-        columns=list(weekly["status"].cat.categories),
+    return pd.DataFrame(
+        _weekly_counts(weekly[column], weeks, n_weeks),
+        columns=list(weekly[column].cat.categories),
         index=pd.RangeIndex(n_weeks, name="week"),
-    ).reindex(columns=list(STATUS_KEYS), fill_value=0)
+    ).reindex(columns=list(keys), fill_value=0)
+
+
+def flows(truth: Truth) -> pd.DataFrame:
+    """Citizens in each flow band per week (statuses with the exits folded into ``exited``)."""
+    counts = _counts_per_week(truth, "status", STATUS_KEYS)
     counts["exited"] = counts[list(EXITED)].sum(axis=1)
     return counts[list(FLOW_BANDS)]
 
 
 def activities(truth: Truth) -> pd.DataFrame:
     """Citizens in each intervention type per week."""
-    weekly = truth.weekly
-    weeks = weekly["week"].to_numpy().astype(np.int64)
-    n_weeks = int(weeks.max()) + 1
-    counts = pd.DataFrame(
-        _weekly_counts(weekly["activity"], weeks, n_weeks),
-        columns=list(weekly["activity"].cat.categories),
-        index=pd.RangeIndex(n_weeks, name="week"),
-    )
-    return counts.reindex(columns=list(INTERVENTION_KEYS), fill_value=0)
+    return _counts_per_week(truth, "activity", INTERVENTION_KEYS)
 
 
 def job_entries(truth: Truth) -> pd.DataFrame:

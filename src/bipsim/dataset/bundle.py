@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import threading
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ import pyarrow.parquet as pq
 
 from bipsim.dataset.dictionary import data_dictionary
 from bipsim.dataset.schema import CODES, OBSERVED, TABLES, TRUTH, Table, conform
+from bipsim.folders import move_into_place, temporary_sibling
 from bipsim.instruments import observe
 from bipsim.instruments.register import benefit_code_table
 from bipsim.instruments.streams import stream_keys
@@ -97,7 +96,8 @@ def _seed(model: BipModel) -> int | dict[str, Any]:
     return {"entropy": int(sequence.entropy), "spawn_key": list(sequence.spawn_key)}
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in blocks (used to verify bundles and observed folders)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -132,7 +132,7 @@ def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return {"file": name, "sha256": _sha256(path)}
+    return {"file": name, "sha256": file_sha256(path)}
 
 
 def check_target(target: Path, force: bool) -> None:
@@ -164,9 +164,7 @@ def write_bundle(
     truth = model.truth()
     total = BUNDLE_FILES
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
-    temporary.mkdir()
+    temporary = temporary_sibling(target)
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
             writer = _TableWriter(pool, temporary)
@@ -250,13 +248,7 @@ class _TableWriter:
 def _replace(temporary: Path, target: Path, force: bool) -> None:
     """Move the finished temporary folder to ``target``, setting an existing bundle aside first."""
     check_target(target, force)
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.replaced-{uuid.uuid4().hex[:12]}"
-        os.replace(target, old)
-    os.replace(temporary, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    move_into_place(temporary, target)
 
 
 # --- reading -------------------------------------------------------------------------------------------------
@@ -292,7 +284,7 @@ def verify(directory: str | Path) -> list[str]:
         file = path / entry["file"]
         if not file.is_file():
             problems.append(f"{entry['file']}: missing")
-        elif _sha256(file) != entry["sha256"]:
+        elif file_sha256(file) != entry["sha256"]:
             problems.append(f"{entry['file']}: sha256 does not match the manifest")
     return problems
 

@@ -8,16 +8,16 @@ only with ``force`` and only when it is an ensemble results folder (or empty).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from bipsim.folders import move_into_place, temporary_sibling
 
 FORMAT = "bipsim-ensemble"
 MANIFEST = "manifest.json"
@@ -75,9 +75,7 @@ def write_results(
 
     target = Path(directory).absolute()
     check_target(target, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
-    temporary.mkdir()
+    temporary = temporary_sibling(target)
     try:
         files: dict[str, Any] = {}
         for name, frame in tables.items():
@@ -96,13 +94,7 @@ def write_results(
         }
         (temporary / MANIFEST).write_text(json.dumps(full, indent=2, default=str), encoding="utf-8")
         check_target(target, force)
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.replaced-{uuid.uuid4().hex[:12]}"
-            os.replace(target, old)
-        os.replace(temporary, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        move_into_place(temporary, target)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
