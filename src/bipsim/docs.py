@@ -1,4 +1,4 @@
-"""Generated parts of the documentation: parameter tables from the scenario declaration, the indicator table.
+"""Generated parts of the documentation: parameter, indicator and vocabulary tables, the data dictionary, calibration.
 
 Markdown files hold hand-written prose and marked sections that are rendered from the package's tables::
 
@@ -8,19 +8,32 @@ Markdown files hold hand-written prose and marked sections that are rendered fro
     <!-- end generated -->
     <!-- generated: vocabulary statuses -->  (statuses, orientations, interventions, caseworker_styles, ...)
     <!-- end generated -->
+    <!-- generated: data_dictionary -->   (every table and column of a dataset bundle)
+    <!-- end generated -->
+    <!-- generated: calibration calibration.json -->  (published figures vs a recorded calibration run)
+    <!-- end generated -->
 
 :func:`write_generated` rewrites what lies between the markers and keeps everything else, so numbers in the
-documentation never drift from ``scenario.GROUPS`` and the tables of :mod:`bipsim.vocabulary`. Refresh with
-``python -m bipsim.docs [DOCS_DIR]`` (default: ``docs``).
+documentation never drift from ``scenario.GROUPS``, the tables of :mod:`bipsim.vocabulary`, the bundle schema
+and the calibration targets. Refresh with ``python -m bipsim.docs [DOCS_DIR]`` (default: ``docs``).
+
+A calibration section is rendered from a record next to the page (a JSON file named in the marker) that holds
+every replication's simulated value of every computable target of
+:data:`bipsim.analysis.calibration.TARGETS`; the published values, tolerances and descriptions come from
+``TARGETS`` itself. Rendering is cheap; making the record means running the model, so it is done only by
+``python -m bipsim.docs --calibrate`` (see :func:`record_calibration`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import param
 
@@ -38,6 +51,7 @@ from bipsim.vocabulary import (
 )
 
 END_MARKER = "<!-- end generated -->"
+CALIBRATION_COMMAND = "python -m bipsim.docs --calibrate"
 SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" + re.escape(END_MARKER) + ")", re.DOTALL)
 
 
@@ -204,21 +218,205 @@ def vocabulary_table(name: str) -> str:
     return _terms_table(tables[name])
 
 
-def render_section(what: str) -> str:
-    """Render the body of marker ``what``: ``params GROUP``, ``indicators`` or ``vocabulary TABLE``."""
+def data_dictionary_section() -> str:
+    """Render the bundle's data dictionary one heading level down, to sit inside a page with its own title."""
+    from bipsim.dataset.dictionary import data_dictionary
+
+    lines = data_dictionary().splitlines()
+    body = lines[1:] if lines and lines[0].startswith("# ") else lines
+    body = ["#" + line if line.startswith("#") else line for line in body]
+    return "\n".join(body).strip("\n") + "\n"
+
+
+def calibration_targets() -> tuple[Any, ...]:
+    """The calibration targets computed from simulated data (those with a function)."""
+    from bipsim.analysis.calibration import TARGETS
+
+    return tuple(t for t in TARGETS if t.compute is not None)
+
+
+def _number(value: float, like: float) -> str:
+    """A figure as the terminal table of ``bipsim calibrate`` prints it: counts whole, shares to 3 decimals."""
+    return f"{value:,.0f}" if abs(like) >= 10 else f"{value:.3f}"
+
+
+def calibration_table(record: dict[str, Any]) -> str:
+    """Render a calibration record as Markdown: run, one row per published figure, and those not computed.
+
+    ``record`` has ``scenario``, ``seed``, ``replications``, ``citizens``, ``weeks`` and ``figures`` (each
+    computable target's key mapped to its simulated value in every replication). Published values, tolerances
+    and descriptions are taken from :data:`~bipsim.analysis.calibration.TARGETS`, and the replications are
+    summarised by the same function as in ``bipsim calibrate``: the mean must lie within the tolerance, and
+    its Monte Carlo standard error says how precisely it is known.
+    """
+    import pandas as pd
+
+    from bipsim.analysis.calibration import TARGETS, summarise_replications
+
+    targets = calibration_targets()
+    tables = [
+        pd.DataFrame(
+            {
+                "key": [t.key for t in targets],
+                "figure": [t.figure for t in targets],
+                "published": [t.published for t in targets],
+                "simulated": [record["figures"][t.key][r] for t in targets],
+                "tolerance": [t.tolerance for t in targets],
+                "note": [t.note for t in targets],
+            }
+        )
+        for r in range(int(record["replications"]))
+    ]
+    summary = summarise_replications(tables)
+    rows = [
+        "| key | figure | published | simulated (mean) | MC SE | tolerance | within |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in summary.itertuples():
+        like = row.published
+        cells = (
+            f"`{row.key}`",
+            row.figure + (f" — {row.note}" if row.note else ""),
+            _number(row.published, like),
+            _number(row.simulated, like) if pd.notna(row.simulated) else "—",
+            (f"{row.mc_se:,.1f}" if abs(like) >= 10 else f"{row.mc_se:.3f}") if pd.notna(row.mc_se) else "—",
+            "±" + _number(row.tolerance, like),
+            "yes" if row.within else "**no**",
+        )
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    within = int(summary["within"].fillna(False).astype(bool).sum())
+    header = (
+        f"Scenario `{record['scenario']}`, seed {record['seed']}, {int(record['replications'])} replications of "
+        f"{int(record['citizens']):,} citizens × {int(record['weeks'])} weeks: **{within} of {len(targets)}** "
+        f"computable figures within tolerance. Recorded in `{record.get('file', 'the calibration record')}` by "
+        f"`{CALIBRATION_COMMAND}`.\n\n"
+    )
+    missing = [t for t in TARGETS if t.compute is None]
+    footer = ""
+    if missing:
+        footer = "\nNot computed from simulated data:\n\n| key | figure | why not |\n|---|---|---|\n" + "".join(
+            f"| `{t.key}` | {_cell(t.figure)} | {_cell(t.note)} |\n" for t in missing
+        )
+    return header + "\n".join(rows) + "\n" + footer
+
+
+def read_calibration_record(path: Path) -> dict[str, Any]:
+    """Read a calibration record and check that it covers exactly the computable targets, every replication."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no calibration record; make it with `{CALIBRATION_COMMAND}`")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    keys = {t.key for t in calibration_targets()}
+    recorded = set(record["figures"])
+    if recorded != keys:
+        raise ValueError(
+            f"{path}: the record's figures ({', '.join(sorted(recorded ^ keys))} differ) are not the calibration "
+            f"targets; remake it with `{CALIBRATION_COMMAND}`"
+        )
+    short = [k for k, v in record["figures"].items() if len(v) != int(record["replications"])]
+    if short:
+        raise ValueError(
+            f"{path}: figures {', '.join(short)} lack replications; remake it with `{CALIBRATION_COMMAND}`"
+        )
+    return record | {"file": path.name}
+
+
+def simulate_calibration(scenario_name: str, seed: int, replications: int, citizens: int, weeks: int) -> list[Any]:
+    """The calibration table of each replication, exactly as ``bipsim calibrate`` computes them.
+
+    Replication ``r`` runs with the ``r``-th child of ``numpy.random.SeedSequence(seed)``, so the first
+    replications of a longer record equal those of a shorter one.
+    """
+    import numpy as np
+
+    from bipsim.analysis.calibration import calibrate
+    from bipsim.instruments import observe
+    from bipsim.model import BipModel
+    from bipsim.scenario import load_scenario
+
+    scenario = load_scenario(scenario_name).replace(population={"citizens": citizens, "weeks": weeks})
+    tables = []
+    for child in np.random.SeedSequence(seed).spawn(replications):
+        tables.append(calibrate(observe(BipModel(scenario, seed=child).run())))
+    return tables
+
+
+def _json_number(value: object) -> float | None:
+    """A simulated value for JSON: missing (NaN) becomes null."""
+    number = float(value) if value is not None else math.nan
+    return number if math.isfinite(number) else None
+
+
+def record_calibration(
+    path: Path,
+    scenario: str = "baseline",
+    seed: int = 0,
+    replications: int = 20,
+    citizens: int = 4000,
+    weeks: int = 208,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Run the calibration and write its record (every replication's value of every computable target) to ``path``."""
+    if progress is not None:
+        progress(f"calibrating {scenario}: {replications} replications of {citizens:,} citizens x {weeks} weeks")
+    simulated = [
+        table.set_index("key")["simulated"]
+        for table in simulate_calibration(scenario, seed, replications, citizens, weeks)
+    ]
+    figures = {t.key: [_json_number(values[t.key]) for values in simulated] for t in calibration_targets()}
+    record = {
+        "scenario": scenario,
+        "seed": seed,
+        "replications": replications,
+        "citizens": citizens,
+        "weeks": weeks,
+        "figures": figures,
+    }
+    path.write_text(_record_json(record), encoding="utf-8")
+    return record
+
+
+def _record_json(record: dict[str, Any]) -> str:
+    """A calibration record as JSON with one line per figure, so that a diff shows which figures moved."""
+    head = {k: v for k, v in record.items() if k != "figures"}
+    lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+    figures = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in record["figures"].items()]
+    return "{\n" + "\n".join(lines) + '\n  "figures": {\n' + ",\n".join(figures) + "\n  }\n}\n"
+
+
+def render_section(what: str, base: Path | None = None) -> str:
+    """Render the body of marker ``what``.
+
+    ``what`` is ``params GROUP``, ``indicators``, ``vocabulary TABLE``, ``data_dictionary`` or
+    ``calibration RECORD`` (a JSON file in ``base``, the page's folder).
+    """
     words = what.split()
     if words == ["indicators"]:
         return indicators_table()
+    if words == ["data_dictionary"]:
+        return data_dictionary_section()
     if len(words) == 2 and words[0] == "params":
         return params_table(words[1])
     if len(words) == 2 and words[0] == "vocabulary":
         return vocabulary_table(words[1])
-    raise ValueError(f"unknown generated section {what!r}; use 'params GROUP', 'indicators' or 'vocabulary TABLE'")
+    if len(words) == 2 and words[0] == "calibration":
+        return calibration_table(read_calibration_record((base or Path()) / words[1]))
+    raise ValueError(
+        f"unknown generated section {what!r}; use 'params GROUP', 'indicators', 'vocabulary TABLE', "
+        "'data_dictionary' or 'calibration RECORD.json'"
+    )
 
 
-def render(text: str) -> str:
-    """Return ``text`` with every generated section re-rendered; prose outside the markers is unchanged."""
-    return SECTION.sub(lambda m: m.group(1) + render_section(m.group("what").strip()) + m.group(4), text)
+def sections(text: str) -> list[str]:
+    """The markers (``what``) of the generated sections of ``text``, in order."""
+    return [m.group("what").strip() for m in SECTION.finditer(text)]
+
+
+def render(text: str, base: Path | None = None) -> str:
+    """Return ``text`` with every generated section re-rendered; prose outside the markers is unchanged.
+
+    ``base`` is the folder of the page, where calibration records are found (default: the working folder).
+    """
+    return SECTION.sub(lambda m: m.group(1) + render_section(m.group("what").strip(), base) + m.group(4), text)
 
 
 def markdown_files(docs_dir: str | Path) -> list[Path]:
@@ -228,7 +426,11 @@ def markdown_files(docs_dir: str | Path) -> list[Path]:
 
 def stale(docs_dir: str | Path) -> list[Path]:
     """Return the files in ``docs_dir`` whose generated sections differ from a fresh rendering."""
-    return [path for path in markdown_files(docs_dir) if render(text := path.read_text(encoding="utf-8")) != text]
+    return [
+        path
+        for path in markdown_files(docs_dir)
+        if render(text := path.read_text(encoding="utf-8"), path.parent) != text
+    ]
 
 
 def write_generated(docs_dir: str | Path) -> list[Path]:
@@ -236,25 +438,63 @@ def write_generated(docs_dir: str | Path) -> list[Path]:
     changed = []
     for path in markdown_files(docs_dir):
         text = path.read_text(encoding="utf-8")
-        fresh = render(text)
+        fresh = render(text, path.parent)
         if fresh != text:
             path.write_text(fresh, encoding="utf-8")
             changed.append(path)
     return changed
 
 
+def calibration_records(docs_dir: str | Path) -> list[Path]:
+    """The calibration records named by the generated sections of the Markdown files in ``docs_dir``."""
+    records = []
+    for path in markdown_files(docs_dir):
+        for what in sections(path.read_text(encoding="utf-8")):
+            words = what.split()
+            if len(words) == 2 and words[0] == "calibration" and path.parent / words[1] not in records:
+                records.append(path.parent / words[1])
+    return records
+
+
+def recalibrate(docs_dir: str | Path, replications: int | None = None, seed: int | None = None) -> list[Path]:
+    """Remake every calibration record of ``docs_dir`` with the run settings it holds (or those given)."""
+    made = []
+    for path in calibration_records(docs_dir):
+        settings = {"scenario": "baseline", "seed": 0, "replications": 20, "citizens": 4000, "weeks": 208}
+        if path.is_file():
+            old = json.loads(path.read_text(encoding="utf-8"))
+            settings |= {k: old[k] for k in settings if k in old}
+        if replications is not None:
+            settings["replications"] = replications
+        if seed is not None:
+            settings["seed"] = seed
+        record_calibration(path, **settings, progress=lambda message: print(message, file=sys.stderr))
+        made.append(path)
+    return made
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Refresh the generated sections of the documentation folder."""
     parser = argparse.ArgumentParser(prog="python -m bipsim.docs", description=main.__doc__)
     parser.add_argument("docs_dir", nargs="?", default="docs", help="folder of Markdown files (default: docs)")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="first rerun the calibration of every calibration record (runs the model; about a minute at BIP scale)",
+    )
+    parser.add_argument("--replications", type=int, help="with --calibrate: replications (default: as recorded)")
+    parser.add_argument("--seed", type=int, help="with --calibrate: root seed (default: as recorded)")
     args = parser.parse_args(argv)
     docs_dir = Path(args.docs_dir)
     if not docs_dir.is_dir():
         print(f"bipsim.docs: error: {docs_dir} is not a folder", file=sys.stderr)
         return 2
     try:
+        if args.calibrate:
+            for path in recalibrate(docs_dir, args.replications, args.seed):
+                print(f"recorded {path}")
         changed = write_generated(docs_dir)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, FileNotFoundError) as exc:
         print(f"bipsim.docs: error: {exc}", file=sys.stderr)
         return 2
     for path in changed:

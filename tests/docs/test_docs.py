@@ -4,13 +4,18 @@
   one fresh namespace.
 - Every line of a fenced ``bash`` block that starts with ``bipsim`` (or ``.venv/bin/bipsim``) runs with the
   console script of the running interpreter's environment; ``run`` without a size gets a small one.
+  The commands of one block run in order in one fresh folder that holds links to ``scenarios/`` and
+  ``docs/`` (so a block may write a bundle and analyse it, or compare with ``docs/examples/*.toml``).
   Lines that create environments, install packages or run the tests are skipped, and so is a block
   preceded by ``<!-- docs-test: skip -->``.
-- The generated sections (``bipsim.docs``) equal a fresh rendering.
+- The generated sections (``bipsim.docs``) equal a fresh rendering; the calibration record they are rendered
+  from covers the current targets, and its first replication is what the model gives now.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import shlex
 import subprocess
@@ -18,6 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bipsim import docs
@@ -120,25 +126,31 @@ def test_python_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.Mon
             pytest.fail(f"python example at {block.where} raised {type(exc).__name__}: {exc}")
 
 
-def _commands() -> list[tuple[str, list[str]]]:
+def _command_blocks() -> list[tuple[str, list[list[str]]]]:
     return [
-        (block.where, args)
+        (block.where, commands)
         for path in FILES
         for block in blocks(path)
         if block.lang in ("bash", "sh", "shell", "console") and not block.skipped
-        for args in bipsim_commands(block)
+        if (commands := bipsim_commands(block))
     ]
 
 
-@pytest.mark.parametrize(("where", "args"), _commands(), ids=lambda x: x if isinstance(x, str) else " ".join(x))
-def test_bipsim_commands_exit_zero(where: str, args: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("where", "commands"),
+    _command_blocks(),
+    ids=lambda x: x if isinstance(x, str) else " / ".join(" ".join(args) for args in x),
+)
+def test_bipsim_commands_exit_zero(where: str, commands: list[list[str]], tmp_path: Path) -> None:
     assert BIPSIM.exists(), f"the bipsim console script is not installed next to {sys.executable}"
-    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios", target_is_directory=True)  # relative scenario paths
-    done = subprocess.run([str(BIPSIM), *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, (
-        f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
-    )
-    assert done.stdout.strip(), f"`bipsim {' '.join(args)}` at {where} printed nothing"
+    for folder in ("scenarios", "docs"):  # relative paths in the commands
+        (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    for args in commands:
+        done = subprocess.run([str(BIPSIM), *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (
+            f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
+        )
+        assert done.stdout.strip(), f"`bipsim {' '.join(args)}` at {where} printed nothing"
 
 
 def test_generated_sections_are_up_to_date() -> None:
@@ -184,3 +196,75 @@ def test_write_generated_refreshes_only_stale_files(tmp_path: Path) -> None:
     assert docs.write_generated(tmp_path) == [stale_page]
     assert docs.stale(tmp_path) == []
     assert stale_page.read_text(encoding="utf-8") == fresh_page.read_text(encoding="utf-8")
+
+
+def _calibration_records() -> list[Path]:
+    return docs.calibration_records(DOCS)
+
+
+def test_the_calibration_page_is_rendered_from_a_record() -> None:
+    assert _calibration_records() == [DOCS / "calibration.json"]
+
+
+@pytest.mark.parametrize("path", _calibration_records(), ids=lambda p: p.name)
+def test_the_calibration_record_covers_the_current_targets(path: Path) -> None:
+    record = docs.read_calibration_record(path)  # raises when targets were added, removed or renamed
+    assert record["replications"] >= 5, "a calibration record of fewer than 5 replications says little"
+    table = docs.calibration_table(record)
+    for target in docs.calibration_targets():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{target.key}` |"))
+        cells = [c.strip() for c in row.split("|")[1:-1]]
+        assert cells[2] == docs._number(target.published, target.published)
+        assert cells[5] == "±" + docs._number(target.tolerance, target.published)
+
+
+@pytest.mark.parametrize("path", _calibration_records(), ids=lambda p: p.name)
+def test_the_calibration_record_is_what_the_model_gives_now(path: Path) -> None:
+    """Rerun only the first replication (a few seconds at BIP scale): it must equal the recorded one."""
+    record = docs.read_calibration_record(path)
+    [table] = docs.simulate_calibration(record["scenario"], record["seed"], 1, record["citizens"], record["weeks"])
+    now = table.set_index("key")["simulated"]
+    changed = [
+        key
+        for key, values in record["figures"].items()
+        if not (values[0] is None and pd.isna(now[key]))
+        and (values[0] is None or pd.isna(now[key]) or not math.isclose(values[0], now[key], rel_tol=1e-9))
+    ]
+    assert not changed, (
+        f"the model no longer gives the recorded calibration ({', '.join(changed)} changed); "
+        f"run `{docs.CALIBRATION_COMMAND}` (about a minute) and commit docs/calibration.json and docs/calibration.md"
+    )
+
+
+def test_calibration_rendering_summarises_replications_like_bipsim_calibrate() -> None:
+    targets = docs.calibration_targets()
+    first = targets[0]
+    figures = {t.key: [t.published, t.published] for t in targets}
+    figures[first.key] = [first.published + 2 * first.tolerance + 1, first.published + 2 * first.tolerance + 3]
+    record = {"scenario": "baseline", "seed": 7, "replications": 2, "citizens": 100, "weeks": 52, "figures": figures}
+    table = docs.calibration_table(record)
+    assert "seed 7, 2 replications of 100 citizens × 52 weeks" in table
+    assert f"**{len(targets) - 1} of {len(targets)}**" in table
+    row = next(line for line in table.splitlines() if line.startswith(f"| `{first.key}` |"))
+    cells = [c.strip() for c in row.split("|")[1:-1]]
+    assert cells[3] == docs._number(first.published + 2 * first.tolerance + 2, first.published)
+    assert float(cells[4].replace(",", "")) == pytest.approx(1.0)  # standard deviation 1.414 / sqrt(2)
+    assert cells[6] == "**no**"
+    assert "| `refusion` |" in table.split("Not computed")[1]
+
+
+def test_calibration_record_is_refused_when_targets_differ(tmp_path: Path) -> None:
+    record = {"scenario": "baseline", "seed": 0, "replications": 1, "citizens": 1, "weeks": 1, "figures": {"x": [1]}}
+    (tmp_path / "c.json").write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(ValueError, match="not the calibration targets"):
+        docs.read_calibration_record(tmp_path / "c.json")
+    with pytest.raises(FileNotFoundError, match="--calibrate"):
+        docs.render("<!-- generated: calibration missing.json -->\n<!-- end generated -->\n", tmp_path)
+
+
+def test_data_dictionary_section_sits_one_level_below_the_page_title() -> None:
+    section = docs.render_section("data_dictionary")
+    headings = [line for line in section.splitlines() if line.startswith("#")]
+    assert headings and all(h.startswith("## ") or h.startswith("### ") or h.startswith("#### ") for h in headings)
+    assert not any(h.startswith("# ") for h in headings)
+    assert "#### `register_weeks.parquet`" in section.splitlines()
