@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from bipsim.instruments.register import (
     BACKGROUND_COLUMNS,
     BENEFIT_CODES,
     BENEFIT_KEYS,
+    _week_ranks,
     benefit_codes_from_status,
     self_sufficiency,
 )
@@ -71,3 +73,22 @@ def test_background_holds_register_characteristics_only(observed_run):
     background = observed_run.observed.citizens
     assert tuple(background.columns) == BACKGROUND_COLUMNS
     assert not any(c.startswith("baseline_") or c == "orientation" for c in background.columns)
+
+
+def _ranks_by_sorting_every_week(block_key: np.ndarray, block_weeks: int, span: int) -> np.ndarray:
+    week_block = np.arange(span) // block_weeks
+    key = block_key[:, week_block] + np.arange(span) * 1e-9
+    rank = np.empty(key.shape, dtype=np.int32)
+    np.put_along_axis(rank, np.argsort(key, axis=1), np.arange(span, dtype=np.int32)[None, :], axis=1)
+    return rank
+
+
+@pytest.mark.parametrize(("block_weeks", "span"), [(13, 260), (1, 52), (7, 100), (52, 520)])
+def test_history_weeks_ranked_by_block_as_by_sorting_every_week(block_weeks, span):
+    rng = np.random.default_rng(block_weeks)
+    block_key = rng.standard_normal((500, -(-span // block_weeks)))
+    if block_key.shape[1] > 2:  # neighbouring blocks whose keys overlap once the weeks' tie-breaks are added
+        block_key[:100, 1] = block_key[:100, 0] + rng.choice([0.0, 1e-12, -1e-12, 5e-10, -5e-10], 100)
+        block_key[::7, 2] = block_key[::7, 0]
+    expected = _ranks_by_sorting_every_week(block_key, block_weeks, span)
+    assert (_week_ranks(block_key, block_weeks, span) == expected).all()

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bipsim.scenario import load_scenario
 from bipsim.vocabulary import EVENT_KEYS, INDICATOR_KEYS, INTERVENTION_KEYS, STATUS_KEYS
 
 SIZE = {"citizens": 500, "weeks": 60}
@@ -68,3 +69,23 @@ def test_hires_are_followed_by_job_weeks(model):
     assert len(hires) > 5
     statuses = w.loc[list(zip(hires["citizen_id"], hires["week"], strict=True))]
     assert (statuses == "job").mean() > 0.9  # the hire shows in the same week unless the job ended at once
+
+
+def test_records_read_during_a_run_match_the_finished_run():
+    from bipsim.model import BipModel
+
+    scenario = load_scenario("baseline").replace(population={"citizens": 200, "weeks": 40})
+    stepped, whole = BipModel(scenario, seed=3), BipModel(scenario, seed=3).run()
+    seen = {}
+    for _ in range(40):
+        stepped.step()
+        if stepped.week in (5, 21, 33):  # inside and across the blocks in which weeks are staged
+            seen[stepped.week] = {k: v[: stepped.week].copy() for k, v in stepped.record.items()}
+            stepped.truth()
+    for week, record in seen.items():
+        for name, values in record.items():
+            assert values.shape == (week, 200)
+            assert (values == whole.record[name][:week]).all(), (week, name)
+    weekly = whole.truth().weekly
+    assert (weekly["status"].cat.codes.to_numpy().reshape(200, 40) == whole.record["status"].T).all()
+    assert stepped.truth().weekly.equals(weekly)

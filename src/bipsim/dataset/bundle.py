@@ -161,17 +161,21 @@ def write_bundle(
     """
     target = Path(directory).absolute()
     check_target(target, force)
-    truth = model.truth()
     total = BUNDLE_FILES
 
     temporary = temporary_sibling(target)
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
             writer = _TableWriter(pool, temporary)
-            # Code tables and truth are written while the instruments run, and each observed table as soon
-            # as it is made: Parquet encoding releases the GIL, so the two overlap.
+            # Code tables are written while the truth is built, the truth while the instruments run, and each
+            # observed table as soon as it is made: Parquet encoding releases the GIL, so they overlap.
             codes = code_tables()
             pending = [(spec, writer.submit(spec, codes[spec.name])) for spec in CODES]
+            try:
+                truth = model.truth()
+            except BaseException:
+                writer.stop()
+                raise
             pending += [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
             observed_specs = {spec.name: spec for spec in OBSERVED}
 

@@ -629,7 +629,8 @@ def _cast(column: Column, values: pd.Series, where: str) -> object:
             raise SchemaError(f"{name}: cannot be read as {column.dtype} ({exc})") from None
     if column.bounds is not None and len(cast):
         lo, hi = column.bounds
-        numbers = cast.to_numpy(np.float64, na_value=np.nan)
+        # NumPy columns are checked in their own type: a float64 copy of a national table costs gigabytes
+        numbers = cast.to_numpy() if isinstance(cast.dtype, np.dtype) else cast.to_numpy(np.float64, na_value=np.nan)
         if np.nanmin(numbers) < lo or np.nanmax(numbers) > hi:
             raise SchemaError(f"{name}: values outside the allowed range {lo} to {hi}")
     return cast.array

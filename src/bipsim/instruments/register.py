@@ -173,16 +173,18 @@ def register_weeks(truth: Truth, panel: WeeklyPanel | None = None) -> pd.DataFra
     panel = WeeklyPanel.of(truth, panel)
     codes = benefit_codes_from_status(panel.status, panel.job_ready)
     row_codes = panel.rows(codes)
+    # The columns taken over from the truth are shared, not copied: pandas copies them on write
     return pd.DataFrame(
         {
-            "citizen_id": weekly["citizen_id"].to_numpy(np.int32),
-            "week": weekly["week"].to_numpy(np.int32),
+            "citizen_id": weekly["citizen_id"].astype(np.int32),
+            "week": weekly["week"].astype(np.int32),
             "benefit_code": _categorical(row_codes, BENEFIT_KEYS),
             "self_supporting": SELF_SUPPORTING[row_codes],
-            "activity": weekly["activity"].array,
-            "caseworker_id": weekly["caseworker_id"].astype("Int32").array,
-            "employer_id": weekly["employer_id"].astype("Int32").array,
-        }
+            "activity": weekly["activity"],
+            "caseworker_id": weekly["caseworker_id"].astype("Int32"),
+            "employer_id": weekly["employer_id"].astype("Int32"),
+        },
+        copy=False,
     )
 
 
@@ -208,10 +210,7 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     blocks = -(-span // p.block_weeks)
     tilt = p.recency * (np.arange(blocks) / max(blocks - 1, 1) - 0.5)
     block_key = rng.standard_normal((n, blocks)) + tilt
-    week_block = np.arange(span) // p.block_weeks
-    key = block_key[:, week_block] + np.arange(span) * 1e-9  # ties keep weeks of a block together, in order
-    rank = np.empty((n, span), dtype=np.int32)
-    np.put_along_axis(rank, np.argsort(key, axis=1), np.arange(span, dtype=np.int32)[None, :], axis=1)
+    rank = _week_ranks(block_key, p.block_weeks, span)
     kind = np.zeros((n, span), dtype=np.int8)
     kind[rank < job_weeks[:, None]] = 1
     kind[rank >= span - support_weeks[:, None]] = 2
@@ -241,6 +240,31 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
             "benefit_code": _categorical(code, BENEFIT_KEYS),
         }
     )
+
+
+def _week_ranks(block_key: np.ndarray, block_weeks: int, span: int) -> np.ndarray:
+    """Rank of each week when every citizen's weeks are ordered by their block's key, in order within a block.
+
+    A week's key is its block's key plus ``1e-9`` per week, which keeps a block's weeks together and in order.
+    Sorting the blocks instead of the weeks gives the same ranks whenever the keys of neighbouring blocks do
+    not overlap; the rare citizens whose keys do are ranked by sorting all their weeks.
+    """
+    week = np.arange(span)
+    week_block = week // block_weeks
+    tiebreak = week * 1e-9
+    order = np.argsort(block_key, axis=1)  # blocks in key order
+    first = order * block_weeks  # the first week of each block, in key order
+    size = np.minimum(first + block_weeks, span) - first
+    start = np.cumsum(size, axis=1) - size  # the rank of that first week
+    block_start = np.empty_like(start)
+    np.put_along_axis(block_start, order, start, axis=1)
+    rank = (block_start[:, week_block] + (week - week_block * block_weeks)).astype(np.int32)
+    ordered_key = np.take_along_axis(block_key, order, axis=1)
+    last_of_block = ordered_key[:, :-1] + tiebreak[first[:, :-1] + size[:, :-1] - 1]
+    first_of_next = ordered_key[:, 1:] + tiebreak[first[:, 1:]]
+    for row in np.flatnonzero((last_of_block >= first_of_next).any(axis=1)):
+        rank[row, np.argsort(block_key[row, week_block] + tiebreak)] = np.arange(span, dtype=np.int32)
+    return rank
 
 
 def _codes(column: pd.Series) -> np.ndarray:

@@ -257,7 +257,8 @@ def _long(
             "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
             "indicator": pd.Categorical.from_codes(indicator[slot_order][slot], categories=list(INDICATOR_KEYS)),
             "score": score[citizen, wave, slot],
-        }
+        },
+        copy=False,  # fresh arrays: no copy into consolidated blocks
     )
 
 

@@ -98,5 +98,6 @@ class EventLog:
                 "employer_id": pd.arrays.IntegerArray(columns["employer"], columns["employer"] < 0),
                 "detail": labels[np.where(detail < 0, len(self._details), detail)],
                 "value": columns["value"],
-            }
+            },
+            copy=False,  # fresh arrays: no copy into consolidated blocks
         )

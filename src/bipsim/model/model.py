@@ -45,6 +45,7 @@ LEAVES_CASEWORKER = np.isin(
     np.arange(len(STATUS_KEYS)), [status_code(s) for s in ("disability_pension", "education", "out")]
 )
 BENEFIT_CLOCK_RESET_WEEKS = 52  # weeks self-supporting after which the refusion clock starts again
+RECORD_BLOCK_WEEKS = 16  # weeks recorded week by week before they are copied, citizen by citizen, in one go
 
 
 class BipModel(mesa.Model):
@@ -82,16 +83,22 @@ class BipModel(mesa.Model):
         self.vacancies = np.zeros(self.employers.size, dtype=np.int64)
         self.referral_multiplier = np.ones(n)
         weeks = pop.weeks
-        self.record = {
-            "status": np.zeros((weeks, n), dtype=np.int8),
-            "activity": np.zeros((weeks, n), dtype=np.int8),
-            "caseworker": np.zeros((weeks, n), dtype=np.int32),
-            "employer": np.zeros((weeks, n), dtype=np.int32),
-            "belief": np.zeros((weeks, n), dtype=np.float32),
-            "meetings_with_caseworker": np.zeros((weeks, n), dtype=np.int16),
+        # Records are kept citizen by citizen, the row order of the truth's weekly table (which then needs no
+        # copy); weeks are staged week by week and copied over a block at a time, which is cheap (see record).
+        dtypes = {
+            "status": np.int8,
+            "activity": np.int8,
+            "caseworker": np.int32,
+            "employer": np.int32,
+            "belief": np.float32,
+            "meetings_with_caseworker": np.int16,
         }
+        self._records = {name: np.zeros((n, weeks), dtype=dtype) for name, dtype in dtypes.items()}
+        self._staged = {name: np.zeros((min(RECORD_BLOCK_WEEKS, weeks), n), dtype=d) for name, d in dtypes.items()}
+        self._staged_from = 0
         self.latent_weeks = np.arange(0, weeks, self.params.records.latent_every_weeks)
-        self.latent_record = np.zeros((self.latent_weeks.size, n, len(INDICATOR_KEYS)), dtype=np.float32)
+        # (citizens, recording weeks, indicators): the row order of the truth's latent table
+        self.latent_record = np.zeros((n, self.latent_weeks.size, len(INDICATOR_KEYS)), dtype=np.float32)
         self.market = {
             "demand": np.zeros(weeks),
             "threshold_shift": np.zeros(weeks),
@@ -172,19 +179,39 @@ class BipModel(mesa.Model):
                 detail=labels[c.status[changed]],
                 value=before[changed].astype(float),
             )
-        r = self.record
+        r, row = self._staged, week - self._staged_from
         on_benefit = c.on_benefit()
-        r["status"][week] = c.status
-        r["activity"][week] = np.where(on_benefit, c.primary_activity(), -1)
-        r["caseworker"][week] = np.where(on_benefit | (c.exit_status == REHABILITATION), c.caseworker, -1)
-        r["employer"][week] = c.employer
-        r["belief"][week] = c.belief
-        r["meetings_with_caseworker"][week] = c.meetings_with_caseworker
+        r["status"][row] = c.status
+        r["activity"][row] = np.where(on_benefit, c.primary_activity(), -1)
+        r["caseworker"][row] = np.where(on_benefit | (c.exit_status == REHABILITATION), c.caseworker, -1)
+        r["employer"][row] = c.employer
+        r["belief"][row] = c.belief
+        r["meetings_with_caseworker"][row] = c.meetings_with_caseworker
+        if row + 1 == len(r["status"]):
+            self._copy_staged(week + 1)
         if week % self.params.records.latent_every_weeks == 0:
-            self.latent_record[week // self.params.records.latent_every_weeks] = c.latent
+            self.latent_record[:, week // self.params.records.latent_every_weeks] = c.latent
         self.market["demand"][week] = self.demand
         self.market["threshold_shift"][week] = self.threshold_shift
         self.market["vacancies"][week] = self.vacancies.sum()
+
+    @property
+    def record(self) -> dict[str, np.ndarray]:
+        """What was recorded each week, as (weeks, citizens) arrays: ``record[name][week]`` is one week.
+
+        ``status``, ``activity`` (-1 none), ``caseworker`` (-1 none), ``employer`` (-1 none), ``belief`` and
+        ``meetings_with_caseworker``; weeks not yet run are zero.
+        """
+        self._copy_staged(self.week)
+        return {name: values.T for name, values in self._records.items()}
+
+    def _copy_staged(self, until: int) -> None:
+        """Copy the staged weeks before ``until`` into the citizen-major records."""
+        start = self._staged_from
+        if until > start:
+            for name, staged in self._staged.items():
+                self._records[name][:, start:until] = staged[: until - start].T
+            self._staged_from = until
 
     # --- transitions used by several mechanisms ----------------------------------------------------------
     def hire(self, citizens: np.ndarray, employers: np.ndarray) -> None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes.astype(np.int16), categories=list(labels))
+    return pd.Categorical.from_codes(codes, categories=list(labels))
 
 
 def _two_valued(flag: np.ndarray, if_true: str, if_false: str, labels: list[str]) -> pd.Categorical:
@@ -37,7 +37,7 @@ def _two_valued(flag: np.ndarray, if_true: str, if_false: str, labels: list[str]
 
 
 def _nullable_ids(ids: np.ndarray) -> pd.arrays.IntegerArray:
-    return pd.arrays.IntegerArray(ids.astype(np.int32), ids < 0)
+    return pd.arrays.IntegerArray(ids.astype(np.int32, copy=False), ids < 0)
 
 
 @dataclass
@@ -64,10 +64,12 @@ class Truth:
     def from_model(cls, model: BipModel) -> Truth:
         c = model.citizens
         n, weeks = c.size, model.week
-        rec = {k: v[:weeks] for k, v in model.record.items()}
+        # (citizens, weeks) views of the records: raveled, they are the weekly table's columns, without a copy
+        # when the run is complete (a table of a finished run may share memory with the model)
+        rec = {k: v[:weeks].T for k, v in model.record.items()}
         citizen_id = np.repeat(np.arange(n, dtype=np.int32), weeks)
         week = np.tile(np.arange(weeks, dtype=np.int32), n)
-        activity = rec["activity"].T.ravel()
+        activity = rec["activity"].ravel()
         citizens = pd.DataFrame(
             {
                 "citizen_id": np.arange(n, dtype=np.int32),
@@ -91,21 +93,21 @@ class Truth:
             {
                 "citizen_id": citizen_id,
                 "week": week,
-                "status": _categorical(rec["status"].T.ravel(), STATUS_KEYS),
+                "status": _categorical(rec["status"].ravel(), STATUS_KEYS),
                 "activity": _categorical(
                     np.where(activity < 0, len(INTERVENTION_KEYS), activity), (*INTERVENTION_KEYS, "none")
                 ),
-                "caseworker_id": _nullable_ids(rec["caseworker"].T.ravel()),
-                "employer_id": _nullable_ids(rec["employer"].T.ravel()),
-                "caseworker_belief": rec["belief"].T.ravel(),
-                "meetings_with_caseworker": rec["meetings_with_caseworker"].T.ravel(),
+                "caseworker_id": _nullable_ids(rec["caseworker"].ravel()),
+                "employer_id": _nullable_ids(rec["employer"].ravel()),
+                "caseworker_belief": rec["belief"].ravel(),
+                "meetings_with_caseworker": rec["meetings_with_caseworker"].ravel(),
             },
-            copy=False,  # every column above is a fresh array already
+            copy=False,  # fresh arrays, or views of the finished run's records: nothing is copied
         )
-        recorded = model.latent_weeks < weeks
-        latent_weeks = model.latent_weeks[recorded].astype(np.int32)
-        latent_values = model.latent_record[recorded].transpose(1, 0, 2).reshape(-1, len(INDICATOR_KEYS))
-        latent = pd.DataFrame(latent_values, columns=list(INDICATOR_KEYS))
+        recorded = int(np.count_nonzero(model.latent_weeks < weeks))  # the recording weeks are in order
+        latent_weeks = model.latent_weeks[:recorded].astype(np.int32)
+        latent_values = model.latent_record[:, :recorded].reshape(-1, len(INDICATOR_KEYS))
+        latent = pd.DataFrame(latent_values, columns=list(INDICATOR_KEYS), copy=False)
         latent.insert(0, "week", np.tile(latent_weeks, n))
         latent.insert(0, "citizen_id", np.repeat(np.arange(n, dtype=np.int32), latent_weeks.size))
         cw = model.caseworkers
