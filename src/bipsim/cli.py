@@ -198,7 +198,12 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 
 # Feature packages that add their own subcommands: each module defines ``register(subparsers)``, which
 # adds parsers whose ``func`` takes the parsed arguments and returns an exit code.
-COMMAND_MODULES: tuple[str, ...] = ("bipsim.analysis.commands", "bipsim.app.commands", "bipsim.ensemble.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bipsim.analysis.commands",
+    "bipsim.app.commands",
+    "bipsim.ensemble.commands",
+    "bipsim.recovery.commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

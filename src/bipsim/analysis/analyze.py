@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from bipsim.analysis.estimates import not_estimable, table
-from bipsim.analysis.horizontal import RegisterStudy
+from bipsim.analysis.horizontal import Landmark, RegisterStudy
 from bipsim.analysis.measures import SurveyWaves
 from bipsim.analysis.observed import AnalysisError, columns_of, require
 from bipsim.analysis.panel import Panel
@@ -30,11 +30,16 @@ STEPS = 5
 
 @dataclass
 class Analysis:
-    """The results of :func:`analyze`: ``estimates`` (tidy), ``tables`` for the report, ``triangulation``."""
+    """The results of :func:`analyze`: ``estimates`` (tidy), ``tables`` for the report, ``triangulation``.
+
+    ``landmark`` says whom the landmark comparisons compared, so their true effect can be computed for the
+    same citizens (recovery).
+    """
 
     estimates: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     triangulation: pd.DataFrame | None = None
+    landmark: Landmark | None = None
     seconds: float = 0.0
 
 
@@ -93,7 +98,7 @@ def analyze(observed: Any, tables: bool = True, progress: Progress | None = None
     else:
         rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in _ALL]
     advance()
-    result = Analysis(table(rows))
+    result = Analysis(table(rows), landmark=register.landmark())
     result.triangulation = triangulation_table(result)
     if tables:
         result.tables = {

@@ -21,14 +21,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         analysis = analyze(observed, progress=progress_bar("analyses", 5, unit="step"))
     except AnalysisError as exc:
         raise UsageError(str(exc)) from None
-    from bipsim.analysis.report import write_report, write_tables
+    from bipsim.analysis.report import ReportError, write_report
 
-    if args.no_html:
-        write_tables(analysis, out / "tables")
-        print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {out / 'tables'}")
-    else:
-        path = write_report(analysis, out)
-        print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {out / 'tables'} and {path}")
+    try:
+        path = write_report(analysis, out, html_page=not args.no_html)
+    except ReportError as exc:
+        raise UsageError(f"--out {out}: {exc}") from None
+    where = f"{out / 'tables'}" if args.no_html else f"{out / 'tables'} and {path}"
+    print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {where}")
     shown = analysis.estimates[["estimand", "outcome", "method", "estimate", "ci_low", "ci_high", "p_value"]]
     print(shown[shown["estimate"].notna()].round(3).to_string(index=False), file=sys.stdout)
     return 0

@@ -190,6 +190,26 @@ def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True)
+class Landmark:
+    """Who a landmark comparison compares: the cohort on social assistance at week ``week``, and who was exposed.
+
+    ``rows`` are the cohort's rows in the panel and ``citizen_ids`` their ids; ``exposed[estimand]`` and
+    ``known[estimand]`` are boolean over the cohort (``known`` is false where the exposure was not observed,
+    e.g. an unanswered belief item). Recovery uses it to compute the true effect for the same citizens.
+    """
+
+    week: int
+    rows: np.ndarray
+    citizen_ids: np.ndarray
+    exposed: dict[str, np.ndarray]
+    known: dict[str, np.ndarray]
+
+    def exposed_ids(self, estimand: str) -> np.ndarray:
+        """Ids of the cohort's citizens observed as exposed to ``estimand`` before the landmark."""
+        return self.citizen_ids[self.exposed[estimand] & self.known[estimand]]
+
+
 class RegisterStudy:
     """The register analyses of one data set: person-week design, hazard models, landmark comparisons."""
 
@@ -393,23 +413,32 @@ class RegisterStudy:
 
     # --- landmark: person-level outcomes -----------------------------------------------------------------------
 
+    def landmark(self) -> Landmark | None:
+        """Who the landmark comparisons compare (``None`` when the register ends before the landmark week)."""
+        panel = self.panel
+        if panel.weeks <= LANDMARK:
+            return None
+        cohort = np.flatnonzero(panel.on_assistance()[:, LANDMARK])
+        everyone = np.ones(cohort.size, dtype=bool)
+        exposed = {"caseworker_change": panel.caseworker_changed()[cohort, : LANDMARK + 1].any(axis=1)}
+        known = {"caseworker_change": everyone}
+        if "caseworker_belief" in self.exposures.matrices:
+            exposed["caseworker_belief"] = self.exposures.matrices["caseworker_belief"][cohort, LANDMARK]
+            known["caseworker_belief"] = ~self.exposures.belief_missing[cohort, LANDMARK]
+        for k, key in enumerate(INTERVENTION_KEYS):
+            exposed[key] = panel.completed_spells(k)[cohort, :LANDMARK].any(axis=1)
+            known[key] = everyone
+        return Landmark(LANDMARK, cohort, panel.citizen_ids[cohort], exposed, known)
+
     def landmark_rows(self) -> list[dict[str, object]]:
         """Naive and IPW differences in ``job_1y`` and ``self_sufficiency_2y`` by exposure before the landmark."""
         panel = self.panel
         rows: list[dict[str, object]] = []
         outcomes = {"job_1y": (YEAR, "risk_difference"), "self_sufficiency_2y": (2 * YEAR, "mean_difference")}
-        if panel.weeks <= LANDMARK:
+        design = self.landmark()
+        if design is None:
             return rows
-        cohort = np.flatnonzero(panel.on_assistance()[:, LANDMARK])
-        before = slice(0, LANDMARK + 1)
-        exposure = {
-            "caseworker_change": panel.caseworker_changed()[cohort, before].any(axis=1),
-        }
-        if "caseworker_belief" in self.exposures.matrices:
-            exposure["caseworker_belief"] = self.exposures.matrices["caseworker_belief"][cohort, LANDMARK]
-            known = ~self.exposures.belief_missing[cohort, LANDMARK]
-        for k, key in enumerate(INTERVENTION_KEYS):
-            exposure[key] = panel.completed_spells(k)[cohort, :LANDMARK].any(axis=1)
+        cohort = design.rows
         values = {}
         for outcome, (span, _scale) in outcomes.items():
             if panel.weeks < LANDMARK + 1 + span:
@@ -426,8 +455,8 @@ class RegisterStudy:
         x_base = self._baseline_covariates(cohort).reset_index(drop=True)
         x_base.insert(0, "const", 1.0)
         x_base = identified(x_base)
-        for estimand, a in exposure.items():
-            use = known if estimand == "caseworker_belief" else np.ones(cohort.size, dtype=bool)
+        for estimand, a in design.exposed.items():
+            use = design.known[estimand]
             weights = _person_weights(a[use], x_base[use])
             for outcome, (span, scale) in outcomes.items():
                 y = values[outcome]

@@ -6,11 +6,13 @@ The page embeds bokeh's JavaScript inline (no server, no network): open ``report
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from bipsim.analysis.analyze import Analysis
+from bipsim.folders import move_into_place, temporary_sibling
 
 TITLE = "bipsim analysis: register, progression survey and interviews"
 LENSES = {
@@ -138,39 +140,26 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
     return out
 
 
-def _table_html(frame: pd.DataFrame, digits: int = 3) -> str:
+def table_html(frame: pd.DataFrame, digits: int = 3) -> str:
+    """A table as plain HTML, numbers rounded to ``digits``."""
     return frame.round(digits).to_html(index=False, na_rep="", classes="table", border=0)
 
 
-def render_html(analysis: Analysis) -> str:
-    """The whole report as one self-contained HTML page."""
+def embed(figures: dict[str, object]) -> tuple[str, dict[str, str]]:
+    """Render holoviews objects to bokeh: one ``<script>`` for all and a ``<div>`` per name."""
     import holoviews as hv
     from bokeh.embed import components
-    from bokeh.resources import INLINE
 
     hv.extension("bokeh", logo=False)
-    figures = _figures(analysis)
-    parts = []
-    plots = {}
-    for lens, items in figures.items():
-        for i, (_, obj) in enumerate(items):
-            plots[f"{lens}{i}"] = hv.render(obj, backend="bokeh")
-    script, divs = components(plots) if plots else ("", {})
-    for lens, title in LENSES.items():
-        parts.append(f"<h2>{html.escape(title)}</h2>")
-        for i, (caption, _) in enumerate(figures[lens]):
-            parts.append(f"<figure>{divs[f'{lens}{i}']}<figcaption>{html.escape(caption)}</figcaption></figure>")
-        if lens == "triangulation":
-            parts.append(_table_html(analysis.triangulation))
-            parts.append("<h3>All estimates</h3>" + _table_html(analysis.estimates))
-        for name in {
-            "horizontal": ("baseline_comparison",),
-            "vertical": ("indicator_change", "attrition"),
-            "relational": ("invisible_to_survey",),
-            "triangulation": (),
-        }[lens]:
-            if name in analysis.tables:
-                parts.append(f"<h3>{name.replace('_', ' ')}</h3>" + _table_html(analysis.tables[name]))
+    if not figures:
+        return "", {}
+    return components({name: hv.render(obj, backend="bokeh") for name, obj in figures.items()})
+
+
+def standalone_page(title: str, script: str, body: str) -> str:
+    """A self-contained HTML page: bokeh's JavaScript inline, no server and no network needed."""
+    from bokeh.resources import INLINE
+
     style = (
         "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
         ".table{border-collapse:collapse;font-size:12px;margin:1em 0}"
@@ -178,18 +167,57 @@ def render_html(analysis: Analysis) -> str:
         "figcaption{font-size:13px;color:#555;margin-bottom:1.5em}"
     )
     return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{TITLE}</title>"
-        f"<style>{style}</style>{INLINE.render()}{script}</head><body><h1>{TITLE}</h1>"
-        f"<p>Analyses read only the observed tables. Estimates took {analysis.seconds:.1f} s.</p>"
-        + "".join(parts)
-        + "</body></html>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{style}</style>{INLINE.render()}{script}</head><body><h1>{html.escape(title)}</h1>{body}</body></html>"
     )
 
 
-def write_report(analysis: Analysis, directory: str | Path) -> Path:
-    """Write the tables (``tables/*.csv``) and ``report.html`` to ``directory``; return the HTML path."""
-    directory = Path(directory)
-    write_tables(analysis, directory / "tables")
-    path = directory / "report.html"
-    path.write_text(render_html(analysis), encoding="utf-8")
-    return path
+def render_html(analysis: Analysis) -> str:
+    """The whole report as one self-contained HTML page."""
+    figures = _figures(analysis)
+    script, divs = embed({f"{lens}{i}": obj for lens, items in figures.items() for i, (_, obj) in enumerate(items)})
+    parts = [f"<p>Analyses read only the observed tables. Estimates took {analysis.seconds:.1f} s.</p>"]
+    for lens, title in LENSES.items():
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+        for i, (caption, _) in enumerate(figures[lens]):
+            parts.append(f"<figure>{divs[f'{lens}{i}']}<figcaption>{html.escape(caption)}</figcaption></figure>")
+        if lens == "triangulation":
+            parts.append(table_html(analysis.triangulation))
+            parts.append("<h3>All estimates</h3>" + table_html(analysis.estimates))
+        for name in {
+            "horizontal": ("baseline_comparison",),
+            "vertical": ("indicator_change", "attrition"),
+            "relational": ("invisible_to_survey",),
+            "triangulation": (),
+        }[lens]:
+            if name in analysis.tables:
+                parts.append(f"<h3>{name.replace('_', ' ')}</h3>" + table_html(analysis.tables[name]))
+    return standalone_page(TITLE, script, "".join(parts))
+
+
+class ReportError(Exception):
+    """A report folder that cannot be written because something else is in the way."""
+
+
+def write_report(analysis: Analysis, directory: str | Path, html_page: bool = True) -> Path:
+    """Write the tables (``tables/*.csv``) and ``report.html`` to ``directory`` atomically; return its path.
+
+    The folder is built beside ``directory`` and renamed into place when complete, replacing an earlier
+    report there; a folder that holds anything else is left alone (:class:`ReportError`).
+    """
+    target = Path(directory).absolute()
+    if target.exists():
+        if not target.is_dir():
+            raise ReportError(f"{target} exists and is not a folder")
+        if any(p.name not in ("report.html", "tables") for p in target.iterdir()):
+            raise ReportError(f"{target} holds files that are not a bipsim report; choose another folder")
+    temporary = temporary_sibling(target)
+    try:
+        write_tables(analysis, temporary / "tables")
+        if html_page:
+            (temporary / "report.html").write_text(render_html(analysis), encoding="utf-8")
+        move_into_place(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return target / "report.html" if html_page else target / "tables"

@@ -32,7 +32,7 @@ SEEDING = {
 }
 
 
-def _as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the ensemble's own errors and missing optional packages into one-line usage errors (exit 2)."""
 
     @functools.wraps(command)
@@ -53,13 +53,13 @@ def _as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[
 # --- shared argument handling ----------------------------------------------------------------------------
 
 
-def _scenario(name: str | None, args: argparse.Namespace) -> Scenario:
+def sized_scenario(name: str | None, args: argparse.Namespace) -> Scenario:
     scenario = load_scenario(name)
     size = {k: v for k, v in (("citizens", args.citizens), ("weeks", args.weeks)) if v is not None}
     return scenario.replace(population=size) if size else scenario
 
 
-def _check_common(args: argparse.Namespace) -> None:
+def check_common_arguments(args: argparse.Namespace) -> None:
     if args.seed < 0:
         raise UsageError(f"--seed must be a non-negative whole number, not {args.seed}")
     if args.replications < 1:
@@ -116,7 +116,7 @@ def _execute(plan: Plan, args: argparse.Namespace, description: str) -> pd.DataF
     return table
 
 
-def _manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str, Any]:
+def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str, Any]:
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     return {
         "command": args.command,
@@ -171,11 +171,11 @@ def _value(value: Any) -> str:
 # --- bipsim sweep ---------------------------------------------------------------------------------------------
 
 
-@_as_usage_errors
+@as_usage_errors
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run every (setting, replication) pair of a grid or Latin-hypercube sweep and write the tables."""
-    _check_common(args)
-    scenario = _scenario(args.scenario, args)
+    check_common_arguments(args)
+    scenario = sized_scenario(args.scenario, args)
     if args.sample is None:
         if args.ranges or args.n is not None:
             raise UsageError("--ranges and --n belong to --sample lhs; use --vary name=v1,v2 for a grid")
@@ -205,7 +205,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     path = write_results(
         args.out,
         {"runs": runs, "settings": settings_table, "summary": summary},
-        _manifest(args, plan, **design, runs=len(runs), failed=int((runs["status"] != "ok").sum())),
+        run_manifest(args, plan, **design, runs=len(runs), failed=int((runs["status"] != "ok").sum())),
         force=args.force,
     )
     print(
@@ -221,11 +221,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 # --- bipsim compare -------------------------------------------------------------------------------------------
 
 
-@_as_usage_errors
+@as_usage_errors
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seeds and report the paired difference B - A of each outcome."""
-    _check_common(args)
-    a, b = _scenario(args.scenario_a, args), _scenario(args.scenario_b, args)
+    check_common_arguments(args)
+    a, b = sized_scenario(args.scenario_a, args), sized_scenario(args.scenario_b, args)
     plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
     known = known_outcomes()
     shown = _outcomes(args.outcomes, known, [o for o in known if o not in ("citizens", "weeks")])
@@ -248,7 +248,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         path = write_results(
             args.out,
             {"runs": runs, "settings": plan.settings_table(), "comparison": table},
-            _manifest(args, plan, design="paired comparison B - A", runs=len(runs)),
+            run_manifest(args, plan, design="paired comparison B - A", runs=len(runs)),
             force=args.force,
         )
         print(f"bipsim: wrote {path}")
@@ -281,15 +281,15 @@ def format_comparison(table: pd.DataFrame) -> str:
 # --- bipsim sensitivity ---------------------------------------------------------------------------------------
 
 
-@_as_usage_errors
+@as_usage_errors
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices or Morris screening of chosen outcomes to chosen parameters, with a figure."""
     from bipsim.ensemble import sensitivity
 
-    _check_common(args)
+    check_common_arguments(args)
     if args.n < 1:
         raise UsageError(f"--n must be at least 1, not {args.n}")
-    scenario = _scenario(args.scenario, args)
+    scenario = sized_scenario(args.scenario, args)
     names = [name.strip() for name in args.params.split(",") if name.strip()]
     if not names or len(set(names)) < len(names):
         raise UsageError(
@@ -316,7 +316,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     path = write_results(
         args.out,
         {"indices": indices, "runs": runs, "settings": plan.settings_table()},
-        _manifest(
+        run_manifest(
             args,
             plan,
             design=f"SALib {args.method}",
@@ -324,7 +324,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             points=len(points),
             runs=len(runs),
         ),
-        figures={"sensitivity.png": lambda target: sensitivity.draw_figure(indices, args.method, target, title)},
+        files={"sensitivity.png": lambda target: sensitivity.draw_figure(indices, args.method, target, title)},
         force=args.force,
     )
     print(
@@ -363,7 +363,7 @@ def format_indices(indices: pd.DataFrame, method: str, ranges: dict[str, tuple[f
 # --- registration ---------------------------------------------------------------------------------------------
 
 
-def _add_common(parser: argparse.ArgumentParser, replications: int, out_required: bool) -> None:
+def add_common_arguments(parser: argparse.ArgumentParser, replications: int, out_required: bool) -> None:
     parser.add_argument("--seed", type=int, default=0, help="root seed of all runs (default: 0)")
     parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
     parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
@@ -402,14 +402,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give each (setting, replication) pair its own seed instead of common random numbers across settings",
     )
     sweep.add_argument("--outcomes", default=None, help=f"outcomes to print (default: {','.join(HEADLINE)})")
-    _add_common(sweep, replications=10, out_required=True)
+    add_common_arguments(sweep, replications=10, out_required=True)
     sweep.set_defaults(func=cmd_sweep)
 
     comp = subparsers.add_parser("compare", help="paired comparison of two scenarios over replications")
     comp.add_argument("scenario_a", metavar="A", help="first scenario (file or built-in name)")
     comp.add_argument("scenario_b", metavar="B", help="second scenario, compared as B - A")
     comp.add_argument("--outcomes", default=None, help="outcomes to compare (default: all)")
-    _add_common(comp, replications=20, out_required=False)
+    add_common_arguments(comp, replications=20, out_required=False)
     comp.set_defaults(func=cmd_compare)
 
     sens = subparsers.add_parser("sensitivity", help="Sobol indices or Morris screening of outcomes (SALib)")
@@ -430,5 +430,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="Sobol: base sample (a power of 2; n x (params + 2) points); Morris: trajectories (default: 64)",
     )
     sens.add_argument("--outcome", required=True, help="comma-separated outcomes, e.g. share_job_within_1_year")
-    _add_common(sens, replications=1, out_required=True)
+    add_common_arguments(sens, replications=1, out_required=True)
     sens.set_defaults(func=cmd_sensitivity)

@@ -1,9 +1,9 @@
 """Run an ensemble's runs: in this process, on a local Dask cluster, or on an existing Dask scheduler.
 
-Each run is a plain :class:`~bipsim.ensemble.plan.RunSpec` handed to :func:`run_one`, a top-level function a
-worker process can import. Its seed travels with it, so the rows do not depend on the executor; they are
-returned in plan order whatever order they finish in. A run that raises is recorded (status ``error`` and
-the error text) and the ensemble goes on.
+Each run is a plain :class:`~bipsim.ensemble.plan.RunSpec` handed to a task: :func:`run_one`, or another
+top-level function a worker process can import (recovery runs analyses and twins too). Its seed travels with
+it, so the rows do not depend on the executor; they are returned in plan order whatever order they finish
+in. A run that raises is recorded (status ``error`` and the error text) and the ensemble goes on.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from bipsim.ensemble.plan import RunSpec
 
 Progress = Callable[[int, int], None]
+Task = Callable[[RunSpec], dict[str, Any]]
 
 # Local workers run the model as fast as this process does. Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which
 # fixes glibc's mmap threshold, so each of the model's many temporary arrays is mapped and faulted in afresh
@@ -32,22 +33,26 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
     """Run one (setting, replication) pair; return its tidy row: ids, setting, seed, time, status, outcomes."""
     from bipsim.model import BipModel
 
-    row = _identity(spec)
+    row = identity(spec)
     start = time.perf_counter()
     try:
         summary = BipModel(spec.scenario(), seed=spec.seed()).run().summary()
     except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash of the ensemble
-        last = traceback.extract_tb(exc.__traceback__)[-1:]
-        where = f" (at {last[0].filename.rpartition('/')[2]}:{last[0].lineno})" if last else ""
-        row.update(
-            wall_seconds=time.perf_counter() - start, status="error", error=f"{type(exc).__name__}: {exc}{where}"
-        )
+        row.update(wall_seconds=time.perf_counter() - start, status="error", error=describe_error(exc))
         return row
     row.update(wall_seconds=time.perf_counter() - start, status="ok", error="", **summary)
     return row
 
 
-def _identity(spec: RunSpec) -> dict[str, Any]:
+def describe_error(exc: BaseException) -> str:
+    """One line for a failed run's ``error`` column: the exception and where it was raised."""
+    last = traceback.extract_tb(exc.__traceback__)[-1:]
+    where = f" (at {last[0].filename.rpartition('/')[2]}:{last[0].lineno})" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def identity(spec: RunSpec) -> dict[str, Any]:
+    """The columns that say which run a row belongs to: setting, replication, scenario and seed."""
     return {
         "setting_id": spec.setting_id,
         "replication": spec.replication,
@@ -60,7 +65,7 @@ def _identity(spec: RunSpec) -> dict[str, Any]:
 
 def lost_run(spec: RunSpec, exc: BaseException) -> dict[str, Any]:
     """The row of a run whose worker was lost (the run itself never reported back)."""
-    return {**_identity(spec), "wall_seconds": float("nan"), "status": "error", "error": f"{type(exc).__name__}: {exc}"}
+    return {**identity(spec), "wall_seconds": float("nan"), "status": "error", "error": f"{type(exc).__name__}: {exc}"}
 
 
 def execute(
@@ -68,12 +73,14 @@ def execute(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    task: Task = run_one,
 ) -> list[dict[str, Any]]:
-    """Run every spec and return their rows in the order of ``runs``.
+    """Run ``task`` on every spec and return their rows in the order of ``runs``.
 
     ``workers == 1`` and no ``scheduler``: in this process. ``workers > 1``: a local Dask cluster of that many
     single-threaded worker processes (no more than there are runs), closed afterwards. ``scheduler``: the
     address of a running Dask scheduler (``workers`` is then ignored); its workers must be able to import bipsim.
+    ``task`` must not raise for a failed run: it returns the run's row with ``status`` and ``error`` instead.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -82,15 +89,15 @@ def execute(
     if scheduler is None and workers == 1:
         rows = []
         for done, spec in enumerate(runs, start=1):
-            rows.append(run_one(spec))
+            rows.append(task(spec))
             if progress is not None:
                 progress(done, len(runs))
         return rows
-    return _execute_dask(runs, workers, scheduler, progress)
+    return _execute_dask(runs, workers, scheduler, progress, task)
 
 
 def _execute_dask(
-    runs: Sequence[RunSpec], workers: int, scheduler: str | None, progress: Progress | None
+    runs: Sequence[RunSpec], workers: int, scheduler: str | None, progress: Progress | None, task: Task
 ) -> list[dict[str, Any]]:
     import dask
     from distributed import Client, LocalCluster, as_completed
@@ -113,14 +120,14 @@ def _execute_dask(
             # Unique keys: a shared scheduler must never mistake these runs for another ensemble's.
             token = uuid.uuid4().hex[:12]
             keys = [f"bipsim-run-{token}-{i}" for i in range(len(runs))]
-            futures = client.map(run_one, list(runs), key=keys)
+            futures = client.map(task, list(runs), key=keys)
             position = {future.key: i for i, future in enumerate(futures)}
             rows: list[dict[str, Any] | None] = [None] * len(runs)
             for done, future in enumerate(as_completed(futures), start=1):
                 i = position[future.key]
                 try:
                     rows[i] = future.result()
-                except Exception as exc:  # noqa: BLE001 - e.g. the worker died; run_one itself never raises
+                except Exception as exc:  # noqa: BLE001 - e.g. the worker died; the task itself never raises
                     rows[i] = lost_run(runs[i], exc)
                 if progress is not None:
                     progress(done, len(runs))

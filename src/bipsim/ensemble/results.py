@@ -1,4 +1,4 @@
-"""Write an ensemble's results folder atomically: tables as Parquet, figures, and ``manifest.json``.
+"""Write an ensemble's results folder atomically: tables as Parquet, other files (figures, pages), ``manifest.json``.
 
 Everything goes into a hidden temporary sibling folder that is renamed to the final name when complete, so an
 interrupted sweep never leaves a half-written folder under the final name. An existing folder is replaced
@@ -20,6 +20,7 @@ import pandas as pd
 from bipsim.folders import move_into_place, temporary_sibling
 
 FORMAT = "bipsim-ensemble"
+KIND_OF_SUFFIX = {".png": "figure", ".svg": "figure", ".html": "page", ".csv": "table"}
 MANIFEST = "manifest.json"
 
 
@@ -63,13 +64,13 @@ def write_results(
     tables: Mapping[str, pd.DataFrame],
     manifest: Mapping[str, Any],
     *,
-    figures: Mapping[str, Callable[[Path], None]] | None = None,
+    files: Mapping[str, Callable[[Path], None]] | None = None,
     force: bool = False,
 ) -> Path:
-    """Write ``tables`` as ``NAME.parquet``, each figure by calling it with its path, and the manifest.
+    """Write ``tables`` as ``NAME.parquet``, each of ``files`` by calling its writer with its path, and the manifest.
 
     Returns the folder's path. The manifest gets the format, the creation time, the bipsim version and the
-    files with their row counts.
+    files with their row counts (tables) or kind (other files).
     """
     from bipsim import __version__
 
@@ -77,20 +78,20 @@ def write_results(
     check_target(target, force)
     temporary = temporary_sibling(target)
     try:
-        files: dict[str, Any] = {}
+        written: dict[str, Any] = {}
         for name, frame in tables.items():
             _parquet_safe(frame).to_parquet(temporary / f"{name}.parquet", index=False)
-            files[f"{name}.parquet"] = {"rows": len(frame)}
-        for name, draw in (figures or {}).items():
-            draw(temporary / name)
-            files[name] = {"kind": "figure"}
+            written[f"{name}.parquet"] = {"rows": len(frame)}
+        for name, write in (files or {}).items():
+            write(temporary / name)
+            written[name] = {"kind": KIND_OF_SUFFIX.get(Path(name).suffix, "file")}
         full = {
             "format": FORMAT,
             "bipsim_version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": sys.version.split()[0],
             **manifest,
-            "files": files,
+            "files": written,
         }
         (temporary / MANIFEST).write_text(json.dumps(full, indent=2, default=str), encoding="utf-8")
         check_target(target, force)

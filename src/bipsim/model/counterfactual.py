@@ -18,7 +18,7 @@ Outcomes: ``job_1y``, in an ordinary job at some week within the first year (wee
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +151,60 @@ def twin_scenario(scenario: Scenario, twin: Twin) -> Scenario:
     return scenario.replace(**overrides)
 
 
+def twin_runs(
+    scenario: Scenario, seed: SeedLike, weeks: int = TWO_YEARS, twins: tuple[Twin, ...] = TWINS
+) -> Iterator[tuple[Twin, BipModel]]:
+    """Run each twin of ``scenario`` with ``seed`` for its first ``weeks`` weeks (at most the scenario's).
+
+    Weeks are independent random streams, so stopping early changes no draw of the weeks that are run.
+    """
+    horizon = {"population": {"weeks": min(scenario.population.weeks, weeks)}}
+    for twin in twins:
+        yield twin, BipModel(twin_scenario(scenario, twin).replace(**horizon), seed=seed).run()
+
+
+def effect_rows(twin: Twin, factual: BipModel, counterfactual: BipModel) -> list[dict[str, Any]]:
+    """The population, exposed and planted truths of ``twin``, from the factual run and the twin's run."""
+    factual_outcomes, twin_outcomes = outcomes(factual), outcomes(counterfactual)
+    exposed = twin.exposed(factual)
+    rows = []
+    for outcome in OUTCOMES:
+        difference = factual_outcomes[outcome] - twin_outcomes[outcome]
+        scale = "risk_difference" if outcome == "job_1y" else "mean_difference"
+        rows.append(
+            {
+                "estimand": twin.estimand,
+                "outcome": outcome,
+                "kind": "population",
+                "scale": scale,
+                "truth": float(difference.mean()),
+                "n": int(difference.size),
+            }
+        )
+        rows.append(
+            {
+                "estimand": twin.estimand,
+                "outcome": outcome,
+                "kind": "exposed",
+                "scale": scale,
+                "truth": float(difference[exposed].mean()) if exposed.any() else np.nan,
+                "n": int(exposed.sum()),
+            }
+        )
+    if twin.planted is not None:
+        rows.append(
+            {
+                "estimand": twin.estimand,
+                "outcome": "job_entry",
+                "kind": "planted",
+                "scale": "log_hazard_ratio",
+                "truth": twin.planted(factual.scenario),
+                "n": 0,
+            }
+        )
+    return rows
+
+
 def true_effects(
     scenario: Scenario, seed: SeedLike, factual: BipModel | None = None, twins: tuple[Twin, ...] = TWINS
 ) -> pd.DataFrame:
@@ -159,46 +213,7 @@ def true_effects(
     ``factual`` is the already-finished run of ``scenario`` with ``seed``, when there is one.
     """
     factual = factual if factual is not None else BipModel(scenario, seed=seed).run()
-    factual_outcomes = outcomes(factual)
-    # The outcomes look at the first two years only, and weeks are independent random streams, so twins
-    # can stop there without changing a single draw.
-    horizon = {"population": {"weeks": min(scenario.population.weeks, TWO_YEARS)}}
     rows = []
-    for twin in twins:
-        counterfactual = BipModel(twin_scenario(scenario, twin).replace(**horizon), seed=seed).run()
-        twin_outcomes = outcomes(counterfactual)
-        exposed = twin.exposed(factual)
-        for outcome in OUTCOMES:
-            difference = factual_outcomes[outcome] - twin_outcomes[outcome]
-            rows.append(
-                {
-                    "estimand": twin.estimand,
-                    "outcome": outcome,
-                    "kind": "population",
-                    "scale": "risk_difference" if outcome == "job_1y" else "mean_difference",
-                    "truth": float(difference.mean()),
-                    "n": int(difference.size),
-                }
-            )
-            rows.append(
-                {
-                    "estimand": twin.estimand,
-                    "outcome": outcome,
-                    "kind": "exposed",
-                    "scale": "risk_difference" if outcome == "job_1y" else "mean_difference",
-                    "truth": float(difference[exposed].mean()) if exposed.any() else np.nan,
-                    "n": int(exposed.sum()),
-                }
-            )
-        if twin.planted is not None:
-            rows.append(
-                {
-                    "estimand": twin.estimand,
-                    "outcome": "job_entry",
-                    "kind": "planted",
-                    "scale": "log_hazard_ratio",
-                    "truth": twin.planted(scenario),
-                    "n": 0,
-                }
-            )
+    for twin, counterfactual in twin_runs(scenario, seed, TWO_YEARS, twins):
+        rows += effect_rows(twin, factual, counterfactual)
     return pd.DataFrame(rows)
