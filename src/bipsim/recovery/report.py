@@ -14,7 +14,6 @@ from bipsim.recovery.study import Recovery
 
 TITLE = "bipsim recover: do the study's methods find what was planted?"
 KEYS = ["estimand", "outcome", "method"]
-DOTS = {"color": "truth_kind", "cmap": "Category10", "size": 7, "invert_axes": True, "tools": ["hover"]}
 KIND_LABEL = {"planted": "planted strength", "landmark": "twins, exposed at landmark", "none": ""}
 
 
@@ -103,36 +102,45 @@ def format_report(recovery: Recovery) -> str:
     return "\n".join(lines)
 
 
+def _dot_plot(rows: pd.DataFrame, value: str, low: str, high: str, reference: float, xlabel: str) -> Any:
+    """Dots with horizontal intervals, one row per estimate (first row on top), coloured by method."""
+    import holoviews as hv
+    import hvplot.pandas  # noqa: F401  (registers .hvplot)
+
+    rows = rows.iloc[::-1]  # bokeh lists categorical factors bottom-up
+    height = 16 * len(rows) + 110
+    intervals = hv.Segments(rows, [low, "label", high, "label"]).opts(color="grey")
+    dots = rows.hvplot.scatter(x=value, y="label", by="method", size=40, hover_cols=["truth_kind", "replications"])
+    line = hv.VLine(reference).opts(color="black", line_dash="dashed", line_width=1)
+    return (intervals * dots * line).opts(width=900, height=height, xlabel=xlabel, ylabel="", legend_position="right")
+
+
 def _figures(performance: pd.DataFrame) -> dict[str, tuple[str, Any]]:
     import holoviews as hv
 
     out: dict[str, tuple[str, Any]] = {}
     rows = performance[performance["with_truth"] > 0].copy()
     if len(rows):
-        rows["label"] = rows["estimand"] + " | " + rows["outcome"] + " | " + rows["method"].str.replace("register_", "")
-        height = 18 * len(rows) + 90
-        bias = rows.assign(
-            low=rows["bias"] - 2 * rows["bias_mcse"].fillna(0), high=rows["bias"] + 2 * rows["bias_mcse"].fillna(0)
-        )
-        bars = hv.ErrorBars(
-            bias.assign(lower=bias["bias"] - bias["low"], upper=bias["high"] - bias["bias"]),
-            "label",
-            ["bias", "lower", "upper"],
-        ).opts(invert_axes=True)
-        points = hv.Scatter(bias, "label", ["bias", "truth_kind"]).opts(**DOTS)
+        rows["label"] = rows["estimand"] + " | " + rows["outcome"]
+        rows["label"] = rows["label"] + " | " + rows["method"].str.replace("register_", "")
+        margin = 2 * rows["bias_mcse"].fillna(0)
+        rows = rows.assign(bias_low=rows["bias"] - margin, bias_high=rows["bias"] + margin)
         out["bias"] = (
-            "Bias of each estimate (mean of estimate minus truth) with +/- 2 Monte Carlo SE. Zero is unbiased.",
-            (bars * points * hv.VLine(0).opts(color="grey", line_dash="dashed")).opts(
-                width=900, height=height, xlabel="bias"
-            ),
+            "Bias of each estimate (mean of estimate minus truth) with +/- 2 Monte Carlo SE; the dashed line is "
+            "zero bias. Planted-strength rows are log hazard ratios, landmark rows risk or mean differences.",
+            _dot_plot(rows, "bias", "bias_low", "bias_high", 0.0, "bias"),
         )
         cover = rows.dropna(subset=["coverage"])
         if len(cover):
-            points = hv.Scatter(cover, "label", ["coverage", "truth_kind"]).opts(**DOTS)
+            margin = 2 * cover["coverage_mcse"].fillna(0)
+            cover = cover.assign(
+                coverage_low=(cover["coverage"] - margin).clip(0, 1),
+                coverage_high=(cover["coverage"] + margin).clip(0, 1),
+            )
             out["coverage"] = (
-                "Coverage of the 95% intervals; the dashed line is the nominal 95%.",
-                (points * hv.VLine(0.95).opts(color="grey", line_dash="dashed")).opts(
-                    width=900, height=18 * len(cover) + 90, xlabel="coverage", xlim=(0, 1.02)
+                "Coverage of the 95% intervals with +/- 2 Monte Carlo SE; the dashed line is the nominal 95%.",
+                _dot_plot(cover, "coverage", "coverage_low", "coverage_high", 0.95, "coverage").opts(
+                    xlim=(-0.02, 1.02)
                 ),
             )
     detected = performance.dropna(subset=["rejection"])
@@ -141,7 +149,7 @@ def _figures(performance: pd.DataFrame) -> dict[str, tuple[str, Any]]:
         frame = frame.groupby(["method_outcome", "estimand"], as_index=False)["rejection"].max()
         out["detection"] = (
             "How often each method rejects 'no effect' (p < 0.05), mechanism by method: power where there is an "
-            "effect, the type I error rate where there is none (the null scenario).",
+            "effect, the type I error rate where there is none. Blank: the method gives no test for it.",
             hv.HeatMap(frame, ["method_outcome", "estimand"], "rejection").opts(
                 cmap="Blues", clim=(0, 1), width=900, height=420, xrotation=40, tools=["hover"], colorbar=True
             ),
