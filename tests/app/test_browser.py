@@ -166,6 +166,21 @@ def test_compare_shows_two_scenarios(server, page, artifacts):  # noqa: ANN001
     assert app_errors(page) == []
 
 
+def test_recovery_in_methods_tab_shows_bias_against_the_truth(server, page, artifacts):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    set_size(page, 500, 140)  # long enough for the landmark comparisons (week 26 plus two years)
+    open_tab(page, "Methods vs truth")
+    page.locator(".recover-button button").click()
+    page.locator(".recover-status", has_text="finished").wait_for(timeout=4 * WAIT_MS)
+    page.locator(".fig-recovery canvas").first.wait_for(state="visible", timeout=WAIT_MS)
+    table = text(page.locator(".recovery-table"))
+    assert "planted strength" in table and "twins, exposed at landmark" in table
+    assert "caseworker_belief" in table
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "recovery.png", full_page=True)
+    assert app_errors(page) == []
+
+
 def test_a_failing_run_shows_a_readable_error(server, page, artifacts):  # noqa: ANN001
     page.goto(f"{server}/failing")
     error = page.locator(".run-error", has_text="deliberate failure")

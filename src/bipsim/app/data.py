@@ -296,3 +296,10 @@ def compare_scenarios(
     table["high"] = table["difference"] + 1.96 * table["se"]
     table["replications"] = replications
     return table
+
+
+def recovery_study(scenario: Scenario, seed: int, replications: int, progress: Progress | None = None) -> pd.DataFrame:
+    """The ADEMP performance table of ``replications`` recovery replications of ``scenario`` (in this process)."""
+    from bipsim.recovery.study import recover
+
+    return recover(scenario, replications, seed=seed, workers=1, progress=progress).performance

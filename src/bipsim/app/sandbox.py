@@ -20,7 +20,7 @@ from bipsim.vocabulary import INDICATORS, ORIENTATION_KEYS
 
 from . import views
 from .controls import SIZE, Controls
-from .data import Progress, RunResult, compare_scenarios
+from .data import Progress, RunResult, compare_scenarios, recovery_study
 from .i18n import COMPARE_LABELS, term, word
 from .methods import mechanism_table, triangulation_matrix
 from .state import Runs, cached_run, warm_up
@@ -127,7 +127,17 @@ class Sandbox:
         self.calibration_table = pn.pane.DataFrame(
             None, index=False, sizing_mode="stretch_width", css_classes=["calibration-table"]
         )
-        self.methods_titles = [pn.pane.Markdown("") for _ in range(3)]
+        self.methods_titles = [pn.pane.Markdown("") for _ in range(4)]
+        self.recovery_hint = pn.pane.Markdown("")
+        self.recovery_replications = pn.widgets.IntSlider(value=3, start=1, end=20, width=220)
+        self.recover_button = pn.widgets.Button(color="primary", css_classes=["recover-button"], width=160)
+        self.recover_progress = pn.indicators.Progress(value=0, max=100, width=300, visible=False)
+        self.recover_status = pn.pane.Markdown("", css_classes=["recover-status"])
+        self.recovery_plot = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-recovery"])
+        self.recovery_table = pn.pane.DataFrame(
+            None, index=False, sizing_mode="stretch_width", css_classes=["recovery-table"]
+        )
+        self.recovered: pd.DataFrame | None = None
         compare_options = {word("current", "en"): CURRENT, **{p: p for p in presets}}
         self.compare_first = pn.widgets.Select(options=compare_options, value=COMPARE_DEFAULT[0], width=240)
         self.compare_second = pn.widgets.Select(options=compare_options, value=COMPARE_DEFAULT[1], width=240)
@@ -148,6 +158,7 @@ class Sandbox:
         self.run_button.on_click(self._on_run)
         self.reset_button.on_click(self._on_reset)
         self.compare_button.on_click(self._on_compare)
+        self.recover_button.on_click(self._on_recover)
         self.preset.param.watch(self._on_preset, "value")
         self.language_switch.param.watch(self._on_language, "value")
         self.indicator.param.watch(lambda _: self._draw_readiness(), "value")
@@ -194,6 +205,13 @@ class Sandbox:
                     self.methods_titles[2],
                     self.calibration_plot,
                     self.calibration_table,
+                    self.methods_titles[3],
+                    self.recovery_hint,
+                    pn.Row(self.recovery_replications, self.recover_button),
+                    self.recover_progress,
+                    self.recover_status,
+                    self.recovery_plot,
+                    self.recovery_table,
                     sizing_mode="stretch_width",
                 ),
             ),
@@ -278,6 +296,10 @@ class Sandbox:
         self.methods_titles[0].object = f"### {word('triangulation_title', lang)}"
         self.methods_titles[1].object = f"### {word('mechanisms_title', lang)}"
         self.methods_titles[2].object = f"### {word('calibration_title', lang)}"
+        self.methods_titles[3].object = f"### {word('recovery_title', lang)}"
+        self.recovery_hint.object = word("recovery_hint", lang)
+        self.recovery_replications.label = word("replications", lang)
+        self.recover_button.label = word("recover_run", lang)
         self.about.object = about_text(lang)
         if not self.status.object or self.result is None:
             self.status.object = word("waiting_first", lang)
@@ -443,6 +465,7 @@ class Sandbox:
         self.calibration_plot.object = views.calibration(result, lang)
         table = result.calibration[["key", "figure", "published", "simulated", "tolerance", "within", "note"]]
         self.calibration_table.object = table.round(3)
+        self._draw_recovery()
 
     # --- compare -------------------------------------------------------------------------------------
     def _compare_scenario(self, choice: str):  # noqa: ANN202 - returns Scenario
@@ -484,6 +507,45 @@ class Sandbox:
         self.compare_progress.visible = False
         self.compare_status.object = word("compared", self.language)
         self._draw_compare()
+
+    async def _on_recover(self, event: object) -> None:
+        self.error.visible = False
+        try:
+            scenario = self.controls.scenario(self.preset.value)
+        except ScenarioError as exc:
+            self._fail(str(exc))
+            return
+        replications = int(self.recovery_replications.value)
+
+        def report(done: int, total: int) -> None:
+            self.recover_progress.value = int(100 * done / total)
+            self.recover_status.object = word("recovering", self.language, done=done, total=total)
+
+        self.recover_progress.param.update(value=0, visible=True)
+        self.recover_status.object = word("recovering", self.language, done=0, total=replications)
+        try:
+            current, table = await self.runs.submit(
+                "recover", recovery_study, scenario, int(self.seed.value), replications, progress=report
+            )
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc()
+            self.recover_progress.visible = False
+            self._fail(f"{type(exc).__name__}: {exc}")
+            return
+        if not current:
+            return
+        self.recovered = table
+        self.recover_progress.visible = False
+        self.recover_status.object = word("recovered", self.language)
+        self._draw_recovery()
+
+    def _draw_recovery(self) -> None:
+        from bipsim.recovery.report import bias_plot, with_truth
+
+        if self.recovered is None:
+            return
+        self.recovery_plot.object = bias_plot(self.recovered)
+        self.recovery_table.object = with_truth(self.recovered)
 
     def _draw_compare(self) -> None:
         if self.compared is None:

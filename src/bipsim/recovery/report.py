@@ -115,20 +115,33 @@ def _dot_plot(rows: pd.DataFrame, value: str, low: str, high: str, reference: fl
     return (intervals * dots * line).opts(width=900, height=height, xlabel=xlabel, ylabel="", legend_position="right")
 
 
+def _labelled(performance: pd.DataFrame) -> pd.DataFrame:
+    rows = performance[performance["with_truth"] > 0].copy()
+    rows["label"] = rows["estimand"] + " | " + rows["outcome"]
+    rows["label"] = rows["label"] + " | " + rows["method"].str.replace("register_", "")
+    return rows
+
+
+def bias_plot(performance: pd.DataFrame) -> Any | None:
+    """The bias of every estimate that has a truth, with +/- 2 Monte Carlo SE (``None`` when none has)."""
+    rows = _labelled(performance)
+    if rows.empty:
+        return None
+    margin = 2 * rows["bias_mcse"].fillna(0)
+    rows = rows.assign(bias_low=rows["bias"] - margin, bias_high=rows["bias"] + margin)
+    return _dot_plot(rows, "bias", "bias_low", "bias_high", 0.0, "bias")
+
+
 def _figures(performance: pd.DataFrame) -> dict[str, tuple[str, Any]]:
     import holoviews as hv
 
     out: dict[str, tuple[str, Any]] = {}
-    rows = performance[performance["with_truth"] > 0].copy()
+    rows = _labelled(performance)
     if len(rows):
-        rows["label"] = rows["estimand"] + " | " + rows["outcome"]
-        rows["label"] = rows["label"] + " | " + rows["method"].str.replace("register_", "")
-        margin = 2 * rows["bias_mcse"].fillna(0)
-        rows = rows.assign(bias_low=rows["bias"] - margin, bias_high=rows["bias"] + margin)
         out["bias"] = (
             "Bias of each estimate (mean of estimate minus truth) with +/- 2 Monte Carlo SE; the dashed line is "
             "zero bias. Planted-strength rows are log hazard ratios, landmark rows risk or mean differences.",
-            _dot_plot(rows, "bias", "bias_low", "bias_high", 0.0, "bias"),
+            bias_plot(performance),
         )
         cover = rows.dropna(subset=["coverage"])
         if len(cover):
