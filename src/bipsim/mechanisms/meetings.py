@@ -84,7 +84,8 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
             * model.caseworkers.quality[caseworker]
             * ORIENTATION_FACTORS[c.orientation[held]]
         )
-        c.latent[np.ix_(held, MEETING_GAINS)] += gain[:, None]
+        for indicator in MEETING_GAINS:  # column by column: cheaper than a (held, MEETING_GAINS) block
+            c.latent[held, indicator] += gain
 
     signal = c.readiness[held] + p.observation_sd * observation[held]
     c.perceived_readiness[held] += (signal - c.perceived_readiness[held]) / (before + 2.0)

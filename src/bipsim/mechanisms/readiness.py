@@ -37,13 +37,22 @@ UNIFORM_TO_UNIT_SD = np.sqrt(12.0)  # a uniform on (-1/2, 1/2) has standard devi
 def step(model: BipModel, rng: np.random.Generator) -> None:
     """Advance every citizen's latent indicators by one week."""
     c, p, week = model.citizens, model.params.readiness, model.week
-    noise = rng.random(c.latent.shape, dtype=np.float32) - np.float32(0.5)
+    noise = rng.random(c.latent.shape, dtype=np.float32)
     shock_draw = rng.random(c.size, dtype=np.float32)
-    c.latent += p.drift_rate * (c.baseline - c.latent) + np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD) * noise
+    # latent += drift * (baseline - latent) + sd * (noise - 1/2), in place: no temporary (citizens, indicators) arrays
+    noise -= np.float32(0.5)
+    noise *= np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD)
+    drift = np.subtract(c.baseline, c.latent)
+    drift *= np.float32(p.drift_rate)
+    drift += noise
+    c.latent += drift
     if p.enabled:
         on_benefit = c.on_benefit()
         unhelped = on_benefit & (week - c.last_help > p.regression_grace_weeks)
-        c.latent[np.ix_(unhelped, DYNAMIC)] -= p.regression_per_week
+        # Column by column on whole columns (subtracting 0 elsewhere): cheaper than an (unhelped, DYNAMIC) block
+        regression = np.where(unhelped, np.float32(p.regression_per_week), np.float32(0.0))
+        for indicator in DYNAMIC:
+            c.latent[:, indicator] -= regression
         risk = p.health_shock_probability * np.where(c.psychiatric_diagnosis | c.musculoskeletal_disorder, 2.0, 1.0)
         shocked = np.flatnonzero((shock_draw < risk) & (c.exit_status != OUT))
         if shocked.size:

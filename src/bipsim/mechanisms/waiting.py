@@ -60,4 +60,5 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     first = np.where(c.queue[new, 0] >= 0, c.queue[new, 0], c.queue[new, 1]).astype(int)
     model.events.add(week, "waiting_start", new, caseworker=c.caseworker[new], detail=labels[first])
     if p.enabled:
-        c.latent[np.ix_(waiting, ERODED)] -= p.erosion_per_week
+        for indicator in ERODED:  # column by column: cheaper than a (waiting, ERODED) block
+            c.latent[waiting, indicator] -= p.erosion_per_week

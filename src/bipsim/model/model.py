@@ -161,10 +161,11 @@ class BipModel(mesa.Model):
     def _close_week(self) -> None:
         c, week = self.citizens, self.week
         benefit = (c.exit_status == ON_BENEFIT) | (c.exit_status == REHABILITATION)
-        c.benefit_weeks[benefit] += 1
+        c.benefit_weeks += benefit  # whole-column arithmetic on masks: cheaper than masked assignment
         self_supporting = (c.exit_status == JOB) | (c.exit_status == EDUCATION)
-        c.off_benefit_weeks[:] = np.where(self_supporting, c.off_benefit_weeks + 1, 0)
-        c.benefit_weeks[c.off_benefit_weeks >= BENEFIT_CLOCK_RESET_WEEKS] = 0
+        c.off_benefit_weeks += 1
+        c.off_benefit_weeks *= self_supporting
+        c.benefit_weeks *= c.off_benefit_weeks < BENEFIT_CLOCK_RESET_WEEKS
         c.update_readiness()
         before = c.status
         c.derive_status(week)
