@@ -5,7 +5,14 @@ import pandas as pd
 
 import bipsim
 from bipsim.instruments import instrument_parameters
-from bipsim.instruments.survey import MEASURED_STATUSES, measurements, progression_survey, survey_population
+from bipsim.instruments.survey import (
+    MEASURED_STATUSES,
+    _latent_at_waves,
+    measurements,
+    progression_survey,
+    survey_population,
+    survey_waves,
+)
 from bipsim.vocabulary import INDICATORS, status_code
 
 CITIZEN_ITEMS = {i.key for i in INDICATORS if "citizen" in i.answered_by}
@@ -91,3 +98,11 @@ def test_same_seed_same_survey_and_model_streams_untouched(observed_run):
     other = bipsim.simulate(seed=4, citizens=800, weeks=120)
     different = progression_survey(other.truth(), instrument_parameters(other.scenario), other.streams.seed_sequence)
     assert not different["score"].head(1000).equals(again["score"].head(1000))
+
+
+def test_latent_at_waves_is_the_same_from_a_table_in_any_row_order(observed_run):
+    latent = observed_run.truth.latent
+    n = latent["citizen_id"].nunique()
+    waves = survey_waves(int(latent["week"].max()) + 1)
+    shuffled = latent.sample(frac=1.0, random_state=1)
+    assert (_latent_at_waves(latent, waves, n) == _latent_at_waves(shuffled, waves, n)).all()

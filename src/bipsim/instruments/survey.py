@@ -79,12 +79,25 @@ def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndar
             f"the latent table has no values at survey weeks {missing[:5]}; record latent "
             f"indicators every {WAVE_INTERVAL_WEEKS} weeks (records.latent_every_weeks)"
         )
+    weeks = np.unique(latent["week"].to_numpy())
+    if _in_citizen_week_order(latent, n, weeks):  # as the truth makes it: pick the waves without a pivot
+        values = latent[list(INDICATOR_KEYS)].to_numpy().reshape(n, weeks.size, len(INDICATOR_KEYS))
+        return values[:, np.searchsorted(weeks, waves)].astype(np.float64)
     rows = latent[latent["week"].isin(waves)]
     out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float64)
     out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = rows[
         list(INDICATOR_KEYS)
     ].to_numpy(dtype=np.float64)
     return out
+
+
+def _in_citizen_week_order(latent: pd.DataFrame, n: int, weeks: np.ndarray) -> bool:
+    """Whether ``latent`` holds every citizen at each of ``weeks``, citizen by citizen and week by week."""
+    if len(latent) != n * weeks.size:
+        return False
+    citizen = latent["citizen_id"].to_numpy().reshape(n, weeks.size)
+    week = latent["week"].to_numpy().reshape(n, weeks.size)
+    return bool((citizen == np.arange(n)[:, None]).all() and (week == weeks[None, :]).all())
 
 
 def _to_scale(values: np.ndarray) -> np.ndarray:

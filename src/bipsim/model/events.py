@@ -64,20 +64,21 @@ class EventLog:
         """The log as equal-length arrays, in the order events were logged."""
         if not self._entries:
             return {c: np.empty(0, dtype=d) for c, d in zip(COLUMNS, DTYPES, strict=True)}
-        lengths = np.fromiter((len(entry[2]) for entry in self._entries), dtype=np.int64, count=len(self._entries))
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        by_column = list(zip(*self._entries, strict=True))
+        lengths = np.fromiter(map(len, by_column[2]), dtype=np.int64, count=len(self._entries))
         out = {}
-        for position, (column, dtype) in enumerate(zip(COLUMNS, DTYPES, strict=True)):
-            values = [entry[position] for entry in self._entries]
-            arrays = [k for k, v in enumerate(values) if isinstance(v, np.ndarray) and v.ndim == 1]
-            if len(arrays) == len(values):
+        for column, dtype, values in zip(COLUMNS, DTYPES, by_column, strict=True):
+            is_array = [kind is np.ndarray for kind in map(type, values)]
+            if all(is_array):
                 out[column] = np.concatenate(values).astype(dtype, copy=False)
                 continue
-            # Scalars broadcast over their entry's events in one repeat; array entries are copied in after.
-            scalars = np.array([0 if isinstance(v, np.ndarray) else v for v in values], dtype=dtype)
+            # Scalars broadcast over their entry's events in one repeat; the array entries, joined, fill the
+            # rows of their entries in one masked assignment (a mask keeps their order).
+            scalars = np.array([0 if array else v for v, array in zip(values, is_array, strict=True)], dtype=dtype)
             column_values = np.repeat(scalars, lengths)
-            for k in arrays:
-                column_values[offsets[k] : offsets[k + 1]] = values[k]
+            if any(is_array):
+                arrays = [v for v, array in zip(values, is_array, strict=True) if array]
+                column_values[np.repeat(np.array(is_array), lengths)] = np.concatenate(arrays)
             out[column] = column_values
         return out
 
