@@ -259,17 +259,25 @@ def _long(
         [np.repeat(a[:, :, None], k.size, axis=2) for a, k in zip(answers, items, strict=True)], axis=2
     )[:, :, slot_order]
     score = np.concatenate(scores, axis=2)[:, :, slot_order]
-    citizen, wave, slot = np.nonzero(answered)
-    ids = caseworker[citizen, wave]
+    # One flat index instead of three int64 index arrays (gigabytes at national scale), split into small types
+    _, n_waves, slots = answered.shape
+    cell = np.flatnonzero(answered)
+    answer = score.ravel()[cell]
+    slot = (cell % slots).astype(np.int8)
+    cell //= slots  # now the (citizen, wave) cell
+    ids = caseworker.ravel()[cell]
+    wave = (cell % n_waves).astype(np.int16)
+    citizen = (cell // n_waves).astype(np.int32)
+    del cell
     return pd.DataFrame(
         {
-            "citizen_id": citizen.astype(np.int32),
-            "wave": wave.astype(np.int16),
+            "citizen_id": citizen,
+            "wave": wave,
             "week": waves[wave],
             "respondent": pd.Categorical.from_codes(respondent[slot_order][slot], categories=list(RESPONDENTS)),
             "caseworker_id": pd.arrays.IntegerArray(ids, ids < 0),
             "indicator": pd.Categorical.from_codes(indicator[slot_order][slot], categories=list(INDICATOR_KEYS)),
-            "score": score[citizen, wave, slot],
+            "score": answer,
         },
         copy=False,  # fresh arrays: no copy into consolidated blocks
     )
