@@ -6,6 +6,17 @@ off the event loop, one set per session) -> ``data`` (small tables from a run) -
 ``sandbox`` (the page); ``methods`` holds the Methods-vs-truth hook, ``i18n`` the words in two languages.
 """
 
-from bipsim.app.sandbox import create_app
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # Panel loads only when the page is built, so ``bipsim`` commands that register ``app`` start quickly.
+    if name == "create_app":
+        from bipsim.app.sandbox import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

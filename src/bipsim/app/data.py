@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bipsim.analysis.calibration import calibrate
+from bipsim.ensemble.summarise import LEVEL, t_interval
 from bipsim.instruments import Observed, observe
 from bipsim.instruments.register import BENEFIT_KEYS
 from bipsim.instruments.survey import MEASURED_STATUSES
@@ -269,7 +270,7 @@ def compare_scenarios(
     """Key outcomes of two scenarios over paired replications (the same seeds for both).
 
     Returns one row per outcome: mean of each scenario, the mean paired difference (second minus first),
-    its standard error over replications and a 95% interval (normal approximation; NaN with one run).
+    its standard error over replications and a 95% Student-t interval (NaN with one run), as ``bipsim compare``.
     """
     seeds = np.random.SeedSequence(seed).spawn(replications)
     total = 2 * replications
@@ -281,19 +282,18 @@ def compare_scenarios(
         if progress is not None:
             progress(done, total)
     a, b = pd.DataFrame(rows["first"]), pd.DataFrame(rows["second"])
-    difference = b[list(COMPARE_OUTCOMES)] - a[list(COMPARE_OUTCOMES)]
-    se = difference.std(ddof=1) / np.sqrt(replications) if replications > 1 else difference.mean() * np.nan
+    intervals = [t_interval((b[o] - a[o]).to_numpy(dtype=float), LEVEL) for o in COMPARE_OUTCOMES]
     table = pd.DataFrame(
         {
             "outcome": list(COMPARE_OUTCOMES),
             "first": a[list(COMPARE_OUTCOMES)].mean().to_numpy(),
             "second": b[list(COMPARE_OUTCOMES)].mean().to_numpy(),
-            "difference": difference.mean().to_numpy(),
-            "se": se.to_numpy(),
+            "difference": [i[1] for i in intervals],
+            "se": [i[3] for i in intervals],
+            "low": [i[4] for i in intervals],
+            "high": [i[5] for i in intervals],
         }
     )
-    table["low"] = table["difference"] - 1.96 * table["se"]
-    table["high"] = table["difference"] + 1.96 * table["se"]
     table["replications"] = replications
     return table
 

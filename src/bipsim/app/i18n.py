@@ -113,12 +113,10 @@ WORDS: dict[str, dict[str, str]] = {
         "da": "Triangulering: hvad hver metode siger om hver mekanisme",
     },
     "triangulation_missing": {
-        "en": "**Not built yet.** The triangulation analyses and the recovery table (module "
-        "`bipsim.analysis.triangulation`) do not exist in this version, so this view shows only the "
-        "planted mechanisms and the calibration. The matrix appears here as soon as they exist.",
-        "da": "**Ikke bygget endnu.** Trianguleringsanalyserne og genfindingstabellen (modulet "
-        "`bipsim.analysis.triangulation`) findes ikke i denne version, så visningen viser kun de "
-        "indplantede mekanismer og kalibreringen. Matricen vises her, så snart de findes.",
+        "en": "The triangulation analyses could not be loaded in this installation, so this view shows only the "
+        "planted mechanisms and the calibration.",
+        "da": "Trianguleringsanalyserne kunne ikke indlæses i denne installation, så visningen viser kun de "
+        "indplantede mekanismer og kalibreringen.",
     },
     "compare_first": {"en": "Scenario A", "da": "Scenarie A"},
     "compare_second": {"en": "Scenario B", "da": "Scenarie B"},

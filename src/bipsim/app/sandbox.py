@@ -219,7 +219,7 @@ class Sandbox:
                 word("tab_compare", lang),
                 pn.Column(
                     self.compare_hint,
-                    pn.Row(self.compare_first, self.compare_second, self.replications, self.compare_button),
+                    pn.FlexBox(self.compare_first, self.compare_second, self.replications, self.compare_button),
                     self.compare_progress,
                     self.compare_status,
                     self.compare_plot,
