@@ -82,7 +82,8 @@ def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndar
     weeks = np.unique(latent["week"].to_numpy())
     if _in_citizen_week_order(latent, n, weeks):  # as the truth makes it: pick the waves without a pivot
         values = latent[list(INDICATOR_KEYS)].to_numpy().reshape(n, weeks.size, len(INDICATOR_KEYS))
-        return values[:, np.searchsorted(weeks, waves)].astype(np.float64)
+        at_waves = values if np.array_equal(weeks, waves) else values[:, np.searchsorted(weeks, waves)]
+        return at_waves.astype(np.float64)
     rows = latent[latent["week"].isin(waves)]
     out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float64)
     out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = rows[
