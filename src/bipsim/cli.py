@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -121,25 +122,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run replications of a scenario and compare the published figures with their simulated values."""
     import json
 
-    import numpy as np
-
-    from bipsim.analysis.calibration import calibrate, format_table, summarise_replications
-    from bipsim.instruments import observe
-    from bipsim.model import BipModel
+    from bipsim.analysis.calibration import calibration_replications, format_table, summarise_replications
 
     _check_seed(args.seed)
     if args.replications < 1:
         raise UsageError(f"--replications must be at least 1, not {args.replications}")
     scenario = _scenario_with_size(args)
-    seeds = np.random.SeedSequence(args.seed).spawn(args.replications)
     update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="run")
-    tables = []
-    for done, seed in enumerate(seeds, start=1):
-        model = BipModel(scenario, seed=seed).run()
-        tables.append(calibrate(observe(model)))
-        if update is not None:
-            update(done, args.replications)
-    table = summarise_replications(tables)
+    table = summarise_replications(calibration_replications(scenario, args.seed, args.replications, update))
     if args.json:
         rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print(
@@ -247,6 +237,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, UsageError, BundleError) as exc:
         print(f"bipsim: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped early (``bipsim ... | head``): not an error of ours; silence Python's own report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

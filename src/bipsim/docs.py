@@ -321,23 +321,12 @@ def read_calibration_record(path: Path) -> dict[str, Any]:
 
 
 def simulate_calibration(scenario_name: str, seed: int, replications: int, citizens: int, weeks: int) -> list[Any]:
-    """The calibration table of each replication, exactly as ``bipsim calibrate`` computes them.
-
-    Replication ``r`` runs with the ``r``-th child of ``numpy.random.SeedSequence(seed)``, so the first
-    replications of a longer record equal those of a shorter one.
-    """
-    import numpy as np
-
-    from bipsim.analysis.calibration import calibrate
-    from bipsim.instruments import observe
-    from bipsim.model import BipModel
+    """The calibration table of each replication, exactly as ``bipsim calibrate`` computes them."""
+    from bipsim.analysis.calibration import calibration_replications
     from bipsim.scenario import load_scenario
 
     scenario = load_scenario(scenario_name).replace(population={"citizens": citizens, "weeks": weeks})
-    tables = []
-    for child in np.random.SeedSequence(seed).spawn(replications):
-        tables.append(calibrate(observe(BipModel(scenario, seed=child).run())))
-    return tables
+    return calibration_replications(scenario, seed, replications)
 
 
 def _json_number(value: object) -> float | None:

@@ -297,6 +297,25 @@ def calibrate(data: ObservedData) -> pd.DataFrame:
     return pd.DataFrame([target.check(panel) for target in TARGETS])
 
 
+def calibration_replications(
+    scenario: Any, seed: int, replications: int, progress: Callable[[int, int], None] | None = None
+) -> list[pd.DataFrame]:
+    """The calibration table of each of ``replications`` runs of ``scenario``, as ``bipsim calibrate`` computes them.
+
+    Replication ``r`` runs with the ``r``-th child of ``numpy.random.SeedSequence(seed)``, so the first
+    replications of a longer series equal those of a shorter one.
+    """
+    from bipsim.instruments import observe
+    from bipsim.model import BipModel
+
+    tables = []
+    for done, child in enumerate(np.random.SeedSequence(seed).spawn(replications), start=1):
+        tables.append(calibrate(observe(BipModel(scenario, seed=child).run())))
+        if progress is not None:
+            progress(done, replications)
+    return tables
+
+
 def summarise_replications(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """Mean and Monte Carlo standard error of each figure over replications, checked against tolerance.
 
