@@ -22,7 +22,7 @@ def outcome_names(runs: pd.DataFrame) -> list[str]:
     return list(runs.columns[runs.columns.get_loc("error") + 1 :])
 
 
-def _interval(values: np.ndarray, level: float) -> tuple[int, float, float, float, float, float]:
+def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[int, float, float, float, float, float]:
     """n, mean, sd, se and the t-interval of ``values`` (NaNs dropped; spread is NaN below two values)."""
     values = values[~np.isnan(values)]
     n = values.size
@@ -49,7 +49,7 @@ def summarise(runs: pd.DataFrame, outcomes: Sequence[str] | None = None, level: 
         failed = int(len(group) - len(ok))
         for outcome in outcomes:
             values = ok[outcome].to_numpy(dtype=float) if outcome in ok else np.array([])
-            n, mean, sd, se, low, high = _interval(values, level)
+            n, mean, sd, se, low, high = t_interval(values, level)
             rows.append(
                 {
                     "setting_id": setting_id,
@@ -85,7 +85,7 @@ def compare(
         b = ok_b.loc[both, outcome].to_numpy(dtype=float)
         defined = ~(np.isnan(a) | np.isnan(b))
         a, b = a[defined], b[defined]
-        n, difference, _, se, low, high = _interval(b - a, level)
+        n, difference, _, se, low, high = t_interval(b - a, level)
         identical = n > 0 and bool(np.all(a == b))
         if identical:
             se, low, high = 0.0, 0.0, 0.0
