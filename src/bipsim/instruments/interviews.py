@@ -35,6 +35,20 @@ LABELS = {
     "sector": {s.key: {"da": s.da.lower(), "en": s.en.lower()} for s in SECTORS},
 }
 AND = {"da": " og ", "en": " and "}
+# Counted phrases of the templates, as (one, many) with {n} for the number, per language.
+COUNTED = {
+    "times": {"da": ("én gang", "{n} gange"), "en": ("once", "{n} times")},
+    "meetings": {"da": ("én samtale", "{n} samtaler"), "en": ("one meeting", "{n} meetings")},
+    "people": {"da": ("én", "{n}"), "en": ("one person", "{n} people")},
+    "hires": {"da": ("Én ansættelse", "{n} ansættelser"), "en": ("One hire", "{n} hires")},
+}
+
+
+def counted(n: int, language: str) -> dict[str, object]:
+    """The template placeholders for a count ``n``: ``{n}`` and each counted phrase with its right number."""
+    n = int(n)
+    phrases = {key: forms[language][0 if n == 1 else 1].format(n=n) for key, forms in COUNTED.items()}
+    return {"n": n, **phrases}
 
 
 def stratified_sample(orientation: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -85,7 +99,10 @@ def _fill(template: str, language: str, details: list[str], sectors: list[str], 
         return AND[language].join(dict.fromkeys(LABELS[kind][k][language] for k in keys if k in LABELS[kind]))
 
     return template.format(
-        n=count, activity=joined("activity", details), track=joined("track", details), sector=joined("sector", sectors)
+        **counted(count, language),
+        activity=joined("activity", details),
+        track=joined("track", details),
+        sector=joined("sector", sectors),
     )
 
 
@@ -261,7 +278,7 @@ def employer_interviews(
         }
         for language in LANGUAGES:
             row[f"text_{language}"] = " ".join(
-                text[k][stance][language].format(n=eligible.at[employer, k]) for k in raised
+                text[k][stance][language].format(**counted(eligible.at[employer, k], language)) for k in raised
             )
         rows.append(row)
     return pd.DataFrame(
