@@ -157,3 +157,19 @@ def test_recover_refuses_bad_input_with_exit_code_2(arguments, message, capsys):
     error = capsys.readouterr().err
     assert message in error
     assert "Traceback" not in error
+
+
+def test_a_study_whose_replications_all_fail_says_so_and_keeps_the_errors(tmp_path, capsys, monkeypatch):
+    import bipsim.recovery.replicate as replicate
+
+    def broken(scenario, seed):  # noqa: ANN001, ANN202
+        raise RuntimeError("deliberate failure for the test")
+
+    monkeypatch.setattr(replicate, "replicate", broken)
+    out = tmp_path / "failed"
+    code = main(["recover", "--citizens", "100", "--weeks", "30", "--replications", "2", "--out", str(out)])
+    assert code == 1
+    assert "every replication failed" in capsys.readouterr().out
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert (runs["status"] == "error").all()
+    assert runs["error"].str.contains("deliberate failure").all()

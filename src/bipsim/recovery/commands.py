@@ -48,7 +48,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
             f"in runs.parquet (first: replication {first['replication']}: {first['error']})",
             file=sys.stderr,
         )
-    print(format_report(recovery))
+    everything_failed = recovery.failed == len(recovery.runs)
+    if everything_failed:
+        print(f"bipsim recover: every replication failed; nothing to report (first error: {first['error']})")
+    else:
+        print(format_report(recovery))
     if args.out is not None:
         manifest = ensemble_manifest(args, recovery.plan, design="recovery study (ADEMP)")
         path = write_recovery(recovery, args.out, manifest, force=args.force)
@@ -56,7 +60,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
             f"bipsim: wrote {path} (performance.parquet/.csv, replications.parquet, truth.parquet, runs.parquet, "
             "recovery.html, manifest.json)"
         )
-    return 0 if recovery.failed < len(recovery.runs) else 1
+    return 1 if everything_failed else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

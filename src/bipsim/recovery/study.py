@@ -19,7 +19,7 @@ import pandas as pd
 
 from bipsim.ensemble.execute import Progress, execute
 from bipsim.ensemble.plan import Plan
-from bipsim.recovery.performance import performance
+from bipsim.recovery.performance import KEYS, MEASURES, performance
 from bipsim.recovery.replicate import recover_one
 from bipsim.scenario import Scenario
 
@@ -72,8 +72,8 @@ def recover(
                 tables[name].append(frame.assign(replication=row["replication"]))
     runs = pd.DataFrame(rows).drop(columns=["setting_id"])
     estimates, truth = (_stacked(tables[name]) for name in TABLES)
-    measures = performance(estimates) if len(estimates) else pd.DataFrame()
-    if len(measures):
+    measures = performance(estimates) if len(estimates) else pd.DataFrame(columns=[*KEYS, *MEASURES, "truth_kind"])
+    if len(estimates):
         kinds = estimates.groupby(["estimand", "outcome", "method", "scale"], observed=True)["truth_kind"].first()
         measures = measures.merge(kinds.reset_index(), on=["estimand", "outcome", "method", "scale"], how="left")
         measures = _ordered(measures, estimates)
