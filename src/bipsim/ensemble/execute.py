@@ -3,7 +3,9 @@
 Each run is a plain :class:`~bipsim.ensemble.plan.RunSpec` handed to a task: :func:`run_one`, or another
 top-level function a worker process can import (recovery runs analyses and twins too). Its seed travels with
 it, so the rows do not depend on the executor; they are returned in plan order whatever order they finish
-in. A run that raises is recorded (status ``error`` and the error text) and the ensemble goes on.
+in. Every run uses one BLAS thread wherever it runs: Dask workers do anyway, and a sum split over a different
+number of threads rounds differently, enough to tip a near-singular fit one way or the other. A run that raises
+is recorded (status ``error`` and the error text) and the ensemble goes on.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from bipsim.ensemble.plan import RunSpec
 
@@ -42,6 +47,12 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
         return row
     row.update(wall_seconds=time.perf_counter() - start, status="ok", error="", **summary)
     return row
+
+
+def run_single_threaded(task: Task, spec: RunSpec) -> dict[str, Any]:
+    """Run ``task`` on ``spec`` with one BLAS thread, so its numbers are the same in any process."""
+    with threadpool_limits(limits=1):
+        return task(spec)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -89,7 +100,7 @@ def execute(
     if scheduler is None and workers == 1:
         rows = []
         for done, spec in enumerate(runs, start=1):
-            rows.append(task(spec))
+            rows.append(run_single_threaded(task, spec))
             if progress is not None:
                 progress(done, len(runs))
         return rows
@@ -120,7 +131,7 @@ def _execute_dask(
             # Unique keys: a shared scheduler must never mistake these runs for another ensemble's.
             token = uuid.uuid4().hex[:12]
             keys = [f"bipsim-run-{token}-{i}" for i in range(len(runs))]
-            futures = client.map(task, list(runs), key=keys)
+            futures = client.map(partial(run_single_threaded, task), list(runs), key=keys)
             position = {future.key: i for i, future in enumerate(futures)}
             rows: list[dict[str, Any] | None] = [None] * len(runs)
             for done, future in enumerate(as_completed(futures), start=1):
