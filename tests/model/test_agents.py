@@ -91,3 +91,19 @@ def test_employer_views(finished):
     assert employer.jobcentres and all(0 <= j < finished.params.population.jobcentres for j in employer.jobcentres)
     assert employer.threshold == pytest.approx(finished.employers.threshold[0] + finished.threshold_shift)
     assert employer.vacancies == finished.vacancies[0]
+
+
+def test_a_finished_model_is_freed_once_nothing_refers_to_it():
+    # mesa 3.3's Agent._ids keeps every model alive; an ensemble worker would grow by a model per run
+    import gc
+    import weakref
+
+    model = fresh_model(citizens=100, weeks=5).run()
+    ids = {a.unique_id for a in model.agents}
+    assert len(ids) == len(model.agents)  # unique ids per model still hold
+    hired = model.hire_caseworker(0, np.random.default_rng(0))
+    assert hired.unique_id not in ids
+    alive = weakref.ref(model)
+    del model, hired
+    gc.collect()
+    assert alive() is None

@@ -7,6 +7,8 @@ behaviour that happens to one agent at a time, such as a caseworker leaving.
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from typing import TYPE_CHECKING
 
 import mesa
@@ -18,7 +20,29 @@ if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
 
-class Citizen(mesa.Agent):
+class _IdCounters(weakref.WeakKeyDictionary):
+    """mesa's per-model ``unique_id`` counters, held by weak reference to the model.
+
+    mesa 3.3 keeps them in ``Agent._ids``, a class-level dict with the model as key, so every model ever
+    built stays alive (mesa issue 3179, fixed only in releases that need Python 3.12). An ensemble of
+    hundreds of runs in one worker then grows by a whole model per run.
+    """
+
+    def __getitem__(self, model: mesa.Model) -> itertools.count:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            self[model] = counter = itertools.count(1)
+            return counter
+
+
+class BipAgent(mesa.Agent):
+    """A mesa Agent whose model can be garbage-collected once nothing else refers to it."""
+
+    _ids = _IdCounters()
+
+
+class Citizen(BipAgent):
     """An activity-ready citizen ("aktivitetsparat kontanthjælpsmodtager")."""
 
     model: BipModel
@@ -53,7 +77,7 @@ class Citizen(mesa.Agent):
         return f"Citizen({self.index}, {self.status}, {self.orientation}, readiness={self.readiness:.2f})"
 
 
-class Caseworker(mesa.Agent):
+class Caseworker(BipAgent):
     """A caseworker ("sagsbehandler"/"jobkonsulent") at a jobcentre."""
 
     model: BipModel
@@ -102,7 +126,7 @@ class Caseworker(mesa.Agent):
         return f"Caseworker({self.index}, jobcentre={self.jobcentre}, {self.style}, caseload={self.caseload.size})"
 
 
-class Employer(mesa.Agent):
+class Employer(BipAgent):
     """An employer ("arbejdsgiver"/"virksomhed") within reach of one or more jobcentres."""
 
     model: BipModel
@@ -132,7 +156,7 @@ class Employer(mesa.Agent):
         return f"Employer({self.index}, {self.sector}, vacancies={self.vacancies})"
 
 
-class Jobcentre(mesa.Agent):
+class Jobcentre(BipAgent):
     """A jobcentre (municipality): its caseworkers and its places in each intervention."""
 
     model: BipModel
