@@ -13,6 +13,7 @@ another by a writer thread, so the truth's tables are encoded while the instrume
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import threading
@@ -167,16 +168,15 @@ def write_bundle(
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
             writer = _TableWriter(pool, temporary)
-            # Code tables are written while the truth is built, the truth while the instruments run, and each
-            # observed table as soon as it is made: Parquet encoding releases the GIL, so they overlap.
-            codes = code_tables()
-            pending = [(spec, writer.submit(spec, codes[spec.name])) for spec in CODES]
+            # The writer thread encodes the truth while the instruments run, and each observed table as soon as
+            # it is made: Parquet encoding releases the GIL, so they overlap. The small code tables are mostly
+            # Python and would wait for the GIL on the writer thread; this thread writes them once it is free.
             try:
                 truth = model.truth()
             except BaseException:
                 writer.stop()
                 raise
-            pending += [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
+            pending = [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
             observed_specs = {spec.name: spec for spec in OBSERVED}
 
             def write_observed(name: str, frame: pd.DataFrame) -> None:
@@ -184,12 +184,15 @@ def write_bundle(
 
             try:
                 observe(model, truth, on_table=write_observed)
+                codes = code_tables()
+                written = [(spec, write_table(spec, codes[spec.name], temporary)) for spec in CODES]
             except BaseException:
                 writer.stop()
                 raise
             entries = {}
-            for done, (spec, future) in enumerate(pending, start=1):
-                entries[spec.name, spec.kind] = future.result()
+            results = itertools.chain(written, ((spec, future.result()) for spec, future in pending))
+            for done, (spec, entry) in enumerate(results, start=1):
+                entries[spec.name, spec.kind] = entry
                 if progress is not None:
                     progress(done, total)
         tables = {spec.file.removesuffix(".parquet"): entries[spec.name, spec.kind] for spec in TABLES}
