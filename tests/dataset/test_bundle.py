@@ -87,6 +87,20 @@ def test_crash_mid_write_leaves_nothing_under_the_final_name(model, tmp_path, mo
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failure_on_the_writer_thread_is_the_error_reported(model, tmp_path, monkeypatch):
+    real = bundle_module.write_table
+
+    def truth_table_fails(spec, frame, folder):
+        if spec.kind == "truth":
+            raise OSError("disk full")
+        return real(spec, frame, folder)
+
+    monkeypatch.setattr(bundle_module, "write_table", truth_table_fails)
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle(model, tmp_path / "b")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_bad_folders_raise_bundle_error(tmp_path):
     with pytest.raises(BundleError, match="no such folder"):
         read_bundle(tmp_path / "missing")

@@ -185,7 +185,7 @@ def write_bundle(
             try:
                 observe(model, truth, on_table=write_observed)
                 codes = code_tables()
-                written = [(spec, write_table(spec, codes[spec.name], temporary)) for spec in CODES]
+                written = [(spec, writer.write(spec, codes[spec.name])) for spec in CODES]
             except BaseException:
                 writer.stop()
                 raise
@@ -228,26 +228,30 @@ def write_bundle(
 
 
 class _TableWriter:
-    """Writes tables one at a time, in the order submitted, on one thread; stops at the first failure."""
+    """Writes tables queued on one thread, in the order submitted, or now; stops at the first failure."""
 
     def __init__(self, pool: ThreadPoolExecutor, folder: Path) -> None:
         self.pool, self.folder = pool, folder
         self._stopped = threading.Event()
+        self._failure: BaseException | None = None
 
     def submit(self, spec: Table, frame: pd.DataFrame) -> Future[dict[str, Any]]:
         """Queue ``frame`` for :func:`write_table`; the future gives its manifest entry."""
-        return self.pool.submit(self._write, spec, frame)
+        return self.pool.submit(self.write, spec, frame)
 
     def stop(self) -> None:
         """Skip the tables still queued (the bundle is being abandoned)."""
         self._stopped.set()
 
-    def _write(self, spec: Table, frame: pd.DataFrame) -> dict[str, Any]:
+    def write(self, spec: Table, frame: pd.DataFrame) -> dict[str, Any]:
+        """Write ``frame`` in the calling thread, unless an earlier table failed; return its manifest entry."""
         if self._stopped.is_set():
-            raise BundleError("bundle writing stopped")
+            # the first failure is the one to report, whichever thread meets the stop
+            raise self._failure if self._failure is not None else BundleError("bundle writing stopped")
         try:
             return write_table(spec, frame, self.folder)
-        except BaseException:
+        except BaseException as exc:
+            self._failure = self._failure or exc
             self.stop()
             raise
 
