@@ -34,9 +34,14 @@ def in_panel_order(weekly: pd.DataFrame, n: int, weeks: int) -> bool:
     return bool((citizen == np.arange(n)[:, None]).all() and (week == np.arange(weeks)[None, :]).all())
 
 
-def weekly_matrix(weekly: pd.DataFrame, values: np.ndarray, fill: float | int = -1) -> np.ndarray:
-    """Place one value per row of ``weekly`` into a (citizens, weeks) matrix; missing cells get ``fill``."""
-    n, weeks = panel_shape(weekly)
+def weekly_matrix(
+    weekly: pd.DataFrame, values: np.ndarray, fill: float | int = -1, shape: tuple[int, int] | None = None
+) -> np.ndarray:
+    """Place one value per row of ``weekly`` into a (citizens, weeks) matrix; missing cells get ``fill``.
+
+    ``shape`` is (citizens, weeks); by default the largest id and week in the table, plus one.
+    """
+    n, weeks = shape if shape is not None else panel_shape(weekly)
     out = np.full((n, weeks), fill, dtype=values.dtype)
     out[weekly["citizen_id"].to_numpy(), weekly["week"].to_numpy()] = values
     return out
@@ -79,9 +84,9 @@ class WeeklyPanel:
     Build one with :meth:`of` per truth and pass it to every instrument of a run.
     """
 
-    def __init__(self, weekly: pd.DataFrame) -> None:
+    def __init__(self, weekly: pd.DataFrame, shape: tuple[int, int] | None = None) -> None:
         self.weekly = weekly
-        self.citizens, self.weeks = panel_shape(weekly)
+        self.citizens, self.weeks = shape if shape is not None else panel_shape(weekly)
         self._in_order = in_panel_order(weekly, self.citizens, self.weeks)
 
     @classmethod
@@ -89,11 +94,25 @@ class WeeklyPanel:
         """Return ``panel`` when given (built from this truth), else build one for ``truth``."""
         return panel if panel is not None else cls(truth.weekly)
 
+    def at_weeks(self, weeks: np.ndarray) -> WeeklyPanel:
+        """The panel of the same citizens at ``weeks`` only (sorted), which become its weeks 0, 1, 2, ...
+
+        ``panel.at_weeks(waves).belief`` equals ``panel.belief[:, waves]`` without building the whole
+        (citizens, weeks) matrix: the survey needs 16 of 208 weeks (40 of 520 at national scale).
+        """
+        if self._in_order:
+            rows = (np.arange(self.citizens)[:, None] * self.weeks + weeks[None, :]).ravel()
+            table = self.weekly.iloc[rows]
+        else:
+            table = self.weekly[self.weekly["week"].isin(weeks)]
+        position = np.searchsorted(weeks, table["week"].to_numpy()).astype(np.int32)
+        return WeeklyPanel(table.assign(week=position), shape=(self.citizens, weeks.size))
+
     def matrix(self, values: np.ndarray, fill: float | int = -1) -> np.ndarray:
         """Place one value per row of the weekly table into a read-only (citizens, weeks) matrix."""
         if self._in_order:
             return _read_only(values.reshape(self.citizens, self.weeks))  # rows are citizen-major: no pivot
-        return _read_only(weekly_matrix(self.weekly, values, fill))
+        return _read_only(weekly_matrix(self.weekly, values, fill, (self.citizens, self.weeks)))
 
     def rows(self, matrix: np.ndarray) -> np.ndarray:
         """The values of a (citizens, weeks) matrix for each row of the weekly table, in its order."""

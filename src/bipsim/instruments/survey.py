@@ -126,10 +126,11 @@ def progression_survey(
     n, weeks = panel.citizens, panel.weeks
     waves = survey_waves(weeks)
     status = panel.status[:, waves]
-    job_ready = panel.job_ready[:, waves]
-    caseworker = panel.caseworker[:, waves]
-    belief = panel.belief[:, waves]
-    meetings = panel.meetings[:, waves].astype(np.float64)
+    job_ready = panel.job_ready[:, waves]  # the category depends on every week before the wave
+    at_waves = panel.at_weeks(waves)
+    caseworker = at_waves.caseworker
+    belief = at_waves.belief
+    meetings = at_waves.meetings.astype(np.float64)
     true = _latent_at_waves(truth.latent, waves, n)
 
     citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true, params.survey_response, root)
