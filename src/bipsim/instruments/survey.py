@@ -72,7 +72,11 @@ def survey_waves(weeks: int) -> np.ndarray:
 
 
 def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndarray:
-    """Return true indicators as a (citizens, waves, indicators) array; every wave must be in the latent table."""
+    """Return true indicators as a (citizens, waves, indicators) array; every wave must be in the latent table.
+
+    The values keep the latent table's float32 (a view of it when the waves are its recording weeks): at
+    national scale a float64 copy would be the survey's largest array. Scores are computed in float64.
+    """
     missing = sorted(set(waves.tolist()) - set(latent["week"].unique().tolist()))
     if missing:
         raise ValueError(
@@ -83,12 +87,12 @@ def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndar
     if _in_citizen_week_order(latent, n, weeks):  # as the truth makes it: pick the waves without a pivot
         values = latent[list(INDICATOR_KEYS)].to_numpy().reshape(n, weeks.size, len(INDICATOR_KEYS))
         at_waves = values if np.array_equal(weeks, waves) else values[:, np.searchsorted(weeks, waves)]
-        return at_waves.astype(np.float64)
+        return at_waves
     rows = latent[latent["week"].isin(waves)]
-    out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float64)
+    out = np.empty((n, waves.size, len(INDICATOR_KEYS)), dtype=np.float32)
     out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = rows[
         list(INDICATOR_KEYS)
-    ].to_numpy(dtype=np.float64)
+    ].to_numpy(dtype=np.float32)
     return out
 
 
@@ -171,7 +175,7 @@ def _respondents(
     propensity = p.propensity_sd * rng.standard_normal(n)
     citizen_draw, caseworker_draw = rng.random((n, n_waves)), rng.random((n, n_waves))
     population = survey_population(status, p.rejoin_after_exit)
-    readiness = true @ READINESS_WEIGHTS
+    readiness = true @ READINESS_WEIGHTS.astype(np.float64)  # in float64, like the scores
     centre = readiness[population].mean() if population.any() else 0.0
     chance = expit(
         logit(np.clip(p.citizen_response, 1e-9, 1 - 1e-9))
@@ -195,8 +199,8 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
     noise = rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
     first = answers.argmax(axis=1)  # first answered wave
     citizen, wave = np.nonzero(answers)  # only answered cells are scored: about a third of the panel
-    items = true[citizen, wave][:, CITIZEN_ITEMS]
-    reference = true[citizen, first[citizen]][:, CITIZEN_ITEMS]
+    items = true[citizen, wave][:, CITIZEN_ITEMS].astype(np.float64)
+    reference = true[citizen, first[citizen]][:, CITIZEN_ITEMS].astype(np.float64)
     seen = items - p.response_shift * (items - reference)
     scores = np.zeros(noise.shape, dtype=np.int8)
     scores[citizen, wave] = _to_scale(
@@ -226,7 +230,7 @@ def _caseworker_scores(
     anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
     anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
     citizen, wave = np.nonzero(answers)  # only answered cells are scored
-    items = true[citizen, wave][:, CASEWORKER_ITEMS]
+    items = true[citizen, wave][:, CASEWORKER_ITEMS].astype(np.float64)
     weight = anchor_weight[citizen, wave]
     impression = (1.0 - weight[:, None]) * items + (anchor_weight * anchor)[citizen, wave, None]
     lean = np.isin(np.asarray(INDICATOR_KEYS)[CASEWORKER_ITEMS], INDIVIDUAL_RESOURCE_ITEMS) * p.deficit_lean
