@@ -6,6 +6,7 @@ personal readiness baselines combine a general level, the citizen's problems and
 
 from __future__ import annotations
 
+import itertools
 from types import SimpleNamespace
 
 import networkx as nx
@@ -215,5 +216,9 @@ def social_network(params: SimpleNamespace, streams: RandomStreams, n: int) -> t
     seed = int(streams("network").integers(0, 2**31 - 1))
     degree = min(net.degree, max(2, n - 1))
     graph = nx.watts_strogatz_graph(n, degree, net.rewiring, seed=seed)
-    adjacency = sparse.csr_array(nx.to_scipy_sparse_array(graph, nodelist=range(n), format="csr", dtype=np.float64))
+    # From the edge array: networkx's own conversion walks the graph's dicts in Python (0.7 s at 100,000)
+    tie, other = np.fromiter(itertools.chain.from_iterable(graph.edges()), dtype=np.int64).reshape(-1, 2).T
+    rows, columns = np.concatenate([tie, other]), np.concatenate([other, tie])
+    adjacency = sparse.csr_array((np.ones(rows.size), (rows, columns)), shape=(n, n))
+    adjacency.sort_indices()
     return graph, adjacency
