@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import queue
 import shutil
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,29 +167,22 @@ def write_bundle(
 
     temporary = temporary_sibling(target)
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bipsim-bundle") as pool:
-            writer = _TableWriter(pool, temporary)
+        with _TableWriter(temporary) as writer:
             # The writer thread encodes the truth while the instruments run, and each observed table as soon as
             # it is made: Parquet encoding releases the GIL, so they overlap. The small code tables are mostly
-            # Python and would wait for the GIL on the writer thread; this thread writes them once it is free.
-            try:
-                truth = model.truth()
-            except BaseException:
-                writer.stop()
-                raise
+            # Python and would wait for the GIL on the writer thread; this thread writes them once it is free,
+            # then helps with the tables still queued.
+            truth = model.truth()
             pending = [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
             observed_specs = {spec.name: spec for spec in OBSERVED}
 
             def write_observed(name: str, frame: pd.DataFrame) -> None:
                 pending.append((observed_specs[name], writer.submit(observed_specs[name], frame)))
 
-            try:
-                observe(model, truth, on_table=write_observed)
-                codes = code_tables()
-                written = [(spec, writer.write(spec, codes[spec.name])) for spec in CODES]
-            except BaseException:
-                writer.stop()
-                raise
+            observe(model, truth, on_table=write_observed)
+            codes = code_tables()
+            written = [(spec, writer.write(spec, codes[spec.name])) for spec in CODES]
+            writer.help()
             entries = {}
             results = itertools.chain(written, ((spec, future.result()) for spec, future in pending))
             for done, (spec, entry) in enumerate(results, start=1):
@@ -228,16 +222,46 @@ def write_bundle(
 
 
 class _TableWriter:
-    """Writes tables queued on one thread, in the order submitted, or now; stops at the first failure."""
+    """Writes queued tables on its own thread, in the order submitted; stops at the first failure.
 
-    def __init__(self, pool: ThreadPoolExecutor, folder: Path) -> None:
-        self.pool, self.folder = pool, folder
+    The submitting thread can :meth:`help` once it has nothing else to do: it then takes queued tables too,
+    so the last tables are encoded on two cores instead of one.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._stopped = threading.Event()
         self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="bipsim-bundle", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> _TableWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is not None:
+            self.stop()
+        self._jobs.put(None)
+        self._thread.join()
 
     def submit(self, spec: Table, frame: pd.DataFrame) -> Future[dict[str, Any]]:
         """Queue ``frame`` for :func:`write_table`; the future gives its manifest entry."""
-        return self.pool.submit(self.write, spec, frame)
+        future: Future[dict[str, Any]] = Future()
+        self._jobs.put((spec, frame, future))
+        return future
+
+    def help(self) -> None:
+        """Write queued tables in the calling thread until the queue is empty."""
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if job is None:  # the writer's own end mark: leave it for the writer
+                self._jobs.put(None)
+                return
+            self._run(*job)
 
     def stop(self) -> None:
         """Skip the tables still queued (the bundle is being abandoned)."""
@@ -254,6 +278,16 @@ class _TableWriter:
             self._failure = self._failure or exc
             self.stop()
             raise
+
+    def _run(self, spec: Table, frame: pd.DataFrame, future: Future[dict[str, Any]]) -> None:
+        try:
+            future.set_result(self.write(spec, frame))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the table
+            future.set_exception(exc)
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            self._run(*job)
 
 
 def _replace(temporary: Path, target: Path, force: bool) -> None:
