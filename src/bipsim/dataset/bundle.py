@@ -6,8 +6,9 @@ Layout: observed tables at the root, ``codes/`` for code tables, ``truth/`` for 
 
 Writing is atomic: everything is written into a hidden temporary sibling folder that is renamed to the final
 name only when complete, so an interrupted write never leaves a folder under the final name. An existing
-folder is replaced only with ``force`` and only when it is a bundle (or empty). Tables are written one after
-another by a writer thread, so the truth's tables are encoded while the instruments observe the run.
+folder is replaced only with ``force`` and only when it is a bundle (or empty). Tables are encoded by a
+writer thread while the instruments observe the run; once they are done, the calling thread helps with the
+tables still queued.
 """
 
 from __future__ import annotations
