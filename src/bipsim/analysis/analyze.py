@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from bipsim.analysis.estimates import not_estimable, table
 from bipsim.analysis.horizontal import Landmark, RegisterStudy
@@ -52,8 +53,14 @@ def analyze(observed: Any, tables: bool = True, progress: Progress | None = None
     """Run every analysis on observed data; ``tables=False`` computes only the estimates (fast, for recovery).
 
     Raises :class:`~bipsim.analysis.observed.AnalysisError` when the register or the background table is
-    missing or lacks documented columns.
+    missing or lacks documented columns. The fits use one BLAS thread, so their sums round the same way on
+    every machine and in every process: a near-singular fit then succeeds or fails everywhere alike.
     """
+    with threadpool_limits(limits=1):
+        return _analyze(observed, tables, progress)
+
+
+def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis:
     started = time.perf_counter()
     step = 0
 
