@@ -3,7 +3,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bipsim.instruments.panel import job_ready_category
 from bipsim.instruments.register import (
     BACKGROUND_COLUMNS,
     BENEFIT_CODES,
@@ -92,3 +95,26 @@ def test_history_weeks_ranked_by_block_as_by_sorting_every_week(block_weeks, spa
         block_key[::7, 2] = block_key[::7, 0]
     expected = _ranks_by_sorting_every_week(block_key, block_weeks, span)
     assert (_week_ranks(block_key, block_weeks, span) == expected).all()
+
+
+CATEGORY_STATUSES = ["activity_ready", "job_ready", "sick", "job", "waiting"]
+
+
+@given(
+    st.integers(1, 12).flatmap(
+        lambda weeks: st.lists(
+            st.lists(st.sampled_from(CATEGORY_STATUSES), min_size=weeks, max_size=weeks), min_size=1, max_size=6
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_job_ready_category_is_the_last_category_seen(rows):
+    status = np.array([[status_code(s) for s in row] for row in rows], dtype=np.int8)
+    expected = np.zeros(status.shape, dtype=bool)
+    for i, row in enumerate(rows):
+        category = "activity_ready"  # every citizen enters the study activity-ready
+        for week, value in enumerate(row):
+            if value in ("activity_ready", "job_ready"):
+                category = value
+            expected[i, week] = category == "job_ready"
+    np.testing.assert_array_equal(job_ready_category(status), expected)

@@ -66,11 +66,13 @@ def job_ready_category(status: np.ndarray) -> np.ndarray:
     status a citizen counts as activity-ready, the category every BIP citizen enters the study with.
     """
     n, weeks = status.shape
+    # Each categorised week is stamped 2 x week, plus 1 when job-ready; the running maximum of the stamps is
+    # then the last categorised week, and its lowest bit that week's category.
     categorised = (status == ACTIVITY_READY) | (status == JOB_READY)
-    last = np.where(categorised, np.arange(weeks, dtype=np.int32)[None, :], -1)
-    np.maximum.accumulate(last, axis=1, out=last)
-    seen = np.take_along_axis(status, np.maximum(last, 0), axis=1)
-    return (last >= 0) & (seen == JOB_READY)
+    stamp = np.where(categorised, np.arange(0, 2 * weeks, 2, dtype=np.int32)[None, :], -1)
+    stamp += status == JOB_READY
+    np.maximum.accumulate(stamp, axis=1, out=stamp)
+    return (stamp > 0) & (stamp % 2 == 1)
 
 
 def _read_only(matrix: np.ndarray) -> np.ndarray:
