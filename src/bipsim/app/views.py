@@ -87,10 +87,10 @@ def activities(result: RunResult, language: str) -> hv.Overlay:
         group_label=word("lane_activity", language),
         xlabel=word("week", language),
         ylabel=word("n_citizens", language),
-        legend="right",
         hover="vline",
     )
-    return _style(plot)
+    # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
+    return _style(plot, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
 
 
 def job_entries(result: RunResult, language: str) -> hv.Bars:
@@ -105,7 +105,7 @@ def job_entries(result: RunResult, language: str) -> hv.Bars:
         ylabel=word("hires", language),
         hover_cols="all",
     )
-    return _style(plot, show_legend=False)
+    return _style(plot, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
 
 
 def indicator_label(key: str, language: str) -> str:
