@@ -67,7 +67,7 @@ class BipModel(mesa.Model):
         lists = employers_by_jobcentre(self.employer_ties, pop.jobcentres)
         self.employer_pool = np.concatenate(lists)  # employers tied to jobcentre j: pool[bounds[j]:bounds[j+1]]
         self.employer_pool_bounds = np.concatenate(([0], np.cumsum([len(e) for e in lists])))
-        self.network_graph, self.network_adjacency = social_network(self.params, self.streams, n)
+        self.network_graph, self.network_edges, self.network_adjacency = social_network(self.params, self.streams, n)
         self.network_degree = np.asarray(self.network_adjacency.sum(axis=1)).ravel()
         self.places = waiting.places(per_jobcentre, self.params.waiting.places_per_1000)
         self.jobcentre_group_offset = self.citizens.jobcentre.astype(np.int64) * self.places.shape[1]

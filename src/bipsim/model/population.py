@@ -210,15 +210,22 @@ def employers_by_jobcentre(ties: nx.Graph, jobcentres: int) -> list[np.ndarray]:
     return [np.sort([e for _, e in ties.neighbors(("jobcentre", j))]).astype(np.int32) for j in range(jobcentres)]
 
 
-def social_network(params: SimpleNamespace, streams: RandomStreams, n: int) -> tuple[nx.Graph, sparse.csr_array]:
-    """A small-world network of citizens (neighbours mostly share a jobcentre) and its adjacency matrix."""
+def social_network(
+    params: SimpleNamespace, streams: RandomStreams, n: int
+) -> tuple[nx.Graph, np.ndarray, sparse.csr_array]:
+    """A small-world network of citizens (neighbours mostly share a jobcentre), its edges and adjacency matrix.
+
+    The edges are an (ties, 2) int32 array in the graph's edge order; the truth's network table is made of them.
+    """
     net = params.network
     seed = int(streams("network").integers(0, 2**31 - 1))
     degree = min(net.degree, max(2, n - 1))
     graph = nx.watts_strogatz_graph(n, degree, net.rewiring, seed=seed)
-    # From the edge array: networkx's own conversion walks the graph's dicts in Python (0.7 s at 100,000)
-    tie, other = np.fromiter(itertools.chain.from_iterable(graph.edges()), dtype=np.int64).reshape(-1, 2).T
+    # From the edge array: networkx's own conversion walks the graph's dicts in Python (0.7 s at 100,000).
+    # fromiter over the flattened pairs skips building a Python list of tuples.
+    edges = np.fromiter(itertools.chain.from_iterable(graph.edges()), dtype=np.int32).reshape(-1, 2)
+    tie, other = edges.T
     rows, columns = np.concatenate([tie, other]), np.concatenate([other, tie])
     adjacency = sparse.csr_array((np.ones(rows.size), (rows, columns)), shape=(n, n))
     adjacency.sort_indices()
-    return graph, adjacency
+    return graph, edges, adjacency

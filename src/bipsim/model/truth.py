@@ -6,7 +6,6 @@ analyses of the observed data with them. Analyses never read them.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,8 +136,7 @@ class Truth:
         market = pd.DataFrame(
             {"week": np.arange(weeks, dtype=np.int32), **{k: v[:weeks] for k, v in model.market.items()}}
         )
-        # fromiter over the flattened pairs skips building a Python list of tuples
-        edges = np.fromiter(itertools.chain.from_iterable(model.network_graph.edges()), dtype=np.int32).reshape(-1, 2)
+        edges = model.network_edges
         network = pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]})
         seed = model.seed if isinstance(model.seed, int) else None
         return cls(
