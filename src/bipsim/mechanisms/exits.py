@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bipsim.model.kernels import kernel
 from bipsim.model.state import NEVER, ON_BENEFIT
 from bipsim.vocabulary import ORIENTATION_KEYS, indicator_index, status_code
 
@@ -32,6 +33,7 @@ HEALTH = indicator_index("health")
 GOAL = indicator_index("goal_directedness")
 EDUCATION_ORIENTED = ORIENTATION_KEYS.index("education_oriented")
 PENSION, EDUCATION, OUT = status_code("disability_pension"), status_code("education"), status_code("out")
+REHABILITATION = status_code("rehabilitation")
 
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
@@ -42,32 +44,87 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         rng.random(c.size, dtype=np.float32),
         rng.random(c.size, dtype=np.float32),
     )
-    back = np.flatnonzero(c.rehabilitation_end <= week)
-    c.exit_status[back] = ON_BENEFIT
-    c.rehabilitation_end[back] = NEVER
-    c.next_meeting[back] = week
-
-    health = c.latent[:, HEALTH]
-    absorbed = (c.exit_status == PENSION) | (c.exit_status == EDUCATION) | (c.exit_status == OUT)
-    hazards = [np.zeros(c.size)] * 4
-    if p.enabled:
-        on_benefit = c.on_benefit()
-        young = np.where(c.age < 30, 1.0, 0.2)
-        oriented = np.where(c.orientation == EDUCATION_ORIENTED, 3.0, 1.0)
-        hazards = [
-            p.education_rate * young * oriented * (c.latent[:, GOAL] / 3.0) ** 2 * on_benefit,
-            p.rehabilitation_rate * ((health < 2.2) & (c.benefit_weeks > 104) & on_benefit),
-            p.flexi_job_rate * ((c.musculoskeletal_disorder | (health < 2.5)) & (c.readiness > 2.5) & on_benefit),
-            p.pension_rate * ((c.age >= 40) & (health < 1.8) & on_benefit),
-        ]
-    hazards.append(np.where(absorbed, 0.0, p.out_rate))
-    total = sum(hazards)
-    leaving = np.flatnonzero(happens < total)
+    rates = np.array([p.education_rate, p.rehabilitation_rate, p.flexi_job_rate, p.pension_rate, p.out_rate])
+    leaving, destination = _exits(
+        happens,
+        which,
+        c.exit_status,
+        c.rehabilitation_end,
+        c.next_meeting,
+        c.latent,
+        c.readiness,
+        c.age,
+        c.orientation,
+        c.benefit_weeks,
+        c.musculoskeletal_disorder,
+        week,
+        p.enabled,
+        rates,
+    )
     if leaving.size == 0:
         return
-    cumulative = np.cumsum(np.column_stack([h[leaving] for h in hazards]), axis=1)
-    route = (cumulative < (which[leaving] * total[leaving])[:, None]).sum(axis=1)
-    destination = ROUTE_STATUS[np.minimum(route, len(ROUTES) - 1)]
     model.leave_benefit(leaving, destination, employer_draw[leaving])
-    rehab = leaving[destination == status_code("rehabilitation")]
+    rehab = leaving[destination == REHABILITATION]
     c.rehabilitation_end[rehab] = week + p.rehabilitation_weeks
+
+
+@kernel
+def _exits(
+    happens,
+    which,
+    exit_status,
+    rehabilitation_end,
+    next_meeting,
+    latent,
+    readiness,
+    age,
+    orientation,
+    benefit_weeks,
+    musculoskeletal,
+    week,
+    enabled,
+    rates,
+):
+    """End finished rehabilitation programmes, then draw the competing exits; returns leavers and statuses.
+
+    Hazards are float64 and indicator thresholds float32, as the latent indicators: a float32 indicator is
+    compared with the float32 nearest the threshold, as numpy compares it.
+    """
+    n = happens.size
+    hazards = np.zeros(len(ROUTES))
+    leaving = np.empty(n, dtype=np.int64)
+    destination = np.empty(n, dtype=np.int8)
+    count = 0
+    for i in range(n):
+        if rehabilitation_end[i] <= week:
+            exit_status[i] = ON_BENEFIT
+            rehabilitation_end[i] = NEVER
+            next_meeting[i] = week
+        status = exit_status[i]
+        if enabled:
+            on_benefit = 1.0 if status == ON_BENEFIT else 0.0
+            health = latent[i, HEALTH]
+            goal = latent[i, GOAL] / np.float32(3.0)
+            young = 1.0 if age[i] < 30 else 0.2
+            oriented = 3.0 if orientation[i] == EDUCATION_ORIENTED else 1.0
+            hazards[0] = rates[0] * young * oriented * np.float64(goal * goal) * on_benefit
+            poorly = health < np.float32(2.2) and benefit_weeks[i] > 104 and on_benefit
+            hazards[1] = rates[1] * (1.0 if poorly else 0.0)
+            reduced = (musculoskeletal[i] or health < np.float32(2.5)) and readiness[i] > np.float32(2.5)
+            hazards[2] = rates[2] * (1.0 if reduced and on_benefit else 0.0)
+            hazards[3] = rates[3] * (1.0 if age[i] >= 40 and health < np.float32(1.8) and on_benefit else 0.0)
+        absorbed = status == PENSION or status == EDUCATION or status == OUT
+        hazards[4] = 0.0 if absorbed else rates[4]
+        total = 0.0
+        for route in range(len(ROUTES)):
+            total += hazards[route]
+        if happens[i] < total:
+            cut = which[i] * total
+            route, cumulative = 0, 0.0
+            for k in range(len(ROUTES)):
+                cumulative += hazards[k]
+                route += cumulative < cut
+            leaving[count] = i
+            destination[count] = ROUTE_STATUS[min(route, len(ROUTES) - 1)]
+            count += 1
+    return leaving[:count], destination[:count]

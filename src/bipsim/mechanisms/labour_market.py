@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bipsim.mechanisms.meetings import BELIEVES, relationship
-from bipsim.model.arrays import rank_within_groups
+from bipsim.mechanisms.meetings import BELIEVES
+from bipsim.model.kernels import kernel, pick_employers
 from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import indicator_index, status_code
 
@@ -73,46 +73,146 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
         rng.random(c.size, dtype=np.float32),
         rng.standard_normal(c.size),
     )
-    seekers = np.flatnonzero((c.exit_status == ON_BENEFIT) & (c.sick_until <= week))
+    seekers = _seekers(c.exit_status, c.sick_until, week)
     chance = contact_chance(model, seekers)
-    contacting = seekers[contact_draw[seekers] < chance]
+    contacting, employer, hired_at_contact = _contact_and_hire(
+        seekers,
+        chance,
+        contact_draw,
+        employer_draw,
+        view_noise,
+        c.jobcentre,
+        c.readiness,
+        model.employer_pool,
+        model.employer_pool_bounds,
+        model.vacancies,
+        model.employers.threshold,
+        model.threshold_shift,
+        p.hiring_noise_sd,
+    )
     if contacting.size == 0:
         return
-    employer = model.pick_employers(c.jobcentre[contacting], employer_draw[contacting], weights="vacancies")
+    model.events.add(
+        week,
+        "employer_contact",
+        contacting,
+        caseworker=c.caseworker[contacting],
+        employer=employer,
+        value=hired_at_contact.astype(np.float64),
+    )
+    hired = np.flatnonzero(hired_at_contact)
+    if hired.size:
+        hired = hired[np.argsort(employer[hired], kind="stable")]  # employer by employer
+        model.hire(contacting[hired], employer[hired])
+
+
+@kernel
+def _seekers(exit_status, sick_until, week):
+    """Citizens on benefit who are not sick: they look for ordinary work."""
+    return np.flatnonzero((exit_status == ON_BENEFIT) & (sick_until <= week))
+
+
+@kernel
+def _contact_and_hire(
+    seekers,
+    chance,
+    contact_draw,
+    employer_draw,
+    view_noise,
+    jobcentre,
+    readiness,
+    pool,
+    bounds,
+    vacancies,
+    threshold,
+    threshold_shift,
+    hiring_noise_sd,
+):
+    """Draw the contacts, the employers reached and the hires; vacancies filled are taken off ``vacancies``.
+
+    Returns the citizens who reached an employer, that employer, and whether the contact ended in a hire.
+    An employer with ``v`` vacancies hires the first ``v`` accepted contacts, in citizen order.
+    """
+    contacting = seekers[contact_draw[seekers] < chance]
+    employer = pick_employers(pool, bounds, vacancies, jobcentre[contacting], employer_draw[contacting])
     reached = employer >= 0
     contacting, employer = contacting[reached], employer[reached]
-    seen = c.readiness[contacting] + p.hiring_noise_sd * view_noise[contacting]
-    accepted = np.flatnonzero(seen >= model.employers.threshold[employer] + model.threshold_shift)
-    accepted = accepted[np.argsort(employer[accepted], kind="stable")]
-    within = accepted[rank_within_groups(employer[accepted]) < model.vacancies[employer[accepted]]]
-    hired, hired_at = contacting[within], employer[within]
-    np.subtract.at(model.vacancies, hired_at, 1)
-    outcome = np.zeros(contacting.size)
-    outcome[within] = 1.0
-    model.events.add(
-        week, "employer_contact", contacting, caseworker=c.caseworker[contacting], employer=employer, value=outcome
-    )
-    if hired.size:
-        model.hire(hired, hired_at)
+    hired = np.zeros(contacting.size, dtype=np.bool_)
+    for position in range(contacting.size):
+        i, e = contacting[position], employer[position]
+        seen = readiness[i] + hiring_noise_sd * view_noise[i]
+        if seen >= threshold[e] + threshold_shift and vacancies[e] > 0:
+            vacancies[e] -= 1
+            hired[position] = True
+    return contacting, employer, hired
 
 
 def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
     """Weekly chance of an employer contact for ``seekers``, with every planted multiplier applied."""
-    c, p, week = model.citizens, model.params, model.week
-    # Computed on whole columns and gathered once: cheaper than gathering every column for the seekers.
-    chance = (
-        p.labour_market.contact_rate
-        * model.demand
-        * (c.latent[:, JOB_SEARCH] / 3.0) ** (p.labour_market.job_search_elasticity)
+    c, p = model.citizens, model.params
+    m = p.meetings
+    # the power stays with numpy: its vectorised pow is the reference the compiled loop must not depart from
+    search = (c.latent[:, JOB_SEARCH] / 3.0) ** (p.labour_market.job_search_elasticity)
+    return _contact_chance(
+        seekers,
+        np.float32(p.labour_market.contact_rate * model.demand),
+        search,
+        m.enabled,
+        c.belief,
+        m.belief_effect,
+        model.continuity[c.meetings_with_caseworker],
+        m.continuity_job_effect - 1.0,
+        c.caseworker,
+        model.caseworkers.quality,
+        c.after_until,
+        c.after_multiplier,
+        model.week,
+        model.referral_multiplier,
     )
-    if p.meetings.enabled:
-        chance = chance * np.where(c.belief >= BELIEVES, p.meetings.belief_effect, 1.0)
-        continuity = relationship(c.meetings_with_caseworker, p.meetings.continuity_meetings)
-        chance *= 1.0 + (p.meetings.continuity_job_effect - 1.0) * continuity
-        chance *= np.where(c.caseworker >= 0, model.caseworkers.quality[c.caseworker], 1.0)
-    chance *= np.where(c.after_until > week, c.after_multiplier, 1.0)
-    chance *= model.referral_multiplier
-    return np.minimum(chance[seekers], 1.0)
+
+
+@kernel
+def _contact_chance(
+    seekers,
+    rate,
+    search,
+    meetings_enabled,
+    belief,
+    belief_effect,
+    continuity,
+    continuity_gain,
+    caseworker,
+    quality,
+    after_until,
+    after_multiplier,
+    week,
+    referral,
+):
+    """The chance for each seeker, in the precision of the array code it replaced.
+
+    With the meetings mechanism on, the multipliers are float64; with it off, the chance stays float32 and
+    each float64 multiplier is applied in float64 and rounded back, as numpy's in-place products do.
+    """
+    if meetings_enabled:
+        chance = np.empty(seekers.size, dtype=np.float64)
+        for position in range(seekers.size):
+            i = seekers[position]
+            x = np.float64(rate * search[i])
+            x *= belief_effect if belief[i] >= BELIEVES else 1.0
+            x *= 1.0 + continuity_gain * continuity[i]
+            x *= quality[caseworker[i]] if caseworker[i] >= 0 else 1.0
+            x *= after_multiplier[i] if after_until[i] > week else 1.0
+            x *= referral[i]
+            chance[position] = min(x, 1.0)
+        return chance
+    chance32 = np.empty(seekers.size, dtype=np.float32)
+    for position in range(seekers.size):
+        i = seekers[position]
+        y = rate * search[i]
+        y = np.float32(y * (after_multiplier[i] if after_until[i] > week else 1.0))
+        y = np.float32(y * referral[i])
+        chance32[position] = min(y, np.float32(1.0))
+    return chance32.astype(np.float64)
 
 
 def separate(model: BipModel, rng: np.random.Generator) -> None:

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import expit
 
-from bipsim.model.arrays import rank_within_groups
+from bipsim.model.kernels import kernel
+from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import CASEWORKER_STYLES, ORIENTATION_KEYS, indicator_index
 
 if TYPE_CHECKING:
@@ -52,50 +53,118 @@ BELIEVES = 0.5
 
 
 def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
-    """Hold this week's meetings; return the indices of the citizens met."""
-    c, p, week = model.citizens, model.params.meetings, model.week
+    """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker."""
+    c, p, cw = model.citizens, model.params.meetings, model.caseworkers
     priority_draw = rng.random(c.size, dtype=np.float32)
     observation = rng.standard_normal(c.size)
+    held = _hold(
+        priority_draw,
+        observation,
+        c.exit_status,
+        c.sick_until,
+        c.caseworker,
+        c.next_meeting,
+        c.exempt_until,
+        c.meetings_with_caseworker,
+        c.last_help,
+        c.latent,
+        c.readiness,
+        c.perceived_readiness,
+        c.job_ready,
+        c.orientation,
+        cw.capacity,
+        cw.style,
+        cw.quality,
+        model.continuity,
+        model.week,
+        p.interval_weeks,
+        p.enabled,
+        p.readiness_effect,
+        p.observation_sd,
+        p.job_ready_threshold,
+    )
+    if held.size:
+        c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
+        model.events.add(model.week, "meeting", held, caseworker=c.caseworker[held], value=c.belief[held])
+    return held
+
+
+@kernel
+def _hold(
+    priority_draw,
+    observation,
+    exit_status,
+    sick_until,
+    caseworker,
+    next_meeting,
+    exempt_until,
+    meetings_with_caseworker,
+    last_help,
+    latent,
+    readiness,
+    perceived,
+    job_ready,
+    orientation,
+    capacity,
+    style,
+    quality,
+    continuity,
+    week,
+    interval_weeks,
+    enabled,
+    readiness_effect,
+    observation_sd,
+    job_ready_threshold,
+):
+    """Choose the meetings held (each caseworker's most overdue, up to capacity) and hold them.
+
+    Updates everything a meeting changes but the belief, which numpy's logistic computes; returns the
+    citizens met, ordered by caseworker and then by how overdue they were.
+    """
     due = np.flatnonzero(
-        c.on_benefit()
-        & (c.sick_until <= week)
-        & (c.caseworker >= 0)
-        & (c.next_meeting <= week)
-        & (c.exempt_until <= week)
+        (exit_status == ON_BENEFIT)
+        & (sick_until <= week)
+        & (caseworker >= 0)
+        & (next_meeting <= week)
+        & (exempt_until <= week)
     )
-    if due.size == 0:
-        return due
-    overdue = (week - c.next_meeting[due]) + priority_draw[due]
-    order = np.lexsort((-overdue, c.caseworker[due]))
-    due, caseworker = due[order], c.caseworker[due[order]]
-    held = due[rank_within_groups(caseworker) < model.caseworkers.capacity[caseworker]]
-    caseworker = c.caseworker[held]
-
-    before = c.meetings_with_caseworker[held].astype(float)
-    c.meetings_with_caseworker[held] += 1
-    c.last_help[held] = week
-    c.next_meeting[held] = week + p.interval_weeks
-    if p.enabled:
-        continuity = relationship(before + 1.0, p.continuity_meetings)
-        gain = (
-            p.readiness_effect
-            * continuity
-            * STYLE_FACTORS[model.caseworkers.style[caseworker]]
-            * model.caseworkers.quality[caseworker]
-            * ORIENTATION_FACTORS[c.orientation[held]]
-        )
-        for indicator in MEETING_GAINS:  # column by column: cheaper than a (held, MEETING_GAINS) block
-            c.latent[held, indicator] += gain
-
-    signal = c.readiness[held] + p.observation_sd * observation[held]
-    c.perceived_readiness[held] += (signal - c.perceived_readiness[held]) / (before + 2.0)
-    c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
-    c.job_ready[held] = np.where(
-        c.perceived_readiness[held] >= p.job_ready_threshold,
-        True,
-        np.where(c.perceived_readiness[held] < p.job_ready_threshold - 0.5, False, c.job_ready[held]),
-    )
-    model.events.add(week, "meeting", held, caseworker=caseworker, value=c.belief[held])
+    overdue = np.empty(due.size)
+    for position in range(due.size):
+        overdue[position] = np.float64(week - next_meeting[due[position]]) + np.float64(priority_draw[due[position]])
+    # the order of np.lexsort((-overdue, caseworker[due])): by caseworker, most overdue first, then citizen
+    order = np.argsort(-overdue, kind="mergesort")
+    order = order[np.argsort(caseworker[due[order]], kind="mergesort")]
+    held = np.empty(due.size, dtype=np.int64)
+    count, rank = 0, 0
+    for position in range(order.size):
+        i = due[order[position]]
+        rank = rank + 1 if position > 0 and caseworker[i] == caseworker[due[order[position - 1]]] else 0
+        if rank < capacity[caseworker[i]]:
+            held[count] = i
+            count += 1
+    held = held[:count]
+    for i in held:
+        before = meetings_with_caseworker[i]
+        meetings_with_caseworker[i] += 1
+        last_help[i] = week
+        next_meeting[i] = week + interval_weeks
+        if enabled:
+            w = caseworker[i]
+            gain = (
+                readiness_effect
+                * continuity[before + 1]
+                * STYLE_FACTORS[style[w]]
+                * quality[w]
+                * ORIENTATION_FACTORS[orientation[i]]
+            )
+            for k in MEETING_GAINS:
+                latent[i, k] = np.float32(latent[i, k] + gain)
+        signal = readiness[i] + observation_sd * observation[i]
+        perceived[i] += (signal - perceived[i]) / (np.float64(before) + 2.0)
+        if perceived[i] >= job_ready_threshold:
+            job_ready[i] = True
+        elif perceived[i] < job_ready_threshold - 0.5:
+            job_ready[i] = False
     return held
 
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bipsim.model.kernels import kernel
+from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import indicator_index, status_code
 
 if TYPE_CHECKING:
@@ -39,26 +41,78 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     c, p, week = model.citizens, model.params.readiness, model.week
     noise = rng.random(c.latent.shape, dtype=np.float32)
     shock_draw = rng.random(c.size, dtype=np.float32)
-    # latent += drift * (baseline - latent) + sd * (noise - 1/2), in place: no temporary (citizens, indicators) arrays
-    noise -= np.float32(0.5)
-    noise *= np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD)
-    drift = np.subtract(c.baseline, c.latent)
-    drift *= np.float32(p.drift_rate)
-    drift += noise
-    c.latent += drift
-    if p.enabled:
-        on_benefit = c.on_benefit()
-        unhelped = on_benefit & (week - c.last_help > p.regression_grace_weeks)
-        # Column by column on whole columns (subtracting 0 elsewhere): cheaper than an (unhelped, DYNAMIC) block
-        regression = np.where(unhelped, np.float32(p.regression_per_week), np.float32(0.0))
-        for indicator in DYNAMIC:
-            c.latent[:, indicator] -= regression
-        risk = p.health_shock_probability * np.where(c.psychiatric_diagnosis | c.musculoskeletal_disorder, 2.0, 1.0)
-        shocked = np.flatnonzero((shock_draw < risk) & (c.exit_status != OUT))
-        if shocked.size:
-            c.latent[np.ix_(shocked, SHOCKED)] -= p.health_shock_size
-            ill = shocked[on_benefit[shocked]]
-            c.sick_until[ill] = week + p.sick_weeks
-            model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked], value=p.health_shock_size)
-    np.clip(c.latent, 1.0, 5.0, out=c.latent)
-    c.latent[:, BELIEF_COLUMN] = 1.0 + 4.0 * c.belief
+    shocked = np.empty(c.size, dtype=np.int64)
+    count = _advance(
+        c.latent,
+        c.baseline,
+        noise,
+        shock_draw,
+        c.belief,
+        c.exit_status,
+        c.last_help,
+        c.psychiatric_diagnosis | c.musculoskeletal_disorder,
+        c.sick_until,
+        shocked,
+        week,
+        p.enabled,
+        np.float32(p.drift_rate),
+        np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD),
+        p.regression_grace_weeks,
+        np.float32(p.regression_per_week),
+        p.health_shock_probability,
+        np.float32(p.health_shock_size),
+        week + p.sick_weeks,
+    )
+    if count:
+        shocked = shocked[:count]
+        model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked], value=p.health_shock_size)
+
+
+@kernel
+def _advance(
+    latent,
+    baseline,
+    noise,
+    shock_draw,
+    belief,
+    exit_status,
+    last_help,
+    frail,
+    sick_until,
+    shocked,
+    week,
+    enabled,
+    drift_rate,
+    noise_scale,
+    grace_weeks,
+    regression,
+    shock_probability,
+    shock_size,
+    sick_until_week,
+):
+    """Drift, fluctuation, regression and health shocks of every latent indicator, in float32.
+
+    Fills ``shocked`` with the citizens hit by a health shock and returns how many there are.
+    """
+    half, low, high = np.float32(0.5), np.float32(1.0), np.float32(5.0)
+    count = 0
+    for i in range(latent.shape[0]):
+        for k in range(latent.shape[1]):
+            latent[i, k] += (baseline[i, k] - latent[i, k]) * drift_rate + (noise[i, k] - half) * noise_scale
+        if enabled:
+            on_benefit = exit_status[i] == ON_BENEFIT
+            if on_benefit and week - last_help[i] > grace_weeks:
+                for k in DYNAMIC:
+                    latent[i, k] -= regression
+            risk = shock_probability * (2.0 if frail[i] else 1.0)
+            if shock_draw[i] < risk and exit_status[i] != OUT:
+                for k in SHOCKED:
+                    latent[i, k] -= shock_size
+                if on_benefit:
+                    sick_until[i] = sick_until_week
+                shocked[count] = i
+                count += 1
+        for k in range(latent.shape[1]):
+            latent[i, k] = min(max(latent[i, k], low), high)
+        latent[i, BELIEF_COLUMN] = 1.0 + 4.0 * belief[i]
+    return count

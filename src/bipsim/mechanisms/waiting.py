@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms import interventions
-from bipsim.model.arrays import rank_within_groups
+from bipsim.model.kernels import kernel
 from bipsim.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, indicator_index
 
 if TYPE_CHECKING:
@@ -38,27 +38,77 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     c, p, week = model.citizens, model.params.waiting, model.week
     tie_draw = rng.random(c.size, dtype=np.float32)
     employer_draw = rng.random(c.size, dtype=np.float32)
-    group_of = model.jobcentre_group_offset
+    free_places = model.places.ravel()
     for slot in (0, 1):
-        queued = np.flatnonzero(c.queue[:, slot] >= 0)
-        if queued.size == 0:
-            continue
-        if p.enabled:
-            running = c.programme[:, slot] >= 0
-            occupied = np.bincount(group_of[running] + c.programme[running, slot], minlength=model.places.size)
-            free = model.places.ravel() - occupied
-            group = group_of[queued] + c.queue[queued, slot]
-            has_room = free[group] > 0
-            queued, group = queued[has_room], group[has_room]
-            order = np.lexsort((tie_draw[queued], c.queue_since[queued, slot], group))
-            queued, group = queued[order], group[order]
-            queued = queued[rank_within_groups(group) < free[group]]
-        interventions.start(model, np.sort(queued), slot, employer_draw)
-    waiting = np.flatnonzero(c.queued() & ~c.in_programme())
-    new = waiting[(c.queue_since[waiting] == week).any(axis=1)]
+        admitted = _admit(
+            c.queue[:, slot],
+            c.queue_since[:, slot],
+            c.programme[:, slot],
+            model.jobcentre_group_offset,
+            free_places,
+            tie_draw,
+            p.enabled,
+        )
+        if admitted is not None:
+            interventions.start(model, admitted, slot, employer_draw)
+    new, first = _wait(
+        c.queue, c.queue_since, c.programme, c.latent, week, np.float32(p.erosion_per_week), p.enabled
+    )
     labels = model.events.detail_codes(INTERVENTION_KEYS)
-    first = np.where(c.queue[new, 0] >= 0, c.queue[new, 0], c.queue[new, 1]).astype(int)
     model.events.add(week, "waiting_start", new, caseworker=c.caseworker[new], detail=labels[first])
-    if p.enabled:
-        for indicator in ERODED:  # column by column: cheaper than a (waiting, ERODED) block
-            c.latent[waiting, indicator] -= p.erosion_per_week
+
+
+@kernel
+def _admit(queue, queue_since, programme, group_of, places, tie_draw, enabled):
+    """Citizens in this slot's queues who get a free place this week, in citizen order; None if none queue.
+
+    Each (jobcentre, type) place group admits its longest-waiting first (ties broken by ``tie_draw``) until
+    its free places are filled; with the mechanism off every queued citizen is admitted.
+    """
+    queued = np.flatnonzero(queue >= 0)
+    if queued.size == 0:
+        return None
+    if not enabled:
+        return queued
+    free = places.copy()
+    for i in range(programme.size):
+        if programme[i] >= 0:
+            free[group_of[i] + programme[i]] -= 1
+    group = group_of[queued] + queue[queued]
+    has_room = free[group] > 0
+    queued, group = queued[has_room], group[has_room]
+    # longest-waiting first within each group: the order of np.lexsort((tie_draw, queue_since, group))
+    order = np.argsort(tie_draw[queued], kind="mergesort")
+    order = order[np.argsort(queue_since[queued[order]], kind="mergesort")]
+    order = order[np.argsort(group[order], kind="mergesort")]
+    admitted = np.empty(order.size, dtype=np.int64)
+    count, rank = 0, 0
+    for position in range(order.size):
+        g = group[order[position]]
+        rank = rank + 1 if position > 0 and g == group[order[position - 1]] else 0
+        if rank < free[g]:
+            admitted[count] = queued[order[position]]
+            count += 1
+    return np.sort(admitted[:count])
+
+
+@kernel
+def _wait(queue, queue_since, programme, latent, week, erosion, enabled):
+    """Citizens waiting (queued, in no intervention) lose ``erosion`` on the eroded indicators.
+
+    Returns those who started waiting this week and the first type each waits for.
+    """
+    n = queue.shape[0]
+    new = np.empty(n, dtype=np.int64)
+    first = np.empty(n, dtype=np.int64)
+    count_new = 0
+    for i in range(n):
+        if (queue[i, 0] >= 0 or queue[i, 1] >= 0) and programme[i, 0] < 0 and programme[i, 1] < 0:
+            if queue_since[i, 0] == week or queue_since[i, 1] == week:
+                new[count_new] = i
+                first[count_new] = queue[i, 0] if queue[i, 0] >= 0 else queue[i, 1]
+                count_new += 1
+            if enabled:
+                for k in ERODED:
+                    latent[i, k] -= erosion
+    return new[:count_new], first[:count_new]

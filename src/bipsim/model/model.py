@@ -24,6 +24,7 @@ from bipsim.mechanisms import (
     turnover,
     waiting,
 )
+from bipsim.model import kernels
 from bipsim.model.agents import Caseworker, Citizen, Employer, Jobcentre
 from bipsim.model.events import EventLog
 from bipsim.model.population import (
@@ -34,7 +35,7 @@ from bipsim.model.population import (
     new_employers,
     social_network,
 )
-from bipsim.model.state import NEVER, ON_BENEFIT
+from bipsim.model.state import JOB_SLOT, NEVER, ON_BENEFIT, SUPPORT_SLOT, status_of
 from bipsim.model.streams import RandomStreams, SeedLike
 from bipsim.scenario import Scenario, load_scenario
 from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
@@ -82,6 +83,10 @@ class BipModel(mesa.Model):
         self.demand, self.threshold_shift = 1.0, 0.0
         self.vacancies = np.zeros(self.employers.size, dtype=np.int64)
         self.referral_multiplier = np.ones(n)
+        # continuity of a relationship after m meetings, by m (meetings with one caseworker never exceed this)
+        self.continuity = meetings.relationship(
+            np.arange(pop.weeks + 10, dtype=np.float64), self.params.meetings.continuity_meetings
+        )
         weeks = pop.weeks
         # Records are kept citizen by citizen, the row order of the truth's weekly table (which then needs no
         # copy); weeks are staged week by week and copied over a block at a time, which is cheap (see record).
@@ -160,17 +165,32 @@ class BipModel(mesa.Model):
 
     def _close_week(self) -> None:
         c, week = self.citizens, self.week
-        benefit = (c.exit_status == ON_BENEFIT) | (c.exit_status == REHABILITATION)
-        c.benefit_weeks += benefit  # whole-column arithmetic on masks: cheaper than masked assignment
-        self_supporting = (c.exit_status == JOB) | (c.exit_status == EDUCATION)
-        c.off_benefit_weeks += 1
-        c.off_benefit_weeks *= self_supporting
-        c.benefit_weeks *= c.off_benefit_weeks < BENEFIT_CLOCK_RESET_WEEKS
         c.update_readiness()
-        before = c.status
-        c.derive_status(week)
+        r, row = self._staged, week - self._staged_from
+        before, c.status = c.status, np.empty_like(c.status)
+        changed = _close_citizen_week(
+            c.exit_status,
+            c.job_ready,
+            c.queue,
+            c.programme,
+            c.sick_until,
+            c.caseworker,
+            c.employer,
+            c.belief,
+            c.meetings_with_caseworker,
+            c.benefit_weeks,
+            c.off_benefit_weeks,
+            before,
+            week,
+            c.status,
+            r["activity"][row],
+            r["caseworker"][row],
+            r["employer"][row],
+            r["belief"][row],
+            r["meetings_with_caseworker"][row],
+        )
+        r["status"][row] = c.status
         if week > 0:
-            changed = np.flatnonzero(before != c.status)
             labels = self.events.detail_codes(STATUS_KEYS)
             self.events.add(
                 week,
@@ -180,14 +200,6 @@ class BipModel(mesa.Model):
                 detail=labels[c.status[changed]],
                 value=before[changed].astype(float),
             )
-        r, row = self._staged, week - self._staged_from
-        on_benefit = c.on_benefit()
-        r["status"][row] = c.status
-        r["activity"][row] = np.where(on_benefit, c.primary_activity(), -1)
-        r["caseworker"][row] = np.where(on_benefit | (c.exit_status == REHABILITATION), c.caseworker, -1)
-        r["employer"][row] = c.employer
-        r["belief"][row] = c.belief
-        r["meetings_with_caseworker"][row] = c.meetings_with_caseworker
         if row + 1 == len(r["status"]):
             self._copy_staged(week + 1)
         if week % self.params.records.latent_every_weeks == 0:
@@ -271,12 +283,7 @@ class BipModel(mesa.Model):
             "subsidy": self.employers.subsidy_openness,
             "size": self.employers.size_weight,
         }[weights]
-        pool, bounds = self.employer_pool, self.employer_pool_bounds
-        cumulative = np.concatenate(([0.0], np.cumsum(by[pool], dtype=float)))
-        low, high = cumulative[bounds[jobcentres]], cumulative[bounds[jobcentres + 1]]
-        position = np.searchsorted(cumulative, low + draws * (high - low), side="right") - 1
-        position = np.clip(position, bounds[jobcentres], bounds[jobcentres + 1] - 1)
-        return np.where(high > low, pool[position], -1).astype(np.int32)
+        return kernels.pick_employers(self.employer_pool, self.employer_pool_bounds, by, jobcentres, draws)
 
     # --- results -------------------------------------------------------------------------------------
     def truth(self):  # noqa: ANN201 - returns bipsim.model.truth.Truth
@@ -301,3 +308,57 @@ class BipModel(mesa.Model):
         from bipsim.model.truth import summarise
 
         return summarise(self)
+
+
+@kernels.kernel
+def _close_citizen_week(
+    exit_status,
+    job_ready,
+    queue,
+    programme,
+    sick_until,
+    caseworker,
+    employer,
+    belief,
+    meetings_with_caseworker,
+    benefit_weeks,
+    off_benefit_weeks,
+    before,
+    week,
+    status,
+    activity,
+    recorded_caseworker,
+    recorded_employer,
+    recorded_belief,
+    recorded_meetings,
+):
+    """Count benefit weeks, derive each citizen's status and fill this week's record rows.
+
+    The refusion clock (``benefit_weeks``) counts weeks on benefit or in rehabilitation and starts again
+    after a year self-supporting (job or education). Returns the citizens whose status changed.
+    """
+    changed = np.empty(status.size, dtype=np.int64)
+    count = 0
+    for i in range(status.size):
+        code = exit_status[i]
+        if code == ON_BENEFIT or code == REHABILITATION:
+            benefit_weeks[i] += 1
+        off_benefit_weeks[i] = off_benefit_weeks[i] + 1 if code == JOB or code == EDUCATION else 0
+        if off_benefit_weeks[i] >= BENEFIT_CLOCK_RESET_WEEKS:
+            benefit_weeks[i] = 0
+        job, support = programme[i, JOB_SLOT], programme[i, SUPPORT_SLOT]
+        status[i] = status_of(
+            code, sick_until[i], job, support, queue[i, JOB_SLOT], queue[i, SUPPORT_SLOT], job_ready[i], week
+        )
+        if status[i] != before[i]:
+            changed[count] = i
+            count += 1
+        if code != ON_BENEFIT:
+            activity[i] = -1
+        else:  # the job-focused intervention first
+            activity[i] = job if job >= 0 else support
+        recorded_caseworker[i] = caseworker[i] if code == ON_BENEFIT or code == REHABILITATION else -1
+        recorded_employer[i] = employer[i]
+        recorded_belief[i] = belief[i]
+        recorded_meetings[i] = meetings_with_caseworker[i]
+    return changed[:count]

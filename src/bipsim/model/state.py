@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from bipsim.model.kernels import kernel
 from bipsim.vocabulary import INDICATORS, STATUS_KEYS, status_code
 
 NEVER = 1_000_000
@@ -20,6 +21,8 @@ JOB_SLOT, SUPPORT_SLOT = 0, 1  # columns of the programme and queue arrays
 READINESS_WEIGHTS = (
     np.array([i.readiness_weight for i in INDICATORS]) / sum(i.readiness_weight for i in INDICATORS)
 ).astype(np.float32)
+SICK, IN_ACTIVITY, WAITING = status_code("sick"), status_code("in_activity"), status_code("waiting")
+JOB_READY, ACTIVITY_READY = status_code("job_ready"), status_code("activity_ready")
 SEARCHING = np.isin(
     np.arange(len(STATUS_KEYS)), [status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")]
 )
@@ -104,19 +107,19 @@ class CitizenState:
         """Mask of citizens in at least one queue."""
         return (self.queue[:, JOB_SLOT] >= 0) | (self.queue[:, SUPPORT_SLOT] >= 0)
 
-    def derive_status(self, week: int) -> None:
-        """Set this week's single status from the underlying state (exactly one per citizen)."""
-        status = np.where(self.job_ready, status_code("job_ready"), status_code("activity_ready"))
-        status = np.where(self.queued(), status_code("waiting"), status)
-        status = np.where(self.in_programme(), status_code("in_activity"), status)
-        status = np.where(self.sick_until > week, status_code("sick"), status)
-        status = np.where(self.exit_status != ON_BENEFIT, self.exit_status, status)
-        self.status = status.astype(np.int8)
 
-    def primary_activity(self) -> np.ndarray:
-        """The intervention a citizen takes part in, job-focused first; -1 for none."""
-        job, support = self.programme[:, JOB_SLOT], self.programme[:, SUPPORT_SLOT]
-        return np.where(job >= 0, job, support).astype(np.int8)
+@kernel
+def status_of(exit_status, sick_until, job_programme, support_programme, job_queue, support_queue, job_ready, week):
+    """A citizen's status this week: off benefit, sick, in an activity, waiting, or their category."""
+    if exit_status != ON_BENEFIT:
+        return exit_status
+    if sick_until > week:
+        return SICK
+    if job_programme >= 0 or support_programme >= 0:
+        return IN_ACTIVITY
+    if job_queue >= 0 or support_queue >= 0:
+        return WAITING
+    return JOB_READY if job_ready else ACTIVITY_READY
 
 
 @dataclass
