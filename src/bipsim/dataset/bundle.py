@@ -14,6 +14,7 @@ tables still queued.
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import json
 import queue
@@ -126,13 +127,33 @@ def _parquet_options(spec: Table) -> dict[str, Any]:
 def write_table(spec: Table, frame: pd.DataFrame, folder: Path) -> dict[str, Any]:
     """Validate ``frame`` against ``spec``, write it as Parquet under ``folder``; return its manifest entry."""
     data = conform(spec, frame)
-    sink = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_pandas(data, preserve_index=False), sink, **_parquet_options(spec))
-    encoded = sink.getvalue()  # hashed in memory: no second read of the file
     path = folder / spec.file
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(encoded)
-    return {"file": spec.file, "kind": spec.kind, "rows": len(data), "sha256": hashlib.sha256(encoded).hexdigest()}
+    with path.open("wb") as handle:
+        sink = _HashingSink(handle)  # hashed as written: neither a second read nor the whole file in memory
+        pq.write_table(pa.Table.from_pandas(data, preserve_index=False), sink, **_parquet_options(spec))
+    return {"file": spec.file, "kind": spec.kind, "rows": len(data), "sha256": sink.digest.hexdigest()}
+
+
+class _HashingSink(io.RawIOBase):
+    """A binary file that computes the sha256 of the bytes written through it."""
+
+    def __init__(self, handle: io.BufferedWriter) -> None:
+        super().__init__()
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | memoryview) -> int:  # type: ignore[override]
+        self.digest.update(data)
+        self.position += len(data)
+        return self.handle.write(data)
+
+    def tell(self) -> int:
+        return self.position
 
 
 def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:

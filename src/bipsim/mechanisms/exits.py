@@ -127,4 +127,4 @@ def _exits(
             leaving[count] = i
             destination[count] = ROUTE_STATUS[min(route, len(ROUTES) - 1)]
             count += 1
-    return leaving[:count], destination[:count]
+    return leaving[:count].copy(), destination[:count].copy()  # copies: the log keeps them, not the buffers

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms import rules
+from bipsim.model.kernels import kernel
 from bipsim.model.state import JOB_SLOT, NEVER, SUPPORT_SLOT
 from bipsim.vocabulary import (
     INDICATOR_KEYS,
@@ -55,6 +56,10 @@ RESPONSE = np.array(
 )
 # The domain each support intervention answers, in the order of the support codes.
 SUPPORT_DOMAINS = (("skills", "labour_market_knowledge"), ("mentor", "everyday_coping"), ("health", "health"))
+SUPPORT_COLUMNS = np.array([indicator_index(domain) for _, domain in SUPPORT_DOMAINS])
+SUPPORT_CODES = np.array([CODE[key] for key, _ in SUPPORT_DOMAINS])
+WAGE_SUBSIDY, PRIVATE_PLACEMENT = CODE["wage_subsidy"], CODE["private_placement"]
+PUBLIC_PLACEMENT = CODE["public_placement"]
 PRIVATE_PLACEMENT_READINESS = 2.8  # perceived readiness from which caseworkers try private employers
 WAGE_SUBSIDY_READINESS = 3.1
 
@@ -70,43 +75,110 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     domain_noise = rng.random((c.size, len(SUPPORT_DOMAINS)), dtype=np.float32)
     if not p.enabled or held.size == 0:
         return
-    idle = held[~c.in_programme()[held] & ~c.queued()[held]]
+    idle = _idle(held, c.programme, c.queue)
     gain_any, gain_job = rules.incentives(model, idle)
     r = model.params.rules
-    deadline = (
-        (c.offers[idle] == 0) & (c.benefit_weeks[idle] >= r.first_offer_weeks - model.params.meetings.interval_weeks)
-    ) | (week - c.last_offer[idle] >= r.repeat_offer_weeks)
-    chance = np.where(deadline, r.deadline_compliance, 0.0) + p.offer_probability * (1.0 + gain_any)
-    offered = offer_draw[idle] < chance
-    idle, gain_job = idle[offered], gain_job[offered]
-    if idle.size == 0:
-        return
-    perceived = c.perceived_readiness[idle]
-    parallel = parallel_draw[idle] < p.parallel_share
-    job = parallel | (perceived >= p.staircase_threshold - gain_job)
-    support = parallel | ~job
-    job_type = np.where(
-        perceived >= WAGE_SUBSIDY_READINESS,
-        np.where(type_draw[idle] < 0.5, CODE["wage_subsidy"], CODE["private_placement"]),
-        np.where(
-            (perceived >= PRIVATE_PLACEMENT_READINESS) & (type_draw[idle] < 0.6),
-            CODE["private_placement"],
-            CODE["public_placement"],
-        ),
+    withheld = np.isin(np.arange(len(INTERVENTIONS)), [CODE[k] for k in p.withheld])
+    _offer(
+        idle,
+        gain_any,
+        gain_job,
+        offer_draw,
+        parallel_draw,
+        type_draw,
+        domain_noise,
+        c.offers,
+        c.last_offer,
+        c.benefit_weeks,
+        c.perceived_readiness,
+        c.latent,
+        c.queue,
+        c.queue_since,
+        week,
+        r.first_offer_weeks - model.params.meetings.interval_weeks,
+        r.repeat_offer_weeks,
+        r.deadline_compliance,
+        p.offer_probability,
+        np.float32(p.parallel_share),
+        p.staircase_threshold,
+        withheld,
     )
-    seen = np.column_stack([c.latent[idle, indicator_index(domain)] for _, domain in SUPPORT_DOMAINS])
-    weakest = np.argmin(seen + domain_noise[idle], axis=1)  # the caseworker's view is about a point off
-    support_type = np.array([CODE[k] for k, _ in SUPPORT_DOMAINS])[weakest]
-    withheld = np.array([CODE[k] for k in p.withheld], dtype=int)
-    if withheld.size:
-        job &= ~np.isin(job_type, withheld)
-        support &= ~np.isin(support_type, withheld)
-    for slot, wanted, types in ((JOB_SLOT, job, job_type), (SUPPORT_SLOT, support, support_type)):
-        c.queue[idle[wanted], slot] = types[wanted]
-        c.queue_since[idle[wanted], slot] = week
-    made = job | support
-    c.offers[idle[made]] += 1
-    c.last_offer[idle[made]] = week
+
+
+@kernel
+def _idle(held, programme, queue):
+    """Those of ``held`` in no intervention and no queue, in the order of ``held``."""
+    idle = np.empty(held.size, dtype=np.int64)
+    count = 0
+    for i in held:
+        if max(programme[i, JOB_SLOT], programme[i, SUPPORT_SLOT], queue[i, JOB_SLOT], queue[i, SUPPORT_SLOT]) < 0:
+            idle[count] = i
+            count += 1
+    return idle[:count].copy()
+
+
+@kernel
+def _offer(
+    idle,
+    gain_any,
+    gain_job,
+    offer_draw,
+    parallel_draw,
+    type_draw,
+    domain_noise,
+    offers,
+    last_offer,
+    benefit_weeks,
+    perceived_readiness,
+    latent,
+    queue,
+    queue_since,
+    week,
+    first_offer_weeks,
+    repeat_offer_weeks,
+    deadline_compliance,
+    offer_probability,
+    parallel_share,
+    staircase_threshold,
+    withheld,
+):
+    """Offer idle citizens interventions: the offer, parallel or staircase, and the types; they join queues."""
+    for position in range(idle.size):
+        i = idle[position]
+        deadline = (offers[i] == 0 and benefit_weeks[i] >= first_offer_weeks) or (
+            week - last_offer[i] >= repeat_offer_weeks
+        )
+        chance = (deadline_compliance if deadline else 0.0) + offer_probability * (1.0 + gain_any[position])
+        if not offer_draw[i] < chance:
+            continue
+        perceived = perceived_readiness[i]
+        parallel = parallel_draw[i] < parallel_share
+        job = parallel or perceived >= staircase_threshold - gain_job[position]
+        support = parallel or not job
+        if perceived >= WAGE_SUBSIDY_READINESS:
+            job_type = WAGE_SUBSIDY if type_draw[i] < np.float32(0.5) else PRIVATE_PLACEMENT
+        elif perceived >= PRIVATE_PLACEMENT_READINESS and type_draw[i] < np.float32(0.6):
+            job_type = PRIVATE_PLACEMENT
+        else:
+            job_type = PUBLIC_PLACEMENT
+        weakest = 0  # the caseworker's view of the weakest domain is about a point off
+        lowest = latent[i, SUPPORT_COLUMNS[0]] + domain_noise[i, 0]
+        for d in range(1, SUPPORT_COLUMNS.size):
+            seen = latent[i, SUPPORT_COLUMNS[d]] + domain_noise[i, d]
+            if seen < lowest:
+                weakest, lowest = d, seen
+        support_type = SUPPORT_CODES[weakest]
+        job = job and not withheld[job_type]
+        support = support and not withheld[support_type]
+        if job:
+            queue[i, JOB_SLOT] = job_type
+            queue_since[i, JOB_SLOT] = week
+        if support:
+            queue[i, SUPPORT_SLOT] = support_type
+            queue_since[i, SUPPORT_SLOT] = week
+        if job or support:
+            offers[i] += 1
+            last_offer[i] = week
 
 
 def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray) -> None:
@@ -154,18 +226,60 @@ def progress(model: BipModel, rng: np.random.Generator) -> None:
     hire_draw = rng.random(c.size, dtype=np.float32)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
-        members = np.flatnonzero(c.programme[:, slot] >= 0)
-        if members.size == 0:
-            continue
-        types = c.programme[members, slot].astype(int)
-        response = 1.0 + p.orientation_heterogeneity * (RESPONSE[c.orientation[members], KIND_OF[types]] - 1.0)
-        c.latent[members] += p.weekly_gain * GAINS[types] * response[:, None]
-        c.last_help[members] = week
-        if slot == JOB_SLOT:
-            c.job_help_until[members] = week + p.after_effect_weeks
-        done = members[c.programme_end[members, slot] <= week]
-        if done.size:
+        done = _take_part(
+            c.programme,
+            c.programme_end,
+            c.orientation,
+            c.latent,
+            c.last_help,
+            c.job_help_until,
+            slot,
+            week,
+            p.weekly_gain,
+            p.orientation_heterogeneity,
+            p.after_effect_weeks,
+        )
+        if done is not None and done.size:
             finish(model, done, slot, hire_draw, labels)
+
+
+@kernel
+def _take_part(
+    programme,
+    programme_end,
+    orientation,
+    latent,
+    last_help,
+    job_help_until,
+    slot,
+    week,
+    weekly_gain,
+    orientation_heterogeneity,
+    after_effect_weeks,
+):
+    """A week in the interventions of ``slot``: the gains; returns who completes one (None: nobody takes part).
+
+    Gains are float64 added to the float32 indicators and rounded back, as numpy's in-place sum does.
+    """
+    done = np.empty(programme.shape[0], dtype=np.int64)
+    count, members = 0, 0
+    for i in range(programme.shape[0]):
+        kind = programme[i, slot]
+        if kind < 0:
+            continue
+        members += 1
+        response = 1.0 + orientation_heterogeneity * (RESPONSE[orientation[i], KIND_OF[kind]] - 1.0)
+        for k in range(latent.shape[1]):
+            latent[i, k] = np.float32(latent[i, k] + weekly_gain * GAINS[kind, k] * response)
+        last_help[i] = week
+        if slot == JOB_SLOT:
+            job_help_until[i] = week + after_effect_weeks
+        if programme_end[i, slot] <= week:
+            done[count] = i
+            count += 1
+    if members == 0:
+        return None
+    return done[:count].copy()
 
 
 def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray, labels: np.ndarray) -> None:
@@ -211,29 +325,63 @@ def after_multipliers(p: object) -> np.ndarray:
 def cancel(model: BipModel, citizens: np.ndarray) -> None:
     """Stop running interventions and leave queues, e.g. when a citizen gets a job or exits."""
     c, week = model.citizens, model.week
-    if not ((c.programme[citizens] >= 0).any() or (c.queue[citizens] >= 0).any()):
+    stopped = _cancel(citizens, c.programme, c.programme_end, c.queue, c.queue_since, week)
+    if stopped is None:
         return
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
-        running = citizens[c.programme[citizens, slot] >= 0]
+        running, running_type, queued, queued_type, waited = stopped[slot]
         model.events.add(
-            week,
-            "intervention_end",
-            running,
-            caseworker=c.caseworker[running],
-            detail=labels[c.programme[running, slot].astype(int)],
-            value=0.0,
+            week, "intervention_end", running, caseworker=c.caseworker[running], detail=labels[running_type], value=0.0
         )
-        c.programme[running, slot] = -1
-        c.programme_end[running, slot] = NEVER
-        queued = citizens[c.queue[citizens, slot] >= 0]
         model.events.add(
-            week,
-            "waiting_end",
-            queued,
-            caseworker=c.caseworker[queued],
-            detail=labels[c.queue[queued, slot].astype(int)],
-            value=(week - c.queue_since[queued, slot]).astype(float),
+            week, "waiting_end", queued, caseworker=c.caseworker[queued], detail=labels[queued_type], value=waited
         )
-        c.queue[queued, slot] = -1
-        c.queue_since[queued, slot] = NEVER
+
+
+@kernel
+def _cancel(citizens, programme, programme_end, queue, queue_since, week):
+    """Clear the programmes and queues of ``citizens``; None if they had none.
+
+    Returns, for each slot, who stopped an intervention and its type, and who left a queue, its type and how
+    long they had waited.
+    """
+    found = False
+    for i in citizens:
+        if programme[i, JOB_SLOT] >= 0 or programme[i, SUPPORT_SLOT] >= 0:
+            found = True
+        if queue[i, JOB_SLOT] >= 0 or queue[i, SUPPORT_SLOT] >= 0:
+            found = True
+    if not found:
+        return None
+    stopped = []
+    for slot in (JOB_SLOT, SUPPORT_SLOT):
+        running = np.empty(citizens.size, dtype=np.int64)
+        running_type = np.empty(citizens.size, dtype=np.int64)
+        queued = np.empty(citizens.size, dtype=np.int64)
+        queued_type = np.empty(citizens.size, dtype=np.int64)
+        waited = np.empty(citizens.size, dtype=np.float64)
+        ran = waits = 0
+        for i in citizens:
+            if programme[i, slot] >= 0:
+                running[ran], running_type[ran] = i, programme[i, slot]
+                ran += 1
+                programme[i, slot] = -1
+                programme_end[i, slot] = NEVER
+        for i in citizens:
+            if queue[i, slot] >= 0:
+                queued[waits], queued_type[waits] = i, queue[i, slot]
+                waited[waits] = week - queue_since[i, slot]
+                waits += 1
+                queue[i, slot] = -1
+                queue_since[i, slot] = NEVER
+        stopped.append(
+            (
+                running[:ran].copy(),
+                running_type[:ran],
+                queued[:waits].copy(),
+                queued_type[:waits],
+                waited[:waits].copy(),
+            )
+        )
+    return stopped

@@ -142,7 +142,7 @@ def _hold(
         if rank < capacity[caseworker[i]]:
             held[count] = i
             count += 1
-    held = held[:count]
+    held = held[:count].copy()  # a copy: the event log keeps it, not the buffer
     for i in held:
         before = meetings_with_caseworker[i]
         meetings_with_caseworker[i] += 1

@@ -64,7 +64,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         week + p.sick_weeks,
     )
     if count:
-        shocked = shocked[:count]
+        shocked = shocked[:count].copy()  # a copy: the event log keeps it, not the buffer
         model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked], value=p.health_shock_size)
 
 

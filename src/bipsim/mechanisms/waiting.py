@@ -51,9 +51,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         )
         if admitted is not None:
             interventions.start(model, admitted, slot, employer_draw)
-    new, first = _wait(
-        c.queue, c.queue_since, c.programme, c.latent, week, np.float32(p.erosion_per_week), p.enabled
-    )
+    new, first = _wait(c.queue, c.queue_since, c.programme, c.latent, week, np.float32(p.erosion_per_week), p.enabled)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     model.events.add(week, "waiting_start", new, caseworker=c.caseworker[new], detail=labels[first])
 
@@ -111,4 +109,4 @@ def _wait(queue, queue_since, programme, latent, week, erosion, enabled):
             if enabled:
                 for k in ERODED:
                     latent[i, k] -= erosion
-    return new[:count_new], first[:count_new]
+    return new[:count_new].copy(), first[:count_new]  # a copy: the event log keeps it, not the buffer

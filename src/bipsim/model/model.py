@@ -361,4 +361,4 @@ def _close_citizen_week(
         recorded_employer[i] = employer[i]
         recorded_belief[i] = belief[i]
         recorded_meetings[i] = meetings_with_caseworker[i]
-    return changed[:count]
+    return changed[:count].copy()  # a copy: the event log keeps it, not the buffer
