@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms import rules
-from bipsim.model.kernels import kernel
+from bipsim.model.kernels import kernel, pick_employers
 from bipsim.model.state import JOB_SLOT, NEVER, SUPPORT_SLOT
 from bipsim.vocabulary import (
     INDICATOR_KEYS,
@@ -186,38 +186,83 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
 
     Placements go to an employer open to placements, wage-subsidised jobs to one open to wage subsidy.
     """
-    c, week = model.citizens, model.week
-    types = c.queue[citizens, slot].astype(int)
-    waited = week - c.queue_since[citizens, slot]
-    c.programme[citizens, slot] = types
-    c.programme_end[citizens, slot] = week + DURATION[types]
-    c.queue[citizens, slot] = -1
-    c.queue_since[citizens, slot] = NEVER
-    c.last_help[citizens] = week
-    subsidised = types == CODE["wage_subsidy"]
-    for chosen, openness in ((EMPLOYER_BASED[types] & ~subsidised, "placement"), (subsidised, "subsidy")):
-        at_employer = citizens[chosen]
-        if at_employer.size:
-            c.employer[at_employer] = model.pick_employers(
-                c.jobcentre[at_employer], rng_draw[at_employer], weights=openness
-            )
+    c, e = model.citizens, model.employers
+    types, waited = _start(
+        citizens,
+        slot,
+        rng_draw,
+        c.queue,
+        c.queue_since,
+        c.programme,
+        c.programme_end,
+        c.last_help,
+        c.employer,
+        c.jobcentre,
+        model.employer_pool,
+        model.employer_pool_bounds,
+        e.placement_openness,
+        e.subsidy_openness,
+        model.week,
+    )
     labels = model.events.detail_codes(INTERVENTION_KEYS)
+    waiting = waited > 0
     model.events.add(
-        week,
+        model.week,
         "waiting_end",
-        citizens[waited > 0],
-        caseworker=c.caseworker[citizens[waited > 0]],
-        detail=labels[types[waited > 0]],
-        value=waited[waited > 0],
+        citizens[waiting],
+        caseworker=c.caseworker[citizens[waiting]],
+        detail=labels[types[waiting]],
+        value=waited[waiting],
     )
     model.events.add(
-        week,
+        model.week,
         "intervention_start",
         citizens,
         caseworker=c.caseworker[citizens],
         employer=c.employer[citizens] if slot == JOB_SLOT else -1,
         detail=labels[types],
     )
+
+
+@kernel
+def _start(
+    citizens,
+    slot,
+    draws,
+    queue,
+    queue_since,
+    programme,
+    programme_end,
+    last_help,
+    employer,
+    jobcentre,
+    pool,
+    bounds,
+    placement_openness,
+    subsidy_openness,
+    week,
+):
+    """Move ``citizens`` from the queue of ``slot`` into its intervention; returns the types and weeks waited."""
+    types = np.empty(citizens.size, dtype=np.int64)
+    waited = np.empty(citizens.size, dtype=np.int32)
+    placed = np.zeros(citizens.size, dtype=np.bool_)
+    subsidised = np.zeros(citizens.size, dtype=np.bool_)
+    for position in range(citizens.size):
+        i = citizens[position]
+        kind = queue[i, slot]
+        types[position], waited[position] = kind, week - queue_since[i, slot]
+        programme[i, slot] = kind
+        programme_end[i, slot] = week + DURATION[kind]
+        queue[i, slot] = -1
+        queue_since[i, slot] = NEVER
+        last_help[i] = week
+        subsidised[position] = kind == WAGE_SUBSIDY
+        placed[position] = EMPLOYER_BASED[kind] and kind != WAGE_SUBSIDY
+    for chosen, openness in ((placed, placement_openness), (subsidised, subsidy_openness)):
+        at_employer = citizens[chosen]
+        if at_employer.size:
+            employer[at_employer] = pick_employers(pool, bounds, openness, jobcentre[at_employer], draws[at_employer])
+    return types, waited
 
 
 def progress(model: BipModel, rng: np.random.Generator) -> None:
@@ -285,31 +330,77 @@ def _take_part(
 def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray, labels: np.ndarray) -> None:
     """Complete the intervention in ``slot``: after-effect on job chances; wage subsidies may end in a hire."""
     c, p, week = model.citizens, model.params.interventions, model.week
-    types = c.programme[citizens, slot].astype(int)
-    multiplier = after_multipliers(p)[types]
-    if slot == SUPPORT_SLOT:
-        multiplier = np.where(c.job_help_until[citizens] >= week, multiplier, 1.0)
-    still = c.after_until[citizens] > week
-    c.after_multiplier[citizens] = np.where(still, np.maximum(c.after_multiplier[citizens], multiplier), multiplier)
-    c.after_until[citizens] = week + p.after_effect_weeks
+    employers = c.employer[citizens]
+    types, hiring = _finish(
+        citizens,
+        slot,
+        hire_draw,
+        hire_draw.dtype.type(p.wage_subsidy_hire_probability),
+        after_multipliers(p),
+        c.programme,
+        c.programme_end,
+        c.job_help_until,
+        c.after_multiplier,
+        c.after_until,
+        c.employer,
+        week,
+        p.after_effect_weeks,
+    )
     model.events.add(
         week,
         "intervention_end",
         citizens,
         caseworker=c.caseworker[citizens],
-        employer=c.employer[citizens] if slot == JOB_SLOT else -1,
+        employer=employers if slot == JOB_SLOT else -1,
         detail=labels[types],
         value=1.0,
     )
-    c.programme[citizens, slot] = -1
-    c.programme_end[citizens, slot] = NEVER
-    if slot == JOB_SLOT:
-        subsidy = types == CODE["wage_subsidy"]
-        hiring = subsidy & (hire_draw[citizens] < p.wage_subsidy_hire_probability)
-        hired = citizens[hiring]
-        c.employer[citizens[~hiring]] = -1
-        if hired.size:
-            model.hire(hired, c.employer[hired])
+    hired = citizens[hiring]
+    if hired.size:
+        model.hire(hired, c.employer[hired])
+
+
+@kernel
+def _finish(
+    citizens,
+    slot,
+    hire_draw,
+    hire_probability,
+    multipliers,
+    programme,
+    programme_end,
+    job_help_until,
+    after_multiplier,
+    after_until,
+    employer,
+    week,
+    after_effect_weeks,
+):
+    """End the interventions of ``slot``, set their after-effects; returns the types and who is hired.
+
+    Support counts only alongside job-focused help; a wage subsidy ends in a hire at its employer with
+    ``hire_probability``, and any other job-focused intervention leaves the employer.
+    """
+    types = np.empty(citizens.size, dtype=np.int64)
+    hiring = np.zeros(citizens.size, dtype=np.bool_)
+    for position in range(citizens.size):
+        i = citizens[position]
+        kind = programme[i, slot]
+        types[position] = kind
+        multiplier = multipliers[kind]
+        if slot == SUPPORT_SLOT and not job_help_until[i] >= week:
+            multiplier = 1.0
+        if after_until[i] > week:
+            multiplier = max(after_multiplier[i], multiplier)
+        after_multiplier[i] = multiplier
+        after_until[i] = week + after_effect_weeks
+        programme[i, slot] = -1
+        programme_end[i, slot] = NEVER
+        if slot == JOB_SLOT:
+            hiring[position] = kind == WAGE_SUBSIDY and hire_draw[i] < hire_probability
+            if not hiring[position]:
+                employer[i] = -1
+    return types, hiring
 
 
 def after_multipliers(p: object) -> np.ndarray:

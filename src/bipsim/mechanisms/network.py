@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bipsim.model.kernels import kernel
 from bipsim.vocabulary import indicator_index, status_code
 
 if TYPE_CHECKING:
@@ -32,8 +33,37 @@ def step(model: BipModel) -> None:
     if not p.enabled:
         model.referral_multiplier = np.ones(c.size)
         return
-    degree = np.maximum(model.network_degree, 1.0)
-    ties_coping = (model.network_adjacency @ c.latent[:, COPING]) / degree
-    c.latent[:, SOCIAL] += p.support_rate * (ties_coping - c.latent[:, SOCIAL])
-    employed_share = (model.network_adjacency @ ((c.status == JOB) | (c.status == FLEXI_JOB)).astype(float)) / degree
-    model.referral_multiplier = 1.0 + p.referral_strength * employed_share
+    ties = model.network_adjacency
+    model.referral_multiplier = _pull_and_refer(
+        ties.indptr,
+        ties.indices,
+        ties.data,
+        np.maximum(model.network_degree, 1.0),
+        c.latent,
+        c.status,
+        p.support_rate,
+        p.referral_strength,
+    )
+
+
+@kernel
+def _pull_and_refer(indptr, indices, weights, degree, latent, status, support_rate, referral_strength):
+    """Move each citizen's support toward their ties' mean coping; return the referral multipliers.
+
+    The ties' sums run in the order of the adjacency's row, as scipy's sparse product runs them.
+    """
+    n = degree.size
+    coping = np.empty(n)
+    employed = np.empty(n)
+    for i in range(n):
+        coping_sum, employed_sum = 0.0, 0.0
+        for position in range(indptr[i], indptr[i + 1]):
+            j = indices[position]
+            coping_sum += weights[position] * np.float64(latent[j, COPING])
+            employed_sum += weights[position] * (1.0 if status[j] == JOB or status[j] == FLEXI_JOB else 0.0)
+        coping[i], employed[i] = coping_sum / degree[i], employed_sum / degree[i]
+    referral = np.empty(n)
+    for i in range(n):
+        latent[i, SOCIAL] = np.float32(latent[i, SOCIAL] + support_rate * (coping[i] - np.float64(latent[i, SOCIAL])))
+        referral[i] = 1.0 + referral_strength * employed[i]
+    return referral

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms.meetings import belief, category_anchor
+from bipsim.model.kernels import kernel
+from bipsim.model.state import NEVER, ON_BENEFIT
 
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
@@ -36,24 +38,53 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     for index in np.flatnonzero(cw.active() & (leave_draw < p.quit_probability)):
         model.caseworker_agents[index].leave(rng)
     c = model.citizens
-    movers = np.flatnonzero(c.on_benefit() & (c.caseworker >= 0) & (move_draw < p.reassignment_probability))
+    movers, chosen = _move(
+        move_draw,
+        pick_draw,
+        np.float32(p.reassignment_probability),
+        c.exit_status,
+        c.caseworker,
+        c.jobcentre,
+        cw.end_week,
+        cw.jobcentre,
+    )
     if movers.size:
-        reassign(model, movers, pick_other_caseworker(model, movers, pick_draw[movers]))
+        reassign(model, movers, chosen)
 
 
 def pick_other_caseworker(model: BipModel, citizens: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """A uniformly drawn active caseworker of each citizen's jobcentre other than the current one."""
     c, cw = model.citizens, model.caseworkers
-    chosen = c.caseworker[citizens].copy()
-    active = cw.active()
-    for jobcentre in np.unique(c.jobcentre[citizens]):
-        pool = np.flatnonzero(active & (cw.jobcentre == jobcentre))
-        if pool.size < 2:
+    return _pick_other(citizens, draw, c.caseworker, c.jobcentre, cw.end_week, cw.jobcentre)
+
+
+@kernel
+def _move(move_draw, pick_draw, probability, exit_status, caseworker, jobcentre, end_week, caseworker_jobcentre):
+    """Citizens on benefit moved to another caseworker this week, and their new caseworkers."""
+    movers = np.flatnonzero((exit_status == ON_BENEFIT) & (caseworker >= 0) & (move_draw < probability))
+    return movers, _pick_other(movers, pick_draw[movers], caseworker, jobcentre, end_week, caseworker_jobcentre)
+
+
+@kernel
+def _pick_other(citizens, draw, caseworker, jobcentre, end_week, caseworker_jobcentre):
+    """For each citizen, an active caseworker of the jobcentre other than the current one, drawn uniformly.
+
+    ``draw`` is uniform (float32); a citizen whose jobcentre has fewer than two active caseworkers keeps theirs.
+    """
+    active = np.flatnonzero(end_week == NEVER)
+    pools = active[np.argsort(caseworker_jobcentre[active], kind="mergesort")]  # by jobcentre, then index
+    centres = caseworker_jobcentre[pools]
+    chosen = caseworker[citizens].copy()
+    for position in range(citizens.size):
+        here = jobcentre[citizens[position]]
+        first = np.searchsorted(centres, here, side="left")
+        size = np.searchsorted(centres, here, side="right") - first
+        if size < 2:
             continue
-        here = c.jobcentre[citizens] == jobcentre
-        position = np.searchsorted(pool, c.caseworker[citizens[here]])
-        offset = (draw[here] * (pool.size - 1)).astype(int)
-        chosen[here] = pool[offset + (offset >= position)]
+        pool = pools[first : first + size]
+        current = np.searchsorted(pool, caseworker[citizens[position]])
+        offset = int(draw[position] * np.float32(size - 1))
+        chosen[position] = pool[offset + (offset >= current)]
     return chosen
 
 

@@ -163,12 +163,17 @@ def new_caseworkers(
     )
 
 
+_STYLE_WEIGHTS = np.array([STYLE_WEIGHTS[s.key] for s in CASEWORKER_STYLES])
+STYLE_CDF = (_STYLE_WEIGHTS / _STYLE_WEIGHTS.sum()).cumsum()
+STYLE_CDF /= STYLE_CDF[-1]
+
+
 def caseworker_traits(params: SimpleNamespace, rng: np.random.Generator, k: int) -> dict[str, np.ndarray]:
     """Style, quality and weekly meeting capacity for ``k`` new caseworkers."""
-    style_p = np.array([STYLE_WEIGHTS[s.key] for s in CASEWORKER_STYLES])
     sd = params.meetings.caseworker_quality_sd
     return {
-        "style": rng.choice(len(CASEWORKER_STYLES), k, p=style_p / style_p.sum()).astype(np.int8),
+        # what rng.choice(styles, k, p=shares) draws, without its checks (a hire draws one caseworker)
+        "style": STYLE_CDF.searchsorted(rng.random(k), side="right").astype(np.int8),
         "quality": np.exp(rng.normal(-sd * sd / 2, sd, k)),
         "capacity": np.maximum(
             1,
