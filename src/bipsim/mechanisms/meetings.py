@@ -128,19 +128,30 @@ def _hold(
         & (next_meeting <= week)
         & (exempt_until <= week)
     )
-    overdue = np.empty(due.size)
-    for position in range(due.size):
-        overdue[position] = np.float64(week - next_meeting[due[position]]) + np.float64(priority_draw[due[position]])
-    # the order of np.lexsort((-overdue, caseworker[due])): by caseworker, most overdue first, then citizen
-    order = np.argsort(-overdue, kind="mergesort")
-    order = order[np.argsort(caseworker[due[order]], kind="mergesort")]
+    # Each caseworker's due citizens, most overdue first (then by citizen): the order of
+    # np.lexsort((-overdue, caseworker[due])), made by a counting sort on caseworkers and small sorts within.
+    starts = np.zeros(capacity.size + 1, dtype=np.int64)
+    for i in due:
+        starts[caseworker[i] + 1] += 1
+    starts = np.cumsum(starts)
+    filled = starts[:-1].copy()
+    grouped = np.empty(due.size, dtype=np.int64)
+    for i in due:
+        grouped[filled[caseworker[i]]] = i
+        filled[caseworker[i]] += 1
     held = np.empty(due.size, dtype=np.int64)
-    count, rank = 0, 0
-    for position in range(order.size):
-        i = due[order[position]]
-        rank = rank + 1 if position > 0 and caseworker[i] == caseworker[due[order[position - 1]]] else 0
-        if rank < capacity[caseworker[i]]:
-            held[count] = i
+    count = 0
+    for w in range(capacity.size):
+        group = grouped[starts[w] : starts[w + 1]]
+        if group.size == 0:
+            continue
+        overdue = np.empty(group.size)
+        for position in range(group.size):
+            i = group[position]
+            overdue[position] = np.float64(week - next_meeting[i]) + np.float64(priority_draw[i])
+        order = np.argsort(-overdue, kind="mergesort")
+        for position in range(min(group.size, capacity[w])):
+            held[count] = group[order[position]]
             count += 1
     held = held[:count].copy()  # a copy: the event log keeps it, not the buffer
     for i in held:

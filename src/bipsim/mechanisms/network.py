@@ -53,14 +53,19 @@ def _pull_and_refer(indptr, indices, weights, degree, latent, status, support_ra
     The ties' sums run in the order of the adjacency's row, as scipy's sparse product runs them.
     """
     n = degree.size
+    own_coping = np.empty(n)  # contiguous copies: the ties are gathered from them, not from latent's rows
+    own_employed = np.empty(n)
+    for i in range(n):
+        own_coping[i] = latent[i, COPING]
+        own_employed[i] = 1.0 if status[i] == JOB or status[i] == FLEXI_JOB else 0.0
     coping = np.empty(n)
     employed = np.empty(n)
     for i in range(n):
         coping_sum, employed_sum = 0.0, 0.0
         for position in range(indptr[i], indptr[i + 1]):
             j = indices[position]
-            coping_sum += weights[position] * np.float64(latent[j, COPING])
-            employed_sum += weights[position] * (1.0 if status[j] == JOB or status[j] == FLEXI_JOB else 0.0)
+            coping_sum += weights[position] * own_coping[j]
+            employed_sum += weights[position] * own_employed[j]
         coping[i], employed[i] = coping_sum / degree[i], employed_sum / degree[i]
     referral = np.empty(n)
     for i in range(n):

@@ -223,7 +223,7 @@ class BipModel(mesa.Model):
         start = self._staged_from
         if until > start:
             for name, staged in self._staged.items():
-                self._records[name][:, start:until] = staged[: until - start].T
+                _transpose_into(staged[: until - start], self._records[name], start)
             self._staged_from = until
 
     # --- transitions used by several mechanisms ----------------------------------------------------------
@@ -362,3 +362,12 @@ def _close_citizen_week(
         recorded_belief[i] = belief[i]
         recorded_meetings[i] = meetings_with_caseworker[i]
     return changed[:count].copy()  # a copy: the event log keeps it, not the buffer
+
+
+@kernels.kernel
+def _transpose_into(staged, records, start):
+    """``records[:, start:start + weeks] = staged.T`` for a block of staged weeks, citizen by citizen."""
+    weeks = staged.shape[0]
+    for i in range(records.shape[0]):
+        for w in range(weeks):
+            records[i, start + w] = staged[w, i]
