@@ -232,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bipsim`` command."""
     args = build_parser().parse_args(argv)
+    from bipsim.model import kernels
+
+    kernels.announce_compilation(lambda note: print(f"bipsim: {note}", file=sys.stderr, flush=True))
     try:
         return args.func(args)
     except (ScenarioError, UsageError, BundleError) as exc:

@@ -127,3 +127,16 @@ def test_status_follows_the_precedence_of_the_weekly_statuses():
     assert status_of(ON_BENEFIT, 0, none, none, none, job, True, 5) == status_code("waiting")
     assert status_of(ON_BENEFIT, 0, none, none, none, none, True, 5) == status_code("job_ready")
     assert status_of(ON_BENEFIT, 0, none, none, none, none, False, 5) == status_code("activity_ready")
+
+
+def test_compilation_is_announced_once():
+    import numba
+
+    from bipsim.model import kernels
+
+    notes = []
+    kernels.announce_compilation(notes.append)
+    first = numba.njit(lambda x: x + 1)  # never cached: compiled here, twice
+    second = numba.njit(lambda x: x * 2)
+    assert first(1) + second(2) == 6
+    assert notes == [kernels.COMPILING_NOTE]

@@ -9,11 +9,34 @@ replaced. Compiled code is cached on disk, so only the first run on a machine pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numba
 import numpy as np
+from numba.core import event
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 """Decorator for a weekly loop: compiled without the Python interpreter, cached, and releasing the GIL."""
+
+COMPILING_NOTE = "compiling the weekly loops for this machine (the first run only, about half a minute)"
+
+
+def announce_compilation(say: Callable[[str], None]) -> None:
+    """Have ``say(COMPILING_NOTE)`` called once when a loop is compiled instead of loaded from the cache."""
+    event.register("numba:compile", _FirstCompilation(say))
+
+
+class _FirstCompilation(event.Listener):
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+
+    def on_start(self, _event: event.Event) -> None:
+        if self.say is not None:
+            self.say(COMPILING_NOTE)
+            self.say = None
+
+    def on_end(self, _event: event.Event) -> None:
+        pass
 
 
 @kernel
