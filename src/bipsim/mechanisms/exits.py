@@ -101,26 +101,23 @@ def _exits(
             rehabilitation_end[i] = NEVER
             next_meeting[i] = week
         status = exit_status[i]
-        if enabled:
-            on_benefit = 1.0 if status == ON_BENEFIT else 0.0
+        if status == PENSION or status == EDUCATION or status == OUT:
+            continue  # absorbed: no route out is open (every hazard is zero)
+        hazards[:4] = 0.0
+        hazards[4] = rates[4]  # leaving the population: open to everybody else
+        if enabled and status == ON_BENEFIT:
             health = latent[i, HEALTH]
             goal = latent[i, GOAL] / np.float32(3.0)
             young = 1.0 if age[i] < 30 else 0.2
             oriented = 3.0 if orientation[i] == EDUCATION_ORIENTED else 1.0
-            hazards[0] = rates[0] * young * oriented * np.float64(goal * goal) * on_benefit
-            poorly = health < np.float32(2.2) and benefit_weeks[i] > 104 and on_benefit
-            hazards[1] = rates[1] * (1.0 if poorly else 0.0)
+            hazards[0] = rates[0] * young * oriented * np.float64(goal * goal)
+            hazards[1] = rates[1] if health < np.float32(2.2) and benefit_weeks[i] > 104 else 0.0
             reduced = (musculoskeletal[i] or health < np.float32(2.5)) and readiness[i] > np.float32(2.5)
-            hazards[2] = rates[2] * (1.0 if reduced and on_benefit else 0.0)
-            hazards[3] = rates[3] * (1.0 if age[i] >= 40 and health < np.float32(1.8) and on_benefit else 0.0)
-        absorbed = status == PENSION or status == EDUCATION or status == OUT
-        hazards[4] = 0.0 if absorbed else rates[4]
-        total = 0.0
-        for route in range(len(ROUTES)):
-            total += hazards[route]
+            hazards[2] = rates[2] if reduced else 0.0
+            hazards[3] = rates[3] if age[i] >= 40 and health < np.float32(1.8) else 0.0
+        total = (((hazards[0] + hazards[1]) + hazards[2]) + hazards[3]) + hazards[4]
         if happens[i] < total:
-            cut = which[i] * total
-            route, cumulative = 0, 0.0
+            cut, cumulative, route = which[i] * total, 0.0, 0
             for k in range(len(ROUTES)):
                 cumulative += hazards[k]
                 route += cumulative < cut

@@ -50,6 +50,7 @@ ORIENTATION_FACTOR = {
 STYLE_FACTORS = np.array([STYLE_FACTOR[s.key] for s in CASEWORKER_STYLES])
 ORIENTATION_FACTORS = np.array([ORIENTATION_FACTOR[k] for k in ORIENTATION_KEYS])
 BELIEVES = 0.5
+SMALL_GROUP = 32  # up to this many due with one caseworker, an insertion sort beats a merge sort
 
 
 def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
@@ -140,18 +141,26 @@ def _hold(
         grouped[filled[caseworker[i]]] = i
         filled[caseworker[i]] += 1
     held = np.empty(due.size, dtype=np.int64)
+    overdue = np.empty(due.size)
     count = 0
     for w in range(capacity.size):
-        group = grouped[starts[w] : starts[w + 1]]
-        if group.size == 0:
-            continue
-        overdue = np.empty(group.size)
-        for position in range(group.size):
-            i = group[position]
+        first, end = starts[w], starts[w + 1]
+        for position in range(first, end):
+            i = grouped[position]
             overdue[position] = np.float64(week - next_meeting[i]) + np.float64(priority_draw[i])
-        order = np.argsort(-overdue, kind="mergesort")
-        for position in range(min(group.size, capacity[w])):
-            held[count] = group[order[position]]
+        if end - first > SMALL_GROUP:
+            order = first + np.argsort(-overdue[first:end], kind="mergesort")
+            grouped[first:end] = grouped[order]
+        else:  # the few citizens due with one caseworker: an insertion sort, stable like mergesort
+            for position in range(first + 1, end):
+                i, urgency = grouped[position], overdue[position]
+                at = position
+                while at > first and overdue[at - 1] < urgency:
+                    overdue[at], grouped[at] = overdue[at - 1], grouped[at - 1]
+                    at -= 1
+                overdue[at], grouped[at] = urgency, i
+        for position in range(first, min(end, first + capacity[w])):
+            held[count] = grouped[position]
             count += 1
     held = held[:count].copy()  # a copy: the event log keeps it, not the buffer
     for i in held:
