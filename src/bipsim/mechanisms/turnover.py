@@ -35,8 +35,11 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     pick_draw = rng.random(model.citizens.size, dtype=np.float32)
     if not p.enabled:
         return
-    for index in np.flatnonzero(cw.active() & (leave_draw < p.quit_probability)):
-        model.caseworker_agents[index].leave(rng)
+    leaving = np.flatnonzero(cw.active() & (leave_draw < p.quit_probability))
+    if leaving.size:
+        assigned, bounds = _assigned(model.citizens.caseworker, leaving)  # one pass for all who leave
+        for k, index in enumerate(leaving):
+            model.caseworker_agents[index].leave(rng, assigned[bounds[k] : bounds[k + 1]])
     c = model.citizens
     movers, chosen = _move(
         move_draw,
@@ -56,6 +59,28 @@ def pick_other_caseworker(model: BipModel, citizens: np.ndarray, draw: np.ndarra
     """A uniformly drawn active caseworker of each citizen's jobcentre other than the current one."""
     c, cw = model.citizens, model.caseworkers
     return _pick_other(citizens, draw, c.caseworker, c.jobcentre, cw.end_week, cw.jobcentre)
+
+
+@kernel
+def _assigned(caseworker, leaving):
+    """The citizens assigned to each of ``leaving`` (caseworker indices): ``assigned[bounds[k]:bounds[k + 1]]``."""
+    slot = np.full(caseworker.max() + 2 if caseworker.size else 1, -1, dtype=np.int64)
+    for k in range(leaving.size):
+        if leaving[k] < slot.size:
+            slot[leaving[k]] = k
+    counts = np.zeros(leaving.size + 1, dtype=np.int64)
+    for w in caseworker:
+        if 0 <= w < slot.size and slot[w] >= 0:
+            counts[slot[w] + 1] += 1
+    bounds = np.cumsum(counts)
+    filled = bounds[:-1].copy()
+    assigned = np.empty(bounds[-1], dtype=np.int64)
+    for i in range(caseworker.size):
+        w = caseworker[i]
+        if 0 <= w < slot.size and slot[w] >= 0:
+            assigned[filled[slot[w]]] = i
+            filled[slot[w]] += 1
+    return assigned, bounds
 
 
 @kernel

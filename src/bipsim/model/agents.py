@@ -110,14 +110,18 @@ class Caseworker(BipAgent):
     def active(self) -> bool:
         return bool(self.model.caseworkers.active()[self.index])
 
-    def leave(self, rng: np.random.Generator) -> Caseworker:
-        """Leave the jobcentre; a replacement is hired and takes over every citizen assigned to us."""
+    def leave(self, rng: np.random.Generator, assigned: np.ndarray | None = None) -> Caseworker:
+        """Leave the jobcentre; a replacement is hired and takes over every citizen assigned to us.
+
+        ``assigned``: those citizens, in order, when the caller has already found them.
+        """
         from bipsim.mechanisms import turnover
 
         model = self.model
         model.caseworkers.end_week[self.index] = model.week
         successor = model.hire_caseworker(self.jobcentre, rng)
-        assigned = np.flatnonzero(model.citizens.caseworker == self.index)
+        if assigned is None:
+            assigned = np.flatnonzero(model.citizens.caseworker == self.index)
         if assigned.size:
             turnover.reassign(model, assigned, successor.index)
         return successor
