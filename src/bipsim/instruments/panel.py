@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from bipsim.model.kernels import kernel
 from bipsim.vocabulary import STATUS_KEYS, status_code
 
 if TYPE_CHECKING:
@@ -65,14 +66,22 @@ def job_ready_category(status: np.ndarray) -> np.ndarray:
     The category is the last activity-ready or job-ready status seen up to that week; before any such
     status a citizen counts as activity-ready, the category every BIP citizen enters the study with.
     """
-    n, weeks = status.shape
-    # Each categorised week is stamped 2 x week, plus 1 when job-ready; the running maximum of the stamps is
-    # then the last categorised week, and its lowest bit that week's category.
-    categorised = (status == ACTIVITY_READY) | (status == JOB_READY)
-    stamp = np.where(categorised, np.arange(0, 2 * weeks, 2, dtype=np.int32)[None, :], -1)
-    stamp += status == JOB_READY
-    np.maximum.accumulate(stamp, axis=1, out=stamp)
-    return (stamp > 0) & (stamp % 2 == 1)
+    category = np.empty(status.shape, dtype=bool)
+    _carry_category(status, category)
+    return category
+
+
+@kernel
+def _carry_category(status, category):
+    """Carry each citizen's last categorised status forward through the weeks."""
+    for i in range(status.shape[0]):
+        job_ready = False
+        for week in range(status.shape[1]):
+            if status[i, week] == JOB_READY:
+                job_ready = True
+            elif status[i, week] == ACTIVITY_READY:
+                job_ready = False
+            category[i, week] = job_ready
 
 
 def _read_only(matrix: np.ndarray) -> np.ndarray:

@@ -39,6 +39,7 @@ from scipy.special import expit, logit
 
 from bipsim.instruments.panel import WeeklyPanel
 from bipsim.instruments.streams import instrument_rng
+from bipsim.model.kernels import kernel
 from bipsim.model.state import READINESS_WEIGHTS
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import INDICATOR_KEYS, INDICATORS, status_code
@@ -103,10 +104,6 @@ def _in_citizen_week_order(latent: pd.DataFrame, n: int, weeks: np.ndarray) -> b
     citizen = latent["citizen_id"].to_numpy().reshape(n, weeks.size)
     week = latent["week"].to_numpy().reshape(n, weeks.size)
     return bool((citizen == np.arange(n)[:, None]).all() and (week == weeks[None, :]).all())
-
-
-def _to_scale(values: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(values), *SCALE).astype(np.int8)
 
 
 def survey_population(status: np.ndarray, rejoin: bool) -> np.ndarray:
@@ -198,15 +195,31 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
     mood = p.mood_sd * rng.standard_normal((n, n_waves))
     noise = rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
     first = answers.argmax(axis=1)  # first answered wave
-    citizen, wave = np.nonzero(answers)  # only answered cells are scored: about a third of the panel
-    items = true[citizen, wave][:, CITIZEN_ITEMS].astype(np.float64)
-    reference = true[citizen, first[citizen]][:, CITIZEN_ITEMS].astype(np.float64)
-    seen = items - p.response_shift * (items - reference)
     scores = np.zeros(noise.shape, dtype=np.int8)
-    scores[citizen, wave] = _to_scale(
-        seen + desirability[citizen, None] + mood[citizen, wave, None] + p.noise_sd * noise[citizen, wave]
-    )
+    _score_citizens(true, answers, first, desirability, mood, noise, p.response_shift, p.noise_sd, scores)
     return scores
+
+
+@kernel
+def _score_citizens(true, answers, first, desirability, mood, noise, response_shift, noise_sd, scores):
+    """Fill the answered cells of ``scores``: each item as seen against the first wave, shifted and noisy."""
+    n, n_waves = answers.shape
+    for c in range(n):
+        for w in range(n_waves):
+            if not answers[c, w]:
+                continue  # only answered cells are scored: about a third of the panel
+            for m in range(CITIZEN_ITEMS.size):
+                item = np.float64(true[c, w, CITIZEN_ITEMS[m]])
+                reference = np.float64(true[c, first[c], CITIZEN_ITEMS[m]])
+                seen = item - response_shift * (item - reference)
+                value = seen + desirability[c] + mood[c, w] + noise_sd * noise[c, w, m]
+                scores[c, w, m] = _scale_point(value)
+
+
+@kernel
+def _scale_point(value):
+    """The nearest point of the 1-5 scale (halves to even, as ``np.rint``)."""
+    return np.int8(min(max(np.rint(value), SCALE[0]), SCALE[1]))
 
 
 def _caseworker_scores(
@@ -229,20 +242,33 @@ def _caseworker_scores(
     knowledge = meetings / (meetings + p.knowledge_meetings)
     anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
     anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
-    citizen, wave = np.nonzero(answers)  # only answered cells are scored
-    items = true[citizen, wave][:, CASEWORKER_ITEMS].astype(np.float64)
-    weight = anchor_weight[citizen, wave]
-    impression = (1.0 - weight[:, None]) * items + (anchor_weight * anchor)[citizen, wave, None]
     lean = np.isin(np.asarray(INDICATOR_KEYS)[CASEWORKER_ITEMS], INDIVIDUAL_RESOURCE_ITEMS) * p.deficit_lean
     halo = p.belief_halo * (np.nan_to_num(belief, nan=0.5) - 0.5)
     personal = np.where(caseworker >= 0, severity[np.maximum(caseworker, 0)], 0.0)
     scores = np.zeros(noise.shape, dtype=np.int8)
-    scores[citizen, wave] = _to_scale(
-        impression - lean + (halo + personal)[citizen, wave, None] + p.noise_sd * noise[citizen, wave]
+    _score_caseworkers(
+        true, answers, anchor_weight, anchor_weight * anchor, lean, halo + personal, noise, p.noise_sd, scores
     )
     cuts = np.array([p.belief_doubtful, p.belief_maybe, p.belief_good, p.belief_yes])
     belief_item = (1 + np.searchsorted(np.sort(cuts), np.nan_to_num(belief, nan=0.0), side="right")).astype(np.int8)
     return np.concatenate([scores, belief_item[:, :, None]], axis=2)
+
+
+@kernel
+def _score_caseworkers(true, answers, anchor_weight, anchored, lean, leaning, noise, noise_sd, scores):
+    """Fill the answered cells of ``scores``: an impression between truth and the category's anchor, and noise.
+
+    ``lean`` is the deficit lean of each item; ``leaning`` each cell's halo plus the caseworker's severity.
+    """
+    n, n_waves = answers.shape
+    for c in range(n):
+        for w in range(n_waves):
+            if not answers[c, w]:
+                continue  # only answered cells are scored
+            for m in range(CASEWORKER_ITEMS.size):
+                item = np.float64(true[c, w, CASEWORKER_ITEMS[m]])
+                impression = (1.0 - anchor_weight[c, w]) * item + anchored[c, w]
+                scores[c, w, m] = _scale_point(impression - lean[m] + leaning[c, w] + noise_sd * noise[c, w, m])
 
 
 def _long(
