@@ -14,11 +14,18 @@ from hypothesis import strategies as st
 
 from bipsim.mechanisms import meetings, waiting
 from bipsim.model import BipModel
-from bipsim.model.arrays import rank_within_groups
 from bipsim.model.kernels import pick_employers
 from bipsim.model.state import ON_BENEFIT, status_of
 from bipsim.scenario import load_scenario
 from bipsim.vocabulary import status_code
+
+
+def rank_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal values in an already sorted array."""
+    position = np.arange(sorted_groups.size)
+    starts_here = np.ones(sorted_groups.size, dtype=bool)
+    starts_here[1:] = sorted_groups[1:] != sorted_groups[:-1]
+    return position - np.maximum.accumulate(np.where(starts_here, position, 0))
 
 
 def model_at_week(week: int, seed: int = 5, citizens: int = 600) -> BipModel:
