@@ -23,9 +23,6 @@ READINESS_WEIGHTS = (
 ).astype(np.float32)
 SICK, IN_ACTIVITY, WAITING = status_code("sick"), status_code("in_activity"), status_code("waiting")
 JOB_READY, ACTIVITY_READY = status_code("job_ready"), status_code("activity_ready")
-SEARCHING = np.isin(
-    np.arange(len(STATUS_KEYS)), [status_code(k) for k in ("activity_ready", "job_ready", "in_activity", "waiting")]
-)
 
 
 @dataclass
@@ -94,18 +91,6 @@ class CitizenState:
     def on_benefit(self) -> np.ndarray:
         """Mask of citizens on social assistance (any of the benefit statuses, sickness included)."""
         return self.exit_status == ON_BENEFIT
-
-    def searching(self) -> np.ndarray:
-        """Mask of citizens who look for ordinary work this week."""
-        return SEARCHING[self.status]
-
-    def in_programme(self) -> np.ndarray:
-        """Mask of citizens taking part in at least one intervention."""
-        return (self.programme[:, JOB_SLOT] >= 0) | (self.programme[:, SUPPORT_SLOT] >= 0)
-
-    def queued(self) -> np.ndarray:
-        """Mask of citizens in at least one queue."""
-        return (self.queue[:, JOB_SLOT] >= 0) | (self.queue[:, SUPPORT_SLOT] >= 0)
 
 
 @kernel
