@@ -11,7 +11,7 @@ from bipsim.instruments.register import (
     BACKGROUND_COLUMNS,
     BENEFIT_CODES,
     BENEFIT_KEYS,
-    _week_ranks,
+    _history_spells,
     benefit_codes_from_status,
     self_sufficiency,
 )
@@ -87,14 +87,24 @@ def _ranks_by_sorting_every_week(block_key: np.ndarray, block_weeks: int, span: 
 
 
 @pytest.mark.parametrize(("block_weeks", "span"), [(13, 260), (1, 52), (7, 100), (52, 520)])
-def test_history_weeks_ranked_by_block_as_by_sorting_every_week(block_weeks, span):
+def test_history_spells_follow_the_weeks_ranked_by_sorting_every_week(block_weeks, span):
     rng = np.random.default_rng(block_weeks)
-    block_key = rng.standard_normal((500, -(-span // block_weeks)))
+    n = 500
+    block_key = rng.standard_normal((n, -(-span // block_weeks)))
     if block_key.shape[1] > 2:  # neighbouring blocks whose keys overlap once the weeks' tie-breaks are added
         block_key[:100, 1] = block_key[:100, 0] + rng.choice([0.0, 1e-12, -1e-12, 5e-10, -5e-10], 100)
         block_key[::7, 2] = block_key[::7, 0]
-    expected = _ranks_by_sorting_every_week(block_key, block_weeks, span)
-    assert (_week_ranks(block_key, block_weeks, span) == expected).all()
+    job_weeks = rng.integers(0, span // 2, n).astype(np.int32)
+    support_weeks = rng.integers(0, span // 2, n).astype(np.int32)
+    rank = _ranks_by_sorting_every_week(block_key, block_weeks, span)
+    kind = np.zeros((n, span), dtype=np.int8)
+    kind[rank < job_weeks[:, None]] = 1
+    kind[rank >= span - support_weeks[:, None]] = 2
+    new_spell = np.ones((n, span), dtype=bool)
+    new_spell[:, 1:] = kind[:, 1:] != kind[:, :-1]
+    starts, kinds = _history_spells(block_key, block_weeks, span, job_weeks, support_weeks)
+    np.testing.assert_array_equal(starts, np.flatnonzero(new_spell))
+    np.testing.assert_array_equal(kinds, kind.ravel()[np.flatnonzero(new_spell)])
 
 
 CATEGORY_STATUSES = ["activity_ready", "job_ready", "sick", "job", "waiting"]

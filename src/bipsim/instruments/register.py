@@ -28,6 +28,7 @@ import pandas as pd
 
 from bipsim.instruments.panel import WeeklyPanel, job_ready_category
 from bipsim.instruments.streams import instrument_rng
+from bipsim.model.kernels import kernel
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import STATUS_KEYS, Term
 
@@ -210,18 +211,9 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     blocks = -(-span // p.block_weeks)
     tilt = p.recency * (np.arange(blocks) / max(blocks - 1, 1) - 0.5)
     block_key = rng.standard_normal((n, blocks)) + tilt
-    rank = _week_ranks(block_key, p.block_weeks, span)
-    kind = np.zeros((n, span), dtype=np.int8)
-    kind[rank < job_weeks[:, None]] = 1
-    kind[rank >= span - support_weeks[:, None]] = 2
-
-    flat = kind.ravel()
-    new_spell = np.empty(flat.size, dtype=bool)
-    new_spell[1:] = flat[1:] != flat[:-1]
-    new_spell[::span] = True  # every citizen's period starts a spell
-    starts = np.flatnonzero(new_spell)
-    ends = np.r_[starts[1:], flat.size]
-    spell_kind = flat[starts]
+    starts, spell_kind = _history_spells(block_key, p.block_weeks, span, job_weeks, support_weeks)
+    size = n * span
+    ends = np.r_[starts[1:], size]
     draw = rng.random(starts.size)
     code = np.select(
         [spell_kind == 1, spell_kind == 2],
@@ -242,29 +234,54 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     )
 
 
-def _week_ranks(block_key: np.ndarray, block_weeks: int, span: int) -> np.ndarray:
-    """Rank of each week when every citizen's weeks are ordered by their block's key, in order within a block.
+@kernel
+def _history_spells(block_key, block_weeks, span, job_weeks, support_weeks):
+    """The register spells of every citizen's history: where each starts (citizen x span + week) and its kind.
 
-    A week's key is its block's key plus ``1e-9`` per week, which keeps a block's weeks together and in order.
-    Sorting the blocks instead of the weeks gives the same ranks whenever the keys of neighbouring blocks do
-    not overlap; the rare citizens whose keys do are ranked by sorting all their weeks.
+    Weeks are ordered by their block's key, in order within a block (a week's key is its block's key plus
+    ``1e-9`` per week); the first ``job_weeks`` in that order are job or education (kind 1), the last
+    ``support_weeks`` on public support (kind 2), the rest other self-support (kind 0). Sorting the blocks
+    gives the weeks' order whenever the keys of neighbouring blocks do not overlap; the rare citizens whose
+    keys do are ordered by sorting all their weeks.
     """
-    week = np.arange(span)
-    week_block = week // block_weeks
-    tiebreak = week * 1e-9
-    order = np.argsort(block_key, axis=1)  # blocks in key order
-    first = order * block_weeks  # the first week of each block, in key order
-    size = np.minimum(first + block_weeks, span) - first
-    start = np.cumsum(size, axis=1) - size  # the rank of that first week
-    block_start = np.empty_like(start)
-    np.put_along_axis(block_start, order, start, axis=1)
-    rank = (block_start[:, week_block] + (week - week_block * block_weeks)).astype(np.int32)
-    ordered_key = np.take_along_axis(block_key, order, axis=1)
-    last_of_block = ordered_key[:, :-1] + tiebreak[first[:, :-1] + size[:, :-1] - 1]
-    first_of_next = ordered_key[:, 1:] + tiebreak[first[:, 1:]]
-    for row in np.flatnonzero((last_of_block >= first_of_next).any(axis=1)):
-        rank[row, np.argsort(block_key[row, week_block] + tiebreak)] = np.arange(span, dtype=np.int32)
-    return rank
+    n, blocks = block_key.shape
+    starts = np.empty(n * span, dtype=np.int64)
+    kinds = np.empty(n * span, dtype=np.int8)
+    rank = np.empty(span, dtype=np.int64)
+    block_start = np.empty(blocks, dtype=np.int64)
+    count = 0
+    for i in range(n):
+        order = np.argsort(block_key[i])
+        overlap, start = False, 0
+        for position in range(blocks):
+            b = order[position]
+            size = min((b + 1) * block_weeks, span) - b * block_weeks
+            block_start[b] = start
+            start += size
+            if position + 1 < blocks:
+                following = order[position + 1]
+                last_of_block = block_key[i, b] + (b * block_weeks + size - 1) * 1e-9
+                overlap |= last_of_block >= block_key[i, following] + (following * block_weeks) * 1e-9
+        if overlap:
+            keys = np.empty(span)
+            for week in range(span):
+                keys[week] = block_key[i, week // block_weeks] + week * 1e-9
+            rank[np.argsort(keys)] = np.arange(span)
+        else:
+            for week in range(span):
+                rank[week] = block_start[week // block_weeks] + week % block_weeks
+        previous = -1
+        for week in range(span):
+            kind = 0
+            if rank[week] < job_weeks[i]:
+                kind = 1
+            if rank[week] >= span - support_weeks[i]:
+                kind = 2
+            if week == 0 or kind != previous:  # every citizen's period starts a spell
+                starts[count], kinds[count] = i * span + week, kind
+                count += 1
+            previous = kind
+    return starts[:count].copy(), kinds[:count].copy()
 
 
 def _codes(column: pd.Series) -> np.ndarray:
