@@ -13,6 +13,7 @@ tables still queued.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import itertools
@@ -296,8 +297,11 @@ class _TableWriter:
     def write(self, spec: Table, frame: pd.DataFrame) -> dict[str, Any]:
         """Write ``frame`` in the calling thread, unless an earlier table failed; return its manifest entry."""
         if self._stopped.is_set():
-            # the first failure is the one to report, whichever thread meets the stop
-            raise self._failure if self._failure is not None else BundleError("bundle writing stopped")
+            # The first failure is the one to report, whichever thread meets the stop. Raised as a copy: raising
+            # the same exception again would lengthen its traceback by these frames for every table skipped.
+            if self._failure is None:
+                raise BundleError("bundle writing stopped")
+            raise copy.copy(self._failure).with_traceback(self._failure.__traceback__) from self._failure.__cause__
         try:
             return write_table(spec, frame, self.folder)
         except BaseException as exc:
