@@ -83,7 +83,7 @@ class BipModel(mesa.Model):
         self.demand, self.threshold_shift = 1.0, 0.0
         self.vacancies = np.zeros(self.employers.size, dtype=np.int64)
         self.referral_multiplier = np.ones(n)
-        # continuity of a relationship after m meetings, by m (meetings with one caseworker never exceed this)
+        # Continuity of a relationship after m meetings, by m: at most 8 known at the start, then one a week
         self.continuity = meetings.relationship(
             np.arange(pop.weeks + 10, dtype=np.float64), self.params.meetings.continuity_meetings
         )
