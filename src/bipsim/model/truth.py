@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from bipsim.model.kernels import kernel
 from bipsim.vocabulary import (
     CASEWORKER_STYLES,
     INDICATOR_KEYS,
@@ -66,8 +67,9 @@ class Truth:
         # (citizens, weeks) views of the records: raveled, they are the weekly table's columns, without a copy
         # when the run is complete (a table of a finished run may share memory with the model)
         rec = {k: v[:weeks].T for k, v in model.record.items()}
-        citizen_id = np.repeat(np.arange(n, dtype=np.int32), weeks)
-        week = np.tile(np.arange(weeks, dtype=np.int32), n)
+        # numpy allocates (large arrays get transparent huge pages), one compiled pass fills both columns
+        citizen_id, week = np.empty(n * weeks, dtype=np.int32), np.empty(n * weeks, dtype=np.int32)
+        _fill_citizen_weeks(citizen_id, week, weeks)
         activity = rec["activity"].ravel()
         citizens = pd.DataFrame(
             {
@@ -151,6 +153,14 @@ class Truth:
             scenario=model.scenario.to_dict(),
             seed=seed,
         )
+
+
+@kernel
+def _fill_citizen_weeks(citizen_id, week, weeks):
+    """Fill the citizen and week of every row of a citizen-major (citizens, weeks) panel."""
+    for i in range(citizen_id.size // weeks):
+        for w in range(weeks):
+            citizen_id[i * weeks + w], week[i * weeks + w] = i, w
 
 
 def summarise(model: BipModel) -> dict[str, float]:
