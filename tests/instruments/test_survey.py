@@ -106,3 +106,13 @@ def test_latent_at_waves_is_the_same_from_a_table_in_any_row_order(observed_run)
     waves = survey_waves(int(latent["week"].max()) + 1)
     shuffled = latent.sample(frac=1.0, random_state=1)
     assert (_latent_at_waves(latent, waves, n) == _latent_at_waves(shuffled, waves, n)).all()
+
+
+def test_noise_drawn_in_slices_of_citizens_gives_the_same_survey(observed_run, monkeypatch):
+    from bipsim.instruments import survey
+
+    model, truth = observed_run.model, observed_run.truth
+    params = instrument_parameters(model.scenario)
+    monkeypatch.setattr(survey, "NOISE_CITIZENS", 97)  # many slices, the last one short
+    sliced = progression_survey(truth, params, model.streams.seed_sequence)
+    pd.testing.assert_frame_equal(sliced, observed_run.observed.survey)

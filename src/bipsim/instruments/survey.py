@@ -31,6 +31,7 @@ Randomness comes from :func:`bipsim.instruments.streams.instrument_rng` (instrum
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import numpy as np
@@ -57,6 +58,7 @@ INDIVIDUAL_RESOURCE_ITEMS: tuple[str, ...] = (
 )
 BELIEF_ITEM = "caseworker_job_belief"
 SCALE = (1, 5)
+NOISE_CITIZENS = 8192  # citizens per slice of drawn noise
 
 CITIZEN_ITEMS = np.array([k for k, i in enumerate(INDICATORS) if "citizen" in i.answered_by])
 CASEWORKER_ITEMS = np.array(
@@ -193,18 +195,31 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
     n, n_waves, _ = true.shape
     desirability = p.social_desirability * rng.random(n)
     mood = p.mood_sd * rng.standard_normal((n, n_waves))
-    noise = rng.standard_normal((n, n_waves, CITIZEN_ITEMS.size))
     first = answers.argmax(axis=1)  # first answered wave
-    scores = np.zeros(noise.shape, dtype=np.int8)
-    _score_citizens(true, answers, first, desirability, mood, noise, p.response_shift, p.noise_sd, scores)
+    scores = np.zeros((n, n_waves, CITIZEN_ITEMS.size), dtype=np.int8)
+    for start, noise in _noise_by_citizens(rng, scores.shape):
+        _score_citizens(true, answers, first, desirability, mood, noise, start, p.response_shift, p.noise_sd, scores)
     return scores
 
 
+def _noise_by_citizens(rng: np.random.Generator, shape: tuple[int, ...]) -> Iterator[tuple[int, np.ndarray]]:
+    """The standard normal noise of a (citizens, ...) array, drawn in slices of citizens.
+
+    The slices hold the same numbers as one draw of the whole array (a generator draws element by element, in
+    order), without half a gigabyte of noise at national scale.
+    """
+    for start in range(0, shape[0], NOISE_CITIZENS):
+        yield start, rng.standard_normal((min(NOISE_CITIZENS, shape[0] - start), *shape[1:]))
+
+
 @kernel
-def _score_citizens(true, answers, first, desirability, mood, noise, response_shift, noise_sd, scores):
-    """Fill the answered cells of ``scores``: each item as seen against the first wave, shifted and noisy."""
-    n, n_waves = answers.shape
-    for c in range(n):
+def _score_citizens(true, answers, first, desirability, mood, noise, start, response_shift, noise_sd, scores):
+    """Fill the answered cells of ``scores``: each item as seen against the first wave, shifted and noisy.
+
+    ``noise`` holds the citizens from ``start`` on.
+    """
+    n_waves = answers.shape[1]
+    for c in range(start, start + noise.shape[0]):
         for w in range(n_waves):
             if not answers[c, w]:
                 continue  # only answered cells are scored: about a third of the panel
@@ -212,7 +227,7 @@ def _score_citizens(true, answers, first, desirability, mood, noise, response_sh
                 item = np.float64(true[c, w, CITIZEN_ITEMS[m]])
                 reference = np.float64(true[c, first[c], CITIZEN_ITEMS[m]])
                 seen = item - response_shift * (item - reference)
-                value = seen + desirability[c] + mood[c, w] + noise_sd * noise[c, w, m]
+                value = seen + desirability[c] + mood[c, w] + noise_sd * noise[c - start, w, m]
                 scores[c, w, m] = _scale_point(value)
 
 
@@ -238,37 +253,38 @@ def _caseworker_scores(
     Item cells the caseworker did not answer are 0; the random numbers are drawn for every cell all the same.
     """
     severity = p.severity_sd * rng.standard_normal(max(caseworkers, 1))
-    noise = rng.standard_normal((*true.shape[:2], CASEWORKER_ITEMS.size))
     knowledge = meetings / (meetings + p.knowledge_meetings)
     anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
     anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
     lean = np.isin(np.asarray(INDICATOR_KEYS)[CASEWORKER_ITEMS], INDIVIDUAL_RESOURCE_ITEMS) * p.deficit_lean
     halo = p.belief_halo * (np.nan_to_num(belief, nan=0.5) - 0.5)
     personal = np.where(caseworker >= 0, severity[np.maximum(caseworker, 0)], 0.0)
-    scores = np.zeros(noise.shape, dtype=np.int8)
-    _score_caseworkers(
-        true, answers, anchor_weight, anchor_weight * anchor, lean, halo + personal, noise, p.noise_sd, scores
-    )
+    scores = np.zeros((*true.shape[:2], CASEWORKER_ITEMS.size), dtype=np.int8)
+    anchored, leaning = anchor_weight * anchor, halo + personal
+    for start, noise in _noise_by_citizens(rng, scores.shape):
+        _score_caseworkers(true, answers, anchor_weight, anchored, lean, leaning, noise, start, p.noise_sd, scores)
     cuts = np.array([p.belief_doubtful, p.belief_maybe, p.belief_good, p.belief_yes])
     belief_item = (1 + np.searchsorted(np.sort(cuts), np.nan_to_num(belief, nan=0.0), side="right")).astype(np.int8)
     return np.concatenate([scores, belief_item[:, :, None]], axis=2)
 
 
 @kernel
-def _score_caseworkers(true, answers, anchor_weight, anchored, lean, leaning, noise, noise_sd, scores):
+def _score_caseworkers(true, answers, anchor_weight, anchored, lean, leaning, noise, start, noise_sd, scores):
     """Fill the answered cells of ``scores``: an impression between truth and the category's anchor, and noise.
 
-    ``lean`` is the deficit lean of each item; ``leaning`` each cell's halo plus the caseworker's severity.
+    ``lean`` is the deficit lean of each item; ``leaning`` each cell's halo plus the caseworker's severity;
+    ``noise`` holds the citizens from ``start`` on.
     """
-    n, n_waves = answers.shape
-    for c in range(n):
+    n_waves = answers.shape[1]
+    for c in range(start, start + noise.shape[0]):
         for w in range(n_waves):
             if not answers[c, w]:
                 continue  # only answered cells are scored
             for m in range(CASEWORKER_ITEMS.size):
                 item = np.float64(true[c, w, CASEWORKER_ITEMS[m]])
                 impression = (1.0 - anchor_weight[c, w]) * item + anchored[c, w]
-                scores[c, w, m] = _scale_point(impression - lean[m] + leaning[c, w] + noise_sd * noise[c, w, m])
+                noisy = impression - lean[m] + leaning[c, w] + noise_sd * noise[c - start, w, m]
+                scores[c, w, m] = _scale_point(noisy)
 
 
 def _long(
