@@ -195,17 +195,22 @@ def write_bundle(
     temporary = temporary_sibling(target)
     try:
         with _TableWriter(temporary) as writer:
-            # The writer thread encodes the truth while the instruments run, and each observed table as soon as
-            # it is made: Parquet encoding releases the GIL, so they overlap. The small code tables are mostly
-            # Python and would wait for the GIL on the writer thread; this thread writes them once it is free,
-            # then helps with the tables still queued.
-            truth = model.truth()
-            pending = [(spec, writer.submit(spec, getattr(truth, spec.name))) for spec in TRUTH]
+            # The writer thread encodes each truth table as soon as it is made, while the rest of the truth and
+            # the instruments are built, and then each observed table as soon as it is made: Parquet encoding
+            # releases the GIL, so they overlap. The small code tables are mostly Python and would wait for the
+            # GIL on the writer thread; this thread writes them once it is free, then helps with the tables
+            # still queued.
+            pending = []
+            truth_specs = {spec.name: spec for spec in TRUTH}
             observed_specs = {spec.name: spec for spec in OBSERVED}
+
+            def write_truth(name: str, frame: pd.DataFrame) -> None:
+                pending.append((truth_specs[name], writer.submit(truth_specs[name], frame)))
 
             def write_observed(name: str, frame: pd.DataFrame) -> None:
                 pending.append((observed_specs[name], writer.submit(observed_specs[name], frame)))
 
+            truth = model.truth(on_table=write_truth)  # the writer starts on the weekly table at once
             observe(model, truth, on_table=write_observed)
             codes = code_tables()
             written = [(spec, writer.write(spec, codes[spec.name])) for spec in CODES]

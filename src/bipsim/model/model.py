@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -39,6 +40,9 @@ from bipsim.model.state import JOB_SLOT, NEVER, ON_BENEFIT, SUPPORT_SLOT, status
 from bipsim.model.streams import RandomStreams, SeedLike
 from bipsim.scenario import Scenario, load_scenario
 from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JOB, FLEXI_JOB, EDUCATION = status_code("job"), status_code("flexi_job"), status_code("education")
 REHABILITATION = status_code("rehabilitation")
@@ -286,11 +290,14 @@ class BipModel(mesa.Model):
         return kernels.pick_employers(self.employer_pool, self.employer_pool_bounds, by, jobcentres, draws)
 
     # --- results -------------------------------------------------------------------------------------
-    def truth(self):  # noqa: ANN201 - returns bipsim.model.truth.Truth
-        """The truth tables of the run (tidy pandas DataFrames); see :class:`bipsim.model.truth.Truth`."""
+    def truth(self, on_table: Callable[[str, pd.DataFrame], None] | None = None):  # noqa: ANN201 - a Truth
+        """The truth tables of the run (tidy pandas DataFrames); see :class:`bipsim.model.truth.Truth`.
+
+        ``on_table(name, table)`` is called with each table as soon as it is made.
+        """
         from bipsim.model.truth import Truth
 
-        return Truth.from_model(self)
+        return Truth.from_model(self, on_table)
 
     def to_bundle(
         self, folder: str | Path, *, force: bool = False, progress: Callable[[int, int], None] | None = None

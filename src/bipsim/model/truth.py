@@ -6,6 +6,7 @@ analyses of the observed data with them. Analyses never read them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +62,19 @@ class Truth:
     seed: int | None
 
     @classmethod
-    def from_model(cls, model: BipModel) -> Truth:
+    def from_model(cls, model: BipModel, on_table: Callable[[str, pd.DataFrame], None] | None = None) -> Truth:
+        """Build the tables of a run; ``on_table(name, table)`` is called with each as soon as it is made.
+
+        The weekly table comes first: it is by far the largest, and a bundle writer starts on it while the
+        other tables are built.
+        """
+        tables: dict[str, pd.DataFrame] = {}
+
+        def made(name: str, table: pd.DataFrame) -> None:
+            tables[name] = table
+            if on_table is not None:
+                on_table(name, table)
+
         c = model.citizens
         n, weeks = c.size, model.week
         # (citizens, weeks) views of the records: raveled, they are the weekly table's columns, without a copy
@@ -71,39 +84,45 @@ class Truth:
         citizen_id, week = np.empty(n * weeks, dtype=np.int32), np.empty(n * weeks, dtype=np.int32)
         _fill_citizen_weeks(citizen_id, week, weeks)
         activity = rec["activity"].ravel()
-        citizens = pd.DataFrame(
-            {
-                "citizen_id": np.arange(n, dtype=np.int32),
-                "jobcentre": c.jobcentre.astype(np.int16),
-                "age": c.age,
-                "sex": _two_valued(c.female, "female", "male", ["female", "male"]),
-                "origin": _two_valued(
-                    c.non_western, "non_western", "danish_or_western", ["danish_or_western", "non_western"]
-                ),
-                "vocational_qualification": c.vocational_qualification,
-                "psychiatric_diagnosis": c.psychiatric_diagnosis,
-                "musculoskeletal_disorder": c.musculoskeletal_disorder,
-                "children": c.children,
-                "history_job_education_share": c.history_job_education_share,
-                "history_support_share": c.history_support_share,
-                "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
-                **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
-            }
+        made(
+            "weekly",
+            pd.DataFrame(
+                {
+                    "citizen_id": citizen_id,
+                    "week": week,
+                    "status": _categorical(rec["status"].ravel(), STATUS_KEYS),
+                    "activity": _categorical(
+                        np.where(activity < 0, len(INTERVENTION_KEYS), activity), (*INTERVENTION_KEYS, "none")
+                    ),
+                    "caseworker_id": _nullable_ids(rec["caseworker"].ravel()),
+                    "employer_id": _nullable_ids(rec["employer"].ravel()),
+                    "caseworker_belief": rec["belief"].ravel(),
+                    "meetings_with_caseworker": rec["meetings_with_caseworker"].ravel(),
+                },
+                copy=False,  # fresh arrays, or views of the finished run's records: nothing is copied
+            ),
         )
-        weekly = pd.DataFrame(
-            {
-                "citizen_id": citizen_id,
-                "week": week,
-                "status": _categorical(rec["status"].ravel(), STATUS_KEYS),
-                "activity": _categorical(
-                    np.where(activity < 0, len(INTERVENTION_KEYS), activity), (*INTERVENTION_KEYS, "none")
-                ),
-                "caseworker_id": _nullable_ids(rec["caseworker"].ravel()),
-                "employer_id": _nullable_ids(rec["employer"].ravel()),
-                "caseworker_belief": rec["belief"].ravel(),
-                "meetings_with_caseworker": rec["meetings_with_caseworker"].ravel(),
-            },
-            copy=False,  # fresh arrays, or views of the finished run's records: nothing is copied
+        made(
+            "citizens",
+            pd.DataFrame(
+                {
+                    "citizen_id": np.arange(n, dtype=np.int32),
+                    "jobcentre": c.jobcentre.astype(np.int16),
+                    "age": c.age,
+                    "sex": _two_valued(c.female, "female", "male", ["female", "male"]),
+                    "origin": _two_valued(
+                        c.non_western, "non_western", "danish_or_western", ["danish_or_western", "non_western"]
+                    ),
+                    "vocational_qualification": c.vocational_qualification,
+                    "psychiatric_diagnosis": c.psychiatric_diagnosis,
+                    "musculoskeletal_disorder": c.musculoskeletal_disorder,
+                    "children": c.children,
+                    "history_job_education_share": c.history_job_education_share,
+                    "history_support_share": c.history_support_share,
+                    "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
+                    **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
+                }
+            ),
         )
         recorded = int(np.count_nonzero(model.latent_weeks < weeks))  # the recording weeks are in order
         latent_weeks = model.latent_weeks[:recorded].astype(np.int32)
@@ -111,48 +130,46 @@ class Truth:
         latent = pd.DataFrame(latent_values, columns=list(INDICATOR_KEYS), copy=False)
         latent.insert(0, "week", np.tile(latent_weeks, n))
         latent.insert(0, "citizen_id", np.repeat(np.arange(n, dtype=np.int32), latent_weeks.size))
+        made("latent", latent)
+        made("events", model.events.to_frame())
         cw = model.caseworkers
-        caseworkers = pd.DataFrame(
-            {
-                "caseworker_id": np.arange(cw.size, dtype=np.int32),
-                "jobcentre": cw.jobcentre,
-                "style": _categorical(cw.style, tuple(s.key for s in CASEWORKER_STYLES)),
-                "quality": cw.quality,
-                "capacity": cw.capacity,
-                "start_week": cw.start_week,
-                "end_week": _nullable_ids(np.where(cw.end_week >= weeks, -1, cw.end_week)),
-            }
+        made(
+            "caseworkers",
+            pd.DataFrame(
+                {
+                    "caseworker_id": np.arange(cw.size, dtype=np.int32),
+                    "jobcentre": cw.jobcentre,
+                    "style": _categorical(cw.style, tuple(s.key for s in CASEWORKER_STYLES)),
+                    "quality": cw.quality,
+                    "capacity": cw.capacity,
+                    "start_week": cw.start_week,
+                    "end_week": _nullable_ids(np.where(cw.end_week >= weeks, -1, cw.end_week)),
+                }
+            ),
         )
         e = model.employers
-        employers = pd.DataFrame(
-            {
-                "employer_id": np.arange(e.size, dtype=np.int32),
-                "sector": _categorical(e.sector, tuple(s.key for s in SECTORS)),
-                "size_weight": e.size_weight,
-                "threshold": e.threshold,
-                "placement_openness": e.placement_openness,
-                "subsidy_openness": e.subsidy_openness,
-                "home_jobcentre": e.home_jobcentre,
-            }
+        made(
+            "employers",
+            pd.DataFrame(
+                {
+                    "employer_id": np.arange(e.size, dtype=np.int32),
+                    "sector": _categorical(e.sector, tuple(s.key for s in SECTORS)),
+                    "size_weight": e.size_weight,
+                    "threshold": e.threshold,
+                    "placement_openness": e.placement_openness,
+                    "subsidy_openness": e.subsidy_openness,
+                    "home_jobcentre": e.home_jobcentre,
+                }
+            ),
         )
-        market = pd.DataFrame(
-            {"week": np.arange(weeks, dtype=np.int32), **{k: v[:weeks] for k, v in model.market.items()}}
+        made(
+            "market",
+            pd.DataFrame({"week": np.arange(weeks, dtype=np.int32), **{k: v[:weeks] for k, v in model.market.items()}}),
         )
         edges = model.network_edges
-        network = pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]})
+        made("network", pd.DataFrame({"citizen_id": edges[:, 0], "tie_citizen_id": edges[:, 1]}))
         seed = model.seed if isinstance(model.seed, int) else None
-        return cls(
-            citizens=citizens,
-            weekly=weekly,
-            latent=latent,
-            events=model.events.to_frame(),
-            caseworkers=caseworkers,
-            employers=employers,
-            market=market,
-            network=network,
-            scenario=model.scenario.to_dict(),
-            seed=seed,
-        )
+        return cls(**tables, scenario=model.scenario.to_dict(), seed=seed)
 
 
 @kernel
