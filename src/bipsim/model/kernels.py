@@ -22,13 +22,19 @@ COMPILING_NOTE = "compiling the weekly loops for this machine (the first run onl
 
 
 def announce_compilation(say: Callable[[str], None]) -> None:
-    """Have ``say(COMPILING_NOTE)`` called once when a loop is compiled instead of loaded from the cache."""
-    event.register("numba:compile", _FirstCompilation(say))
+    """Have ``say(COMPILING_NOTE)`` called once when a loop is compiled instead of loaded from the cache.
+
+    A later call replaces ``say`` (and announces again): one listener per process, however often it is called.
+    """
+    global _listener
+    if _listener is None:
+        _listener = _FirstCompilation()
+        event.register("numba:compile", _listener)
+    _listener.say = say
 
 
 class _FirstCompilation(event.Listener):
-    def __init__(self, say: Callable[[str], None]) -> None:
-        self.say = say
+    say: Callable[[str], None] | None = None
 
     def on_start(self, _event: event.Event) -> None:
         if self.say is not None:
@@ -37,6 +43,9 @@ class _FirstCompilation(event.Listener):
 
     def on_end(self, _event: event.Event) -> None:
         pass
+
+
+_listener: _FirstCompilation | None = None
 
 
 @kernel
