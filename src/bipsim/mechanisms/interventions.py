@@ -24,6 +24,7 @@ Switched off: nobody is offered anything. ``interventions.withheld`` withholds s
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -78,7 +79,7 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     idle = _idle(held, c.programme, c.queue)
     gain_any, gain_job = rules.incentives(model, idle)
     r = model.params.rules
-    withheld = np.isin(np.arange(len(INTERVENTIONS)), [CODE[k] for k in p.withheld])
+    withheld = withheld_types(tuple(p.withheld))
     _offer(
         idle,
         gain_any,
@@ -103,6 +104,15 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
         p.staircase_threshold,
         withheld,
     )
+
+
+@functools.cache
+def withheld_types(keys: tuple[str, ...]) -> np.ndarray:
+    """Mask over the intervention codes: which types are withheld (read-only; made once per set of keys)."""
+    mask = np.zeros(len(INTERVENTIONS), dtype=bool)
+    mask[[CODE[k] for k in keys]] = True
+    mask.flags.writeable = False
+    return mask
 
 
 @kernel
