@@ -63,7 +63,7 @@ def test_pick_employers_matches_the_cumulative_search(seed, jobcentres, zero_sha
 def test_meetings_are_held_in_each_caseworkers_order_of_urgency(week):
     model = model_at_week(week)
     c, cw = model.citizens, model.caseworkers
-    priority = np.random.default_rng(week).random(c.size, dtype=np.float32)
+    priority = np.random.default_rng(week).random(c.size, dtype=np.float32)  # what the step draws first
     due = np.flatnonzero(
         (c.exit_status == ON_BENEFIT)
         & (c.sick_until <= week)
@@ -76,32 +76,7 @@ def test_meetings_are_held_in_each_caseworkers_order_of_urgency(week):
     ranked = due[order]
     expected = ranked[rank_within_groups(c.caseworker[ranked]) < cw.capacity[c.caseworker[ranked]]]
     assert expected.size > 0
-    held = meetings._hold(
-        priority,
-        np.zeros(c.size),
-        c.exit_status,
-        c.sick_until,
-        c.caseworker,
-        c.next_meeting,
-        c.exempt_until,
-        c.meetings_with_caseworker,
-        c.last_help,
-        c.latent,
-        c.readiness,
-        c.perceived_readiness,
-        c.job_ready,
-        c.orientation,
-        cw.capacity,
-        cw.style,
-        cw.quality,
-        model.continuity,
-        week,
-        model.params.meetings.interval_weeks,
-        True,
-        model.params.meetings.readiness_effect,
-        model.params.meetings.observation_sd,
-        model.params.meetings.job_ready_threshold,
-    )
+    held = meetings.step(model, np.random.default_rng(week))  # draws the same priorities first
     np.testing.assert_array_equal(held, expected)
 
 
