@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
 ERODED = np.array([indicator_index(k) for k in ("work_belief", "goal_directedness", "coherence_progress")])
-TYPES = len(INTERVENTION_KEYS)
 
 
 def places(citizens_per_jobcentre: np.ndarray, places_per_1000: float) -> np.ndarray:
