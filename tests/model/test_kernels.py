@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bipsim.mechanisms import meetings, waiting
 from bipsim.model import BipModel
-from bipsim.model.kernels import pick_employers
+from bipsim.model.kernels import NORMALS_COMPILED_FROM, pick_employers, standard_normal
 from bipsim.model.state import ON_BENEFIT, status_of
 from bipsim.scenario import load_scenario
 from bipsim.vocabulary import status_code
@@ -109,6 +109,17 @@ def test_status_follows_the_precedence_of_the_weekly_statuses():
     assert status_of(ON_BENEFIT, 0, none, none, none, job, True, 5) == status_code("waiting")
     assert status_of(ON_BENEFIT, 0, none, none, none, none, True, 5) == status_code("job_ready")
     assert status_of(ON_BENEFIT, 0, none, none, none, none, False, 5) == status_code("activity_ready")
+
+
+@pytest.mark.parametrize("shape", [1, NORMALS_COMPILED_FROM - 1, NORMALS_COMPILED_FROM, 4000, (317, 16), (700, 5, 11)])
+@pytest.mark.parametrize("seed", [0, 7, 2**40])
+def test_compiled_normals_are_numpys_normals(shape, seed):
+    """Same numbers, and the generator is left where numpy leaves it: the next draw agrees as well."""
+    compiled, reference = (np.random.Generator(np.random.PCG64(seed)) for _ in range(2))
+    drawn, expected = standard_normal(compiled, shape), reference.standard_normal(shape)
+    assert drawn.shape == expected.shape
+    np.testing.assert_array_equal(drawn, expected)
+    assert compiled.random() == reference.random()
 
 
 def test_compilation_is_announced_once():

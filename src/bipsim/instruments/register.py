@@ -28,7 +28,7 @@ import pandas as pd
 
 from bipsim.instruments.panel import WeeklyPanel, job_ready_category
 from bipsim.instruments.streams import instrument_rng
-from bipsim.model.kernels import kernel
+from bipsim.model.kernels import kernel, standard_normal
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import STATUS_KEYS, Term
 
@@ -210,7 +210,7 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
 
     blocks = -(-span // p.block_weeks)
     tilt = p.recency * (np.arange(blocks) / max(blocks - 1, 1) - 0.5)
-    block_key = rng.standard_normal((n, blocks)) + tilt
+    block_key = standard_normal(rng, (n, blocks)) + tilt
     starts, spell_kind = _history_spells(block_key, p.block_weeks, span, job_weeks, support_weeks)
     size = n * span
     ends = np.r_[starts[1:], size]

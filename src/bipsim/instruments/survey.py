@@ -40,7 +40,7 @@ from scipy.special import expit, logit
 
 from bipsim.instruments.panel import WeeklyPanel
 from bipsim.instruments.streams import instrument_rng
-from bipsim.model.kernels import kernel
+from bipsim.model.kernels import kernel, standard_normal
 from bipsim.model.state import READINESS_WEIGHTS
 from bipsim.model.truth import Truth
 from bipsim.vocabulary import INDICATOR_KEYS, INDICATORS, status_code
@@ -171,7 +171,7 @@ def _respondents(
     """Masks (citizens, waves) of citizens and caseworkers who answer."""
     rng = instrument_rng(root, "survey", RESPONSE)
     n, n_waves = status.shape
-    propensity = p.propensity_sd * rng.standard_normal(n)
+    propensity = p.propensity_sd * standard_normal(rng, n)
     citizen_draw, caseworker_draw = rng.random((n, n_waves)), rng.random((n, n_waves))
     population = survey_population(status, p.rejoin_after_exit)
     readiness = true @ READINESS_WEIGHTS.astype(np.float64)  # in float64, like the scores
@@ -194,7 +194,7 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
     """
     n, n_waves, _ = true.shape
     desirability = p.social_desirability * rng.random(n)
-    mood = p.mood_sd * rng.standard_normal((n, n_waves))
+    mood = p.mood_sd * standard_normal(rng, (n, n_waves))
     first = answers.argmax(axis=1)  # first answered wave
     scores = np.zeros((n, n_waves, CITIZEN_ITEMS.size), dtype=np.int8)
     for start, noise in _noise_by_citizens(rng, scores.shape):
@@ -209,7 +209,7 @@ def _noise_by_citizens(rng: np.random.Generator, shape: tuple[int, ...]) -> Iter
     order), without half a gigabyte of noise at national scale.
     """
     for start in range(0, shape[0], NOISE_CITIZENS):
-        yield start, rng.standard_normal((min(NOISE_CITIZENS, shape[0] - start), *shape[1:]))
+        yield start, standard_normal(rng, (min(NOISE_CITIZENS, shape[0] - start), *shape[1:]))
 
 
 @kernel
@@ -252,7 +252,7 @@ def _caseworker_scores(
 
     Item cells the caseworker did not answer are 0; the random numbers are drawn for every cell all the same.
     """
-    severity = p.severity_sd * rng.standard_normal(max(caseworkers, 1))
+    severity = p.severity_sd * standard_normal(rng, max(caseworkers, 1))
     knowledge = meetings / (meetings + p.knowledge_meetings)
     anchor_weight = p.anchoring + (1.0 - p.anchoring) * (1.0 - knowledge)
     anchor = np.where(job_ready, p.anchor_job_ready, p.anchor_activity_ready)
