@@ -9,9 +9,9 @@ machine slowing down for a while slows them alike.
 Four bipsim figures are printed: the model alone; the model with all instruments (truth tables, survey,
 register and interviews, in memory), held to 0.1 of the reference (issue 6); the whole ``bipsim run --out``
 path (the same, plus the atomic bundle write), held to 0.25 (issue 3); and that path at national scale
-(100,000 citizens for ten years) with its peak memory, measured in a fresh process so that nothing else
-counts (with the reference timed in that process just before and after it), held to 10 times the
-reference and 4 GiB.
+(100,000 citizens for ten years) with its peak memory, held to 10 times the reference and 4 GiB. That run
+has a fresh process to itself, so that its peak memory is bipsim's alone, and the reference is timed in
+fresh processes right before and right after it.
 
 Run: ``python benchmarks/run.py [--repeats N] [--no-national]``.
 """
@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 
@@ -91,34 +92,41 @@ def interleaved(tasks: dict[str, Callable[[int], None]], repeats: int) -> dict[s
     return times
 
 
-def national_child(repeats: int) -> None:
-    """Run the national bundle path once, between two sets of reference runs, and print the figures as JSON.
+def national_child() -> None:
+    """Run the national bundle path once, after a small warm-up, and print its time and peak memory as JSON.
 
-    The run takes half a minute, long enough for a shared machine's speed to drift, so the reference is timed
-    in this process right before and right after it, and the ratio uses the median of both sets.
+    Nothing else runs in this process, so the peak resident set is bipsim's own: mesa 3.3 does not free the
+    reference's models after a run, and about 60 MB of each would otherwise count.
     """
     bipsim_bundle(10_000, citizens=1000, weeks=52)
-    before = timed(boltzmann, repeats)
     start = time.perf_counter()
     bipsim_bundle(0, citizens=NATIONAL_CITIZENS, weeks=NATIONAL_WEEKS)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kibibytes on Linux
-    after = timed(boltzmann, repeats)
-    reference = statistics.median(before + after)
-    print(
-        json.dumps({"seconds": seconds, "peak_bytes": peak, "reference": reference, "before": before, "after": after})
-    )
+    print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
 
 
-def national(repeats: int) -> dict[str, float]:
-    """Time, reference and peak memory (resident set) of the national bundle path, in a fresh Python process."""
-    child = subprocess.run(
-        [sys.executable, __file__, "--national-child", "--repeats", str(repeats)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def reference_child(repeats: int) -> None:
+    """Time the reference ``repeats`` times and print the times as JSON."""
+    print(json.dumps(timed(boltzmann, repeats)))
+
+
+def in_child(*arguments: str) -> Any:
+    """What this script prints as JSON when run with ``arguments`` in a fresh Python process."""
+    child = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def national(repeats: int) -> dict[str, Any]:
+    """Time, peak memory (resident set) and reference of the national bundle path, each in a fresh process.
+
+    The run takes half a minute, long enough for a shared machine's speed to drift, so the reference is timed
+    right before and right after it, and the ratio uses the median of both sets.
+    """
+    before = in_child("--reference-child", "--repeats", str(repeats))
+    result = in_child("--national-child")
+    after = in_child("--reference-child", "--repeats", str(repeats))
+    return result | {"reference": statistics.median(before + after), "before": before, "after": after}
 
 
 def main() -> int:
@@ -128,9 +136,13 @@ def main() -> int:
         "--no-national", dest="national", action="store_false", help="skip the national-scale run (about a minute)"
     )
     parser.add_argument("--national-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reference-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.national_child:
-        national_child(args.repeats)
+        national_child()
+        return 0
+    if args.reference_child:
+        reference_child(args.repeats)
         return 0
     tasks = {
         "model only": (bipsim_bip_scale, None),
