@@ -14,13 +14,12 @@ Run: ``python benchmarks/ensemble.py [--replications 100] [--rounds 5] [--worker
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import time
 
 import pandas as pd
 
-from bipsim.ensemble.execute import LOCAL_WORKER_CONFIG, execute
+from bipsim.ensemble.execute import execute, local_cluster
 from bipsim.ensemble.plan import Plan
 from bipsim.scenario import load_scenario
 
@@ -42,9 +41,6 @@ def main() -> int:
     parser.add_argument("--citizens", type=int, default=CITIZENS, help=f"default {CITIZENS}")
     parser.add_argument("--weeks", type=int, default=WEEKS, help=f"default {WEEKS}")
     args = parser.parse_args()
-    import dask
-    from distributed import LocalCluster
-
     scenario = load_scenario("baseline").replace(population={"citizens": args.citizens, "weeks": args.weeks})
     runs = Plan.sweep(scenario, [{}], args.replications, seed=0).runs()
     print(
@@ -53,14 +49,7 @@ def main() -> int:
     )
     execute(runs[:1], workers=1)  # this process loads the compiled loops once, as a worker does at start-up
     start = time.perf_counter()
-    with dask.config.set(LOCAL_WORKER_CONFIG):
-        cluster = LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+    cluster = local_cluster(args.workers)  # as bipsim sweep --workers starts it
     warm = Plan.sweep(scenario.replace(population={"citizens": 50, "weeks": 2}), [{}], 2 * args.workers)
     execute(warm.runs(), scheduler=cluster.scheduler_address)
     start_up = time.perf_counter() - start

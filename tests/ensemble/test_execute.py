@@ -7,7 +7,7 @@ import logging
 import pandas as pd
 import pytest
 
-from bipsim.ensemble.execute import execute, run_one
+from bipsim.ensemble.execute import execute, local_cluster, run_one
 from bipsim.ensemble.plan import Plan
 from bipsim.scenario import load_scenario
 
@@ -60,11 +60,17 @@ def test_a_run_is_a_pure_function_of_its_spec(plan):
     assert first == again
 
 
-def test_dask_gives_the_same_rows_as_serial_execution(plan, serial):
+def spawned_cluster():
+    """A cluster as a user would start one: Dask's defaults, workers spawned afresh."""
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
+    return distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
     )
+
+
+@pytest.mark.parametrize("start", [spawned_cluster, lambda: local_cluster(2)], ids=["spawned", "bipsim's own"])
+def test_dask_gives_the_same_rows_as_serial_execution(plan, serial, start):
+    cluster = start()
     try:
         on_cluster = pd.DataFrame(execute(plan.runs(), scheduler=cluster.scheduler_address))
     finally:
