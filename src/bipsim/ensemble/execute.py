@@ -116,7 +116,7 @@ def local_cluster(workers: int, task: Task = run_one) -> LocalCluster:
 
     Where the platform has a fork server (Linux, macOS), the workers are forked from one that has imported the
     model and ``task``'s module once: a spawned worker imports numpy, pandas, numba and bipsim afresh, and two
-    of them took 3.5-5 s to start here, against about 1.6 s forked.
+    of them took 3.5-5 s to start in our measurements, against 1.6-2.3 s forked.
     """
     import dask
     from distributed import LocalCluster
