@@ -51,9 +51,9 @@ _listener: _FirstCompilation | None = None
 def standard_normal(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
     """``rng.standard_normal(shape)``: the same numbers, drawn by numba's port of numpy's ziggurat.
 
-    numpy's own array draw costs about 9 ns a number on the machines we measured, the compiled one about 3, and
-    the model and the survey draw millions of normals. Passing a generator into compiled code costs about 6 µs,
-    so small draws stay with numpy.
+    numpy's own array draw cost about 10 ns a number where we measured it, the compiled one about 4, and a
+    national run draws some 200 million normals. Handing a fresh generator to compiled code costs 6-10 µs, so
+    small draws stay with numpy.
     """
     size = int(np.prod(shape))
     if size < NORMALS_COMPILED_FROM:
