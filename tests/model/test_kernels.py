@@ -7,15 +7,20 @@ the state of a running model and on random inputs.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import bipsim
 from bipsim.mechanisms import meetings, waiting
 from bipsim.model import BipModel
 from bipsim.model.kernels import NORMALS_COMPILED_FROM, pick_employers, standard_normal
-from bipsim.model.state import ON_BENEFIT, status_of
+from bipsim.model.model import status_of
+from bipsim.model.state import ON_BENEFIT
 from bipsim.scenario import load_scenario
 from bipsim.vocabulary import status_code
 
@@ -120,6 +125,38 @@ def test_compiled_normals_are_numpys_normals(shape, seed):
     assert drawn.shape == expected.shape
     np.testing.assert_array_equal(drawn, expected)
     assert compiled.random() == reference.random()
+
+
+def compiled_loops() -> list:
+    """Every compiled loop (numba dispatcher) defined in bipsim's modules."""
+    from numba.core.registry import CPUDispatcher
+
+    loops = {}
+    for info in pkgutil.walk_packages(bipsim.__path__, "bipsim."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, CPUDispatcher) and value.py_func.__module__.startswith("bipsim."):
+                loops[value.py_func.__qualname__, value.py_func.__module__] = value
+    return list(loops.values())
+
+
+def test_compiled_loops_call_compiled_loops_of_their_own_file_only():
+    """numba's cache does not notice when a compiled function called from another file changes.
+
+    A loop calling one from another file would then run, after an edit of that file, with its old version
+    linked in (stale results, or a crash when the cached code is loaded next to the new one).
+    """
+    loops = compiled_loops()
+    assert len(loops) > 20
+    compiled = {id(loop) for loop in loops}
+    across = []
+    for loop in loops:
+        home = loop.py_func.__code__.co_filename
+        for name in loop.py_func.__code__.co_names:
+            called = loop.py_func.__globals__.get(name)
+            if id(called) in compiled and called.py_func.__code__.co_filename != home:
+                across.append(f"{loop.py_func.__qualname__} calls {name}")
+    assert not across, across
 
 
 def test_compilation_is_announced_once():

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms import rules
-from bipsim.model.kernels import kernel, pick_employers
+from bipsim.model.kernels import kernel
 from bipsim.model.state import JOB_SLOT, NEVER, SUPPORT_SLOT
 from bipsim.vocabulary import (
     INDICATOR_KEYS,
@@ -196,24 +196,14 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
 
     Placements go to an employer open to placements, wage-subsidised jobs to one open to wage subsidy.
     """
-    c, e = model.citizens, model.employers
-    types, waited = _start(
-        citizens,
-        slot,
-        rng_draw,
-        c.queue,
-        c.queue_since,
-        c.programme,
-        c.programme_end,
-        c.last_help,
-        c.employer,
-        c.jobcentre,
-        model.employer_pool,
-        model.employer_pool_bounds,
-        e.placement_openness,
-        e.subsidy_openness,
-        model.week,
+    c = model.citizens
+    types, waited, placed, subsidised = _start(
+        citizens, c.queue, c.queue_since, c.programme, c.programme_end, c.last_help, slot, model.week
     )
+    for chosen, openness in ((placed, "placement"), (subsidised, "subsidy")):
+        at_employer = citizens[chosen]
+        if at_employer.size:
+            c.employer[at_employer] = model.pick_employers(c.jobcentre[at_employer], rng_draw[at_employer], openness)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     waiting = waited > 0
     model.events.add(
@@ -235,24 +225,12 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
 
 
 @kernel
-def _start(
-    citizens,
-    slot,
-    draws,
-    queue,
-    queue_since,
-    programme,
-    programme_end,
-    last_help,
-    employer,
-    jobcentre,
-    pool,
-    bounds,
-    placement_openness,
-    subsidy_openness,
-    week,
-):
-    """Move ``citizens`` from the queue of ``slot`` into its intervention; returns the types and weeks waited."""
+def _start(citizens, queue, queue_since, programme, programme_end, last_help, slot, week):
+    """Move ``citizens`` from the queue of ``slot`` into its intervention.
+
+    Returns the types, the weeks waited, and masks of who starts a placement and who a wage-subsidised job
+    (both need an employer).
+    """
     types = np.empty(citizens.size, dtype=np.int64)
     waited = np.empty(citizens.size, dtype=np.int32)
     placed = np.zeros(citizens.size, dtype=np.bool_)
@@ -268,11 +246,7 @@ def _start(
         last_help[i] = week
         subsidised[position] = kind == WAGE_SUBSIDY
         placed[position] = EMPLOYER_BASED[kind] and kind != WAGE_SUBSIDY
-    for chosen, openness in ((placed, placement_openness), (subsidised, subsidy_openness)):
-        at_employer = citizens[chosen]
-        if at_employer.size:
-            employer[at_employer] = pick_employers(pool, bounds, openness, jobcentre[at_employer], draws[at_employer])
-    return types, waited
+    return types, waited, placed, subsidised
 
 
 def progress(model: BipModel, rng: np.random.Generator) -> None:

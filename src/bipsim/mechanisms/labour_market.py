@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms.meetings import BELIEVES
-from bipsim.model.kernels import kernel, pick_employers, standard_normal
+from bipsim.model.kernels import kernel, standard_normal
 from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import indicator_index, status_code
 
@@ -75,16 +75,15 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     )
     seekers = _seekers(c.exit_status, c.sick_until, week)
     chance = contact_chance(model, seekers)
-    contacting, employer, hired_at_contact = _contact_and_hire(
-        seekers,
-        chance,
-        contact_draw,
-        employer_draw,
+    contacting = seekers[contact_draw[seekers] < chance]
+    employer = model.pick_employers(c.jobcentre[contacting], employer_draw[contacting], "vacancies")
+    reached = employer >= 0
+    contacting, employer = contacting[reached], employer[reached]
+    hired_at_contact = _hire(
+        contacting,
+        employer,
         view_noise,
-        c.jobcentre,
         c.readiness,
-        model.employer_pool,
-        model.employer_pool_bounds,
         model.vacancies,
         model.employers.threshold,
         model.threshold_shift,
@@ -113,30 +112,11 @@ def _seekers(exit_status, sick_until, week):
 
 
 @kernel
-def _contact_and_hire(
-    seekers,
-    chance,
-    contact_draw,
-    employer_draw,
-    view_noise,
-    jobcentre,
-    readiness,
-    pool,
-    bounds,
-    vacancies,
-    threshold,
-    threshold_shift,
-    hiring_noise_sd,
-):
-    """Draw the contacts, the employers reached and the hires; vacancies filled are taken off ``vacancies``.
+def _hire(contacting, employer, view_noise, readiness, vacancies, threshold, threshold_shift, hiring_noise_sd):
+    """Whether each contact with an employer ends in a hire; vacancies filled are taken off ``vacancies``.
 
-    Returns the citizens who reached an employer, that employer, and whether the contact ended in a hire.
     An employer with ``v`` vacancies hires the first ``v`` accepted contacts, in citizen order.
     """
-    contacting = seekers[contact_draw[seekers] < chance]
-    employer = pick_employers(pool, bounds, vacancies, jobcentre[contacting], employer_draw[contacting])
-    reached = employer >= 0
-    contacting, employer = contacting[reached], employer[reached]
     hired = np.zeros(contacting.size, dtype=np.bool_)
     for position in range(contacting.size):
         i, e = contacting[position], employer[position]
@@ -144,7 +124,7 @@ def _contact_and_hire(
         if seen >= threshold[e] + threshold_shift and vacancies[e] > 0:
             vacancies[e] -= 1
             hired[position] = True
-    return contacting, employer, hired
+    return hired
 
 
 def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:

@@ -36,7 +36,17 @@ from bipsim.model.population import (
     new_employers,
     social_network,
 )
-from bipsim.model.state import JOB_SLOT, NEVER, ON_BENEFIT, SUPPORT_SLOT, status_of
+from bipsim.model.state import (
+    ACTIVITY_READY,
+    IN_ACTIVITY,
+    JOB_READY,
+    JOB_SLOT,
+    NEVER,
+    ON_BENEFIT,
+    SICK,
+    SUPPORT_SLOT,
+    WAITING,
+)
 from bipsim.model.streams import RandomStreams, SeedLike
 from bipsim.scenario import Scenario, load_scenario
 from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS, status_code
@@ -369,6 +379,20 @@ def _close_citizen_week(
         recorded_belief[i] = belief[i]
         recorded_meetings[i] = meetings_with_caseworker[i]
     return changed[:count].copy()  # a copy: the event log keeps it, not the buffer
+
+
+@kernels.kernel
+def status_of(exit_status, sick_until, job_programme, support_programme, job_queue, support_queue, job_ready, week):
+    """A citizen's status this week: off benefit, sick, in an activity, waiting, or their category."""
+    if exit_status != ON_BENEFIT:
+        return exit_status
+    if sick_until > week:
+        return SICK
+    if job_programme >= 0 or support_programme >= 0:
+        return IN_ACTIVITY
+    if job_queue >= 0 or support_queue >= 0:
+        return WAITING
+    return JOB_READY if job_ready else ACTIVITY_READY
 
 
 @kernels.kernel

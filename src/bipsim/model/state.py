@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from bipsim.model.kernels import kernel
 from bipsim.vocabulary import INDICATORS, STATUS_KEYS, status_code
 
 NEVER = 1_000_000
@@ -91,20 +90,6 @@ class CitizenState:
     def on_benefit(self) -> np.ndarray:
         """Mask of citizens on social assistance (any of the benefit statuses, sickness included)."""
         return self.exit_status == ON_BENEFIT
-
-
-@kernel
-def status_of(exit_status, sick_until, job_programme, support_programme, job_queue, support_queue, job_ready, week):
-    """A citizen's status this week: off benefit, sick, in an activity, waiting, or their category."""
-    if exit_status != ON_BENEFIT:
-        return exit_status
-    if sick_until > week:
-        return SICK
-    if job_programme >= 0 or support_programme >= 0:
-        return IN_ACTIVITY
-    if job_queue >= 0 or support_queue >= 0:
-        return WAITING
-    return JOB_READY if job_ready else ACTIVITY_READY
 
 
 @dataclass
