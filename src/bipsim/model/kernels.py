@@ -4,7 +4,9 @@ The mechanisms draw their random numbers with numpy, from their own (mechanism, 
 them to loops compiled here by :func:`kernel`: one pass over the citizens instead of a dozen whole-array
 numpy calls, whose fixed cost dominates a week at BIP scale. The loops repeat numpy's arithmetic operation
 for operation, in the same precision, so a compiled week gives the same numbers as the array code it
-replaced. Compiled code is cached on disk, so only the first run on a machine pays for compilation.
+replaced. Compiled code is cached on disk, so only the first run on a machine pays for compilation. The
+cache does not notice when a compiled function defined in another file changes, so a loop calls only
+loops of its own file (``tests/model/test_kernels.py`` checks this).
 """
 
 from __future__ import annotations
