@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bipsim.mechanisms.meetings import BELIEVES
-from bipsim.model.kernels import kernel, standard_normal
+from bipsim.model.kernels import kernel
 from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import indicator_index, status_code
 
@@ -71,7 +71,7 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
     contact_draw, employer_draw, view_noise = (
         rng.random(c.size, dtype=np.float32),
         rng.random(c.size, dtype=np.float32),
-        standard_normal(rng, c.size),
+        rng.standard_normal(c.size),
     )
     seekers = _seekers(c.exit_status, c.sick_until, week)
     chance = contact_chance(model, seekers)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import expit
 
-from bipsim.model.kernels import kernel, standard_normal
+from bipsim.model.kernels import kernel
 from bipsim.model.state import ON_BENEFIT
 from bipsim.vocabulary import CASEWORKER_STYLES, ORIENTATION_KEYS, indicator_index
 
@@ -57,7 +57,7 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker."""
     c, p, cw = model.citizens, model.params.meetings, model.caseworkers
     priority_draw = rng.random(c.size, dtype=np.float32)
-    observation = standard_normal(rng, c.size)
+    observation = rng.standard_normal(c.size)
     held = _hold(
         priority_draw,
         observation,

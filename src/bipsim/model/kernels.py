@@ -53,9 +53,10 @@ _listener: _FirstCompilation | None = None
 def standard_normal(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
     """``rng.standard_normal(shape)``: the same numbers, drawn by numba's port of numpy's ziggurat.
 
-    numpy's own array draw cost about 10 ns a number where we measured it, the compiled one about 4, and a
-    national run draws some 200 million normals. Handing a fresh generator to compiled code costs 6-10 µs, so
-    small draws stay with numpy.
+    numpy's own array draw cost about 10 ns a number where we measured it, the compiled one about 4. But the
+    first compiled draw in a process costs about 0.15 s (numba sets up its generator support) and each call
+    6-10 µs, so only draws of :data:`NORMALS_COMPILED_FROM` numbers or more are compiled: the survey's noise
+    at national scale, where this saved 0.4-0.7 s of the instruments' 6-7 s. Smaller draws are numpy's own.
     """
     size = int(np.prod(shape))
     if size < NORMALS_COMPILED_FROM:
@@ -63,8 +64,8 @@ def standard_normal(rng: np.random.Generator, shape: int | tuple[int, ...]) -> n
     return _fill_standard_normal(rng, np.empty(size)).reshape(shape)
 
 
-NORMALS_COMPILED_FROM = 1500
-"""Below this many numbers, numpy's draw is cheaper than handing the generator to compiled code."""
+NORMALS_COMPILED_FROM = 1_000_000
+"""Draws of fewer numbers are numpy's: a BIP-scale run never pays the compiled draw's first-use cost."""
 
 
 @kernel

@@ -136,7 +136,7 @@ class BipModel(mesa.Model):
         known = rng.integers(0, 9, c.size)
         c.meetings_with_caseworker[:] = known
         anchor = meetings.category_anchor(c.job_ready, m.job_ready_threshold)
-        seen = c.readiness + m.observation_sd * kernels.standard_normal(rng, c.size) / np.sqrt(np.maximum(known, 1))
+        seen = c.readiness + m.observation_sd * rng.standard_normal(c.size) / np.sqrt(np.maximum(known, 1))
         c.perceived_readiness[:] = anchor + (seen - anchor) * known / (known + 1.0)
         c.belief[:] = meetings.belief(c.perceived_readiness, m.belief_threshold, m.belief_slope)
 
