@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from bipsim.vocabulary import INDICATORS, STATUS_KEYS, status_code
+from bipsim.vocabulary import INDICATORS, status_code
 
 NEVER = 1_000_000
 ON_BENEFIT = -1  # value of ``exit_status`` while the citizen is on social assistance
@@ -132,8 +132,3 @@ class EmployerState:
     @property
     def size(self) -> int:
         return self.sector.size
-
-
-def status_names(codes: np.ndarray) -> np.ndarray:
-    """Status keys for an array of codes."""
-    return np.asarray(STATUS_KEYS, dtype=object)[codes]
