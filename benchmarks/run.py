@@ -33,7 +33,7 @@ from typing import Any
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 
-from bipsim.instruments import observe
+from bipsim.instruments import observe, write_study
 from bipsim.model import BipModel
 from bipsim.scenario import load_scenario
 
@@ -63,7 +63,7 @@ def bipsim_instruments(seed: int) -> None:
 def bipsim_bundle(seed: int, citizens: int = AGENTS, weeks: int = STEPS) -> None:
     scenario = load_scenario("baseline").replace(population={"citizens": citizens, "weeks": weeks})
     with tempfile.TemporaryDirectory() as folder:
-        BipModel(scenario, seed=seed).run().to_bundle(Path(folder) / "bundle")
+        write_study(BipModel(scenario, seed=seed).run(), Path(folder) / "bundle")
 
 
 def timed(task: Callable[[int], None], repeats: int) -> list[float]:

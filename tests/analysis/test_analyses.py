@@ -18,9 +18,9 @@ from bipsim.analysis.estimates import COLUMNS, MECHANISMS
 from bipsim.analysis.horizontal import fit_logit
 from bipsim.analysis.vertical import auc, weighted_kappa
 from bipsim.cli import main
+from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
 from bipsim.instruments import observe
-from bipsim.instruments.register import BENEFIT_KEYS
-from bipsim.vocabulary import INTERVENTION_KEYS
 
 CHANGE_EFFECT = 0.7  # planted log-odds of weekly job entry after a caseworker change
 PLACEMENT_EFFECT = 0.8  # planted log-odds after a completed private placement
@@ -200,7 +200,7 @@ def test_analyses_do_not_open_anything_under_truth(small_bundle, tmp_path, monke
 
 
 def test_analysis_of_a_run_gives_tables_and_a_self_contained_report(small_bundle, tmp_path):
-    from bipsim.analysis.report import write_report
+    from bipsim.reports.analysis import write_report
 
     model, _ = small_bundle
     analysis = analyze(observe(model))

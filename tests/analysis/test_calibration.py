@@ -12,8 +12,8 @@ import pytest
 import bipsim
 from bipsim.analysis.calibration import TARGETS, Panel, calibrate, summarise_replications
 from bipsim.cli import main
+from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.instruments import observe
-from bipsim.instruments.register import BENEFIT_KEYS
 
 
 def register(codes: list[list[str]], caseworkers: list[list[int]] | None = None) -> SimpleNamespace:

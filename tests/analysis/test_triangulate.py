@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bipsim
+from bipsim.analysis.analyze import triangulate
 from bipsim.analysis.estimates import MECHANISMS
-from bipsim.analysis.triangulation import triangulate
 from bipsim.instruments import observe
 
 

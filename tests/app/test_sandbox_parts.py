@@ -15,7 +15,7 @@ import pytest
 from bipsim.app import methods
 from bipsim.app.controls import Controls
 from bipsim.app.data import FLOW_BANDS, run_scenario
-from bipsim.app.state import Runs
+from bipsim.app.runs import Runs
 from bipsim.scenario import GROUPS, load_scenario, parameter_names
 
 

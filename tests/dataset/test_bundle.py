@@ -9,9 +9,10 @@ import pytest
 
 import bipsim
 from bipsim.cli import main
-from bipsim.dataset import BundleError, BundleExistsError, SchemaError, read_bundle, verify, write_bundle
+from bipsim.contract.schema import OBSERVED, TABLES, conform, table
+from bipsim.dataset import BundleError, BundleExistsError, SchemaError, read_bundle, verify
 from bipsim.dataset import bundle as bundle_module
-from bipsim.dataset.schema import OBSERVED, TABLES, conform, table
+from bipsim.instruments import write_study as write_bundle
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@
   ``docs/`` (so a block may write a bundle and analyse it, or compare with ``docs/examples/*.toml``).
   Lines that create environments, install packages or run the tests are skipped, and so is a block
   preceded by ``<!-- docs-test: skip -->``.
-- The generated sections (``bipsim.docs``) equal a fresh rendering; the calibration record they are rendered
+- The generated sections (``bipsim.reports.docs``) equal a fresh rendering; the calibration record they are rendered
   from covers the current targets, and its first replication is what the model gives now.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bipsim import docs
+from bipsim.reports import docs
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -157,7 +157,7 @@ def test_generated_sections_are_up_to_date() -> None:
     outdated = docs.stale(DOCS)
     assert not outdated, (
         f"generated sections are out of date in {', '.join(p.name for p in outdated)}; "
-        "run `python -m bipsim.docs` and commit the result"
+        "run `python -m bipsim.reports.docs` and commit the result"
     )
 
 

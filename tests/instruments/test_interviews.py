@@ -5,9 +5,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from bipsim.instruments.interviews import LABELS, stratified_sample
-from bipsim.instruments.themes import THEME_KEYS, THEMES, templates
-from bipsim.vocabulary import ORIENTATION_KEYS
+from bipsim.contract.themes import THEME_KEYS, THEMES
+from bipsim.contract.vocabulary import ORIENTATION_KEYS
+from bipsim.instruments.interviews import LABELS, stratified_sample, templates
 
 
 def test_sample_is_25_activity_ready_citizens_with_every_orientation(observed_run):

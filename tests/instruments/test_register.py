@@ -6,16 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bipsim.instruments.panel import job_ready_category
+from bipsim.contract.codes import BACKGROUND_COLUMNS, BENEFIT_CODES, BENEFIT_KEYS
+from bipsim.contract.vocabulary import status_code
 from bipsim.instruments.register import (
-    BACKGROUND_COLUMNS,
-    BENEFIT_CODES,
-    BENEFIT_KEYS,
     _history_spells,
     benefit_codes_from_status,
     self_sufficiency,
 )
-from bipsim.vocabulary import status_code
+from bipsim.instruments.weekly import job_ready_category
 
 
 def test_one_row_per_citizen_week_with_known_codes(observed_run):

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 import bipsim
+from bipsim.contract.vocabulary import INDICATORS, status_code
 from bipsim.instruments import instrument_parameters
 from bipsim.instruments.survey import (
     MEASURED_STATUSES,
@@ -13,7 +14,6 @@ from bipsim.instruments.survey import (
     survey_population,
     survey_waves,
 )
-from bipsim.vocabulary import INDICATORS, status_code
 
 CITIZEN_ITEMS = {i.key for i in INDICATORS if "citizen" in i.answered_by}
 CASEWORKER_ITEMS = {i.key for i in INDICATORS if "caseworker" in i.answered_by}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bipsim.vocabulary import STATUS_KEYS
+from bipsim.contract.vocabulary import STATUS_KEYS
 
 ROUTES = {"education", "disability_pension", "flexi_job", "rehabilitation"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
 from bipsim.mechanisms import interventions
 from bipsim.mechanisms.labour_market import contact_chance
-from bipsim.vocabulary import INTERVENTION_KEYS
 
 INTERVENTION_EVENTS = ["intervention_start", "intervention_end"]
 

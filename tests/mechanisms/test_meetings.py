@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bipsim.contract.vocabulary import INDICATOR_KEYS
 from bipsim.mechanisms.labour_market import contact_chance
 from bipsim.mechanisms.meetings import BELIEVES, belief
-from bipsim.vocabulary import INDICATOR_KEYS
 
 GAINED = ["work_belief", "goal_directedness", "job_search"]
 

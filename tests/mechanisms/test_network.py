@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bipsim.contract.vocabulary import status_code
 from bipsim.mechanisms import network
-from bipsim.vocabulary import status_code
 
 
 def test_referral_multiplier_is_one_when_off(run, seed):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.mechanisms import readiness
-from bipsim.vocabulary import indicator_index, status_code
 
 
 def test_no_health_shocks_and_nobody_sick_when_off(run, seed):

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import bipsim
+from bipsim.contract.vocabulary import INDICATOR_KEYS, ORIENTATION_KEYS, STATUS_KEYS
 from bipsim.model import BipModel
 from bipsim.model.agents import Caseworker, Citizen, Employer, Jobcentre
 from bipsim.scenario import load_scenario
-from bipsim.vocabulary import INDICATOR_KEYS, ORIENTATION_KEYS, STATUS_KEYS
 
 
 @pytest.fixture(scope="module")

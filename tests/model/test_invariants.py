@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bipsim.contract.vocabulary import INDICATOR_KEYS, STATUS_KEYS
 from bipsim.model import BipModel
 from bipsim.scenario import GROUPS, Scenario, parameter_names
-from bipsim.vocabulary import INDICATOR_KEYS, STATUS_KEYS
 
 ABSORBING = ("disability_pension", "education", "out")
 SIZE_LIMITS = {("population", "citizens"): (10, 200), ("population", "weeks"): (1, 30)}

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bipsim
+from bipsim.contract.vocabulary import status_code
+from bipsim.engine.columns import ON_BENEFIT
+from bipsim.engine.kernels import NORMALS_COMPILED_FROM, pick_employers, standard_normal
 from bipsim.mechanisms import meetings, waiting
 from bipsim.model import BipModel
-from bipsim.model.kernels import NORMALS_COMPILED_FROM, pick_employers, standard_normal
 from bipsim.model.model import status_of
-from bipsim.model.state import ON_BENEFIT
 from bipsim.scenario import load_scenario
-from bipsim.vocabulary import status_code
 
 
 def rank_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
@@ -162,7 +162,7 @@ def test_compiled_loops_call_compiled_loops_of_their_own_file_only():
 def test_compilation_is_announced_once():
     import numba
 
-    from bipsim.model import kernels
+    from bipsim.engine import kernels
 
     notes = []
     kernels.announce_compilation(notes.append)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bipsim.model.streams import STREAMS, RandomStreams, as_seed_sequence
+from bipsim.engine.streams import STREAMS, RandomStreams, as_seed_sequence
 
 
 def test_same_stream_and_week_repeat_exactly():

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bipsim.contract.vocabulary import EVENT_KEYS, INDICATOR_KEYS, INTERVENTION_KEYS, STATUS_KEYS
 from bipsim.scenario import load_scenario
-from bipsim.vocabulary import EVENT_KEYS, INDICATOR_KEYS, INTERVENTION_KEYS, STATUS_KEYS
 
 SIZE = {"citizens": 500, "weeks": 60}
 

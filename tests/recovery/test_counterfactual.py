@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bipsim.counterfactual import TWINS, outcomes, true_effects, twin_scenario
 from bipsim.model import BipModel
-from bipsim.model.counterfactual import TWINS, outcomes, true_effects, twin_scenario
 from bipsim.scenario import load_scenario
 
 SMALL = {"population": {"citizens": 1500, "weeks": 110}}

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bipsim.analysis.panel import JOB, Panel
+from bipsim.analysis.register_weeks import JOB, Panel
 from bipsim.cli import main
+from bipsim.counterfactual import TWINS
 from bipsim.instruments import observe
 from bipsim.model import BipModel
-from bipsim.model.counterfactual import TWINS
 from bipsim.recovery.replicate import LANDMARK, YEAR, join_truth, landmark_outcomes, truth_kind
 from bipsim.recovery.study import recover
 from bipsim.scenario import load_scenario

@@ -1,0 +1,347 @@
+"""Calibration: the published BIP figures next to the same figures computed from simulated observed data.
+
+Each target of :data:`TARGETS` is one row of design.md §4: the published value, a tolerance a referee
+would accept, and a function that computes the figure from the observed tables only (register, survey,
+background), the way the real study computed it. Figures that need a model-based analysis (the effects
+of work placements) or are rules rather than outcomes (the refusion schedule) are listed with the
+reason they are not computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bipsim.analysis.measures import history_shares
+from bipsim.analysis.register_weeks import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, Panel
+
+YEAR = 52
+__all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "Panel", "Target", "calibrate"]
+
+
+def _first_wave_belief(panel: Panel) -> pd.Series:
+    survey = panel.data.survey
+    item = survey[(survey["indicator"] == "caseworker_job_belief") & (survey["respondent"] == "caseworker")]
+    first = item[item["wave"] == item["wave"].min()]
+    return first.set_index("citizen_id")["score"]
+
+
+def _job_within_year_by_belief(panel: Panel, scores: tuple[int, ...]) -> float:
+    belief = _first_wave_belief(panel)
+    chosen = belief[belief.isin(scores)].index.to_numpy()
+    if chosen.size == 0:
+        return np.nan
+    return float(panel.in_job()[panel.row_of(chosen), 1 : YEAR + 1].any(axis=1).mean())
+
+
+def _belief_share(panel: Panel, scores: tuple[int, ...]) -> float:
+    belief = _first_wave_belief(panel)
+    return float(belief.isin(scores).mean())
+
+
+def _share_with_change(panel: Panel) -> float:
+    return float(panel.caseworker_changed().any(axis=1).mean())
+
+
+def _job_hazard_ratio_after_change(panel: Panel) -> float:
+    """Weekly job-entry rate from social assistance after a caseworker change relative to without one.
+
+    A Mantel-Haenszel rate ratio stratified by week, so that the comparison is between citizens at the
+    same time (later weeks have both more changes and fewer employable citizens left).
+    """
+    changed_before = (np.cumsum(panel.caseworker_changed(), axis=1) > 0)[:, :-1]
+    at_risk = panel.on_assistance()[:, :-1]
+    entry = panel.in_job()[:, 1:] & at_risk
+    exposed, unexposed = at_risk & changed_before, at_risk & ~changed_before
+    n1, n0 = exposed.sum(axis=0), unexposed.sum(axis=0)
+    a, b = (entry & exposed).sum(axis=0), (entry & unexposed).sum(axis=0)
+    total = np.maximum(n0 + n1, 1)
+    denominator = (b * n1 / total).sum()
+    return float((a * n0 / total).sum() / denominator) if denominator > 0 else np.nan
+
+
+def _caseworker_extremes(panel: Panel, best: bool) -> float:
+    """Share into job or education within two years for the best (least successful) fifth of caseworkers.
+
+    Each caseworker's raw share is shrunk toward the overall share in proportion to its sampling noise
+    (empirical Bayes, beta-binomial), so that the extremes reflect differences between caseworkers and not
+    the luck of small caseloads.
+    """
+    start_cw = panel.caseworker[:, 0]
+    window = panel.code[:, 1 : 2 * YEAR + 1]
+    success = ((window == JOB) | (window == EDUCATION)).any(axis=1)
+    frame = pd.DataFrame({"caseworker": start_cw, "success": success})
+    counts = frame[frame["caseworker"] >= 0].groupby("caseworker")["success"].agg(["sum", "size"])
+    rates = counts["sum"] / counts["size"]
+    mean = counts["sum"].sum() / counts["size"].sum()
+    noise = (mean * (1 - mean) / counts["size"]).mean()
+    between = max(float(rates.var()) - noise, 1e-6)
+    prior_size = max(mean * (1 - mean) / between - 1.0, 0.0)  # beta prior worth this many citizens
+    shrunk = ((counts["sum"] + prior_size * mean) / (counts["size"] + prior_size)).sort_values()
+    fifth = max(1, len(shrunk) // 5)
+    return float(shrunk.iloc[-fifth:].mean() if best else shrunk.iloc[:fifth].mean())
+
+
+def _share_at_least(values: np.ndarray, threshold: float) -> float:
+    known = values[~np.isnan(values)]
+    return float((known >= threshold).mean())
+
+
+def _job_spells(panel: Panel) -> pd.DataFrame:
+    """Ordinary-job spells starting after week 0: start week and length (censored at the end)."""
+    in_job = panel.in_job()
+    starts = np.argwhere(in_job[:, 1:] & ~in_job[:, :-1])
+    rows, start = starts[:, 0], starts[:, 1] + 1
+    not_in_job = ~in_job
+    lengths = np.empty(rows.size, dtype=int)
+    for i, (r, s) in enumerate(zip(rows, start, strict=True)):
+        ends = np.flatnonzero(not_in_job[r, s:])
+        lengths[i] = ends[0] if ends.size else panel.weeks - s
+    return pd.DataFrame({"start": start, "length": lengths})
+
+
+def _stopped_within(panel: Panel, weeks: int) -> float:
+    spells = _job_spells(panel)
+    observable = spells[spells["start"] <= panel.weeks - weeks]
+    return float((observable["length"] < weeks).mean())
+
+
+def _no_offer_within(panel: Panel, weeks: int) -> float:
+    """Share without any activity within ``weeks`` among those on social assistance most of that time."""
+    mostly = panel.on_assistance()[:, :weeks].mean(axis=1) >= 0.8
+    return float((~panel.activity[mostly, :weeks].any(axis=1)).mean())
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published figure: how it is computed from observed data, and how close is close enough."""
+
+    key: str
+    figure: str
+    published: float | None
+    tolerance: float | None
+    compute: Callable[[Panel], float] | None
+    note: str = ""
+
+    def check(self, panel: Panel) -> dict[str, Any]:
+        value = self.compute(panel) if self.compute is not None else None
+        ok = None if value is None or self.tolerance is None else bool(abs(value - self.published) <= self.tolerance)
+        return {
+            "key": self.key,
+            "figure": self.figure,
+            "published": self.published,
+            "simulated": value,
+            "tolerance": self.tolerance,
+            "within": ok,
+            "note": self.note,
+        }
+
+
+def _background_share(column: str, value: bool) -> Callable[[Panel], float]:
+    return lambda panel: float((panel.data.citizens[column] == value).mean())
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("participants", "Activity-ready citizens in the study", 4000, 400, lambda p: float(p.citizen_ids.size)),
+    Target("jobcentres", "Jobcentres", 10, 0, lambda p: float(p.data.citizens["jobcentre"].nunique())),
+    Target(
+        "caseworkers",
+        "Caseworkers responsible at some point (published: more than 300)",
+        330,
+        60,
+        lambda p: float(np.unique(p.caseworker[p.caseworker >= 0]).size),
+    ),
+    Target(
+        "job_1y_believed",
+        "In a job within a year when the caseworker answers 'yes' at the first wave",
+        0.27,
+        0.08,
+        lambda p: _job_within_year_by_belief(p, (5,)),
+    ),
+    Target(
+        "job_1y_not_believed",
+        "In a job within a year when the caseworker answers 'no' or 'doubtful'",
+        0.01,
+        0.02,
+        lambda p: _job_within_year_by_belief(p, (1, 2)),
+    ),
+    Target(
+        "belief_yes",
+        "Caseworker answers 'yes, a job within a year' at the first wave",
+        0.06,
+        0.03,
+        lambda p: _belief_share(p, (5,)),
+    ),
+    Target(
+        "belief_good",
+        "Caseworker answers 'good chances' at the first wave",
+        0.20,
+        0.06,
+        lambda p: _belief_share(p, (4,)),
+    ),
+    Target(
+        "belief_no",
+        "Caseworker answers 'no' or 'doubtful' at the first wave",
+        0.50,
+        0.10,
+        lambda p: _belief_share(p, (1, 2)),
+    ),
+    Target("change_share", "Citizens with at least one caseworker change", 0.40, 0.05, _share_with_change),
+    Target(
+        "change_job_ratio",
+        "Job-entry rate after a caseworker change relative to none (published -22%)",
+        0.78,
+        0.12,
+        _job_hazard_ratio_after_change,
+        "weekly rates from social assistance, stratified by week",
+    ),
+    Target(
+        "caseworker_best",
+        "Into job or education within two years, best fifth of caseworkers",
+        0.23,
+        0.06,
+        lambda p: _caseworker_extremes(p, best=True),
+        "caseworker at week 0; shrunk (empirical Bayes)",
+    ),
+    Target(
+        "caseworker_least",
+        "Into job or education within two years, least successful fifth",
+        0.07,
+        0.05,
+        lambda p: _caseworker_extremes(p, best=False),
+        "caseworker at week 0; shrunk (empirical Bayes)",
+    ),
+    Target(
+        "history_job_education",
+        "Share of the previous 5 years in job or education",
+        0.14,
+        0.02,
+        lambda p: float(np.nanmean(history_shares(p)[0])),
+    ),
+    Target(
+        "history_long_support",
+        "On public support at least 80% of the previous 5 years",
+        0.63,
+        0.05,
+        lambda p: _share_at_least(history_shares(p)[1], 0.8),
+    ),
+    Target(
+        "no_vocational_qualification",
+        "Without a vocational qualification",
+        0.70,
+        0.05,
+        _background_share("vocational_qualification", False),
+    ),
+    Target(
+        "psychiatric_diagnosis",
+        "With a psychiatric diagnosis",
+        0.50,
+        0.05,
+        _background_share("psychiatric_diagnosis", True),
+    ),
+    Target(
+        "musculoskeletal_disorder",
+        "With a musculoskeletal disorder",
+        0.20,
+        0.04,
+        _background_share("musculoskeletal_disorder", True),
+    ),
+    Target(
+        "job_stop_3m",
+        "Of those leaving assistance for a job, share who stop within 3 months",
+        0.26,
+        0.06,
+        lambda p: _stopped_within(p, 13),
+    ),
+    Target(
+        "job_stay_12m",
+        "Of those leaving assistance for a job, share still in it after 12 months",
+        0.50,
+        0.08,
+        lambda p: 1.0 - _stopped_within(p, YEAR),
+    ),
+    Target(
+        "no_offer_65w",
+        "No offer (activity) within 65 weeks",
+        0.25,
+        0.07,
+        lambda p: _no_offer_within(p, 65),
+        "citizens on social assistance at least 80% of the first 65 weeks",
+    ),
+    Target(
+        "placement_effects",
+        "Job-exit rate after a completed placement: +84% private, +65% public, +27% other activation",
+        None,
+        None,
+        None,
+        "needs an adjusted hazard model: see the analyses",
+    ),
+    Target(
+        "refusion",
+        "Refusion 80/40/30/20% by benefit weeks (2016 reform)",
+        None,
+        None,
+        None,
+        "a rule of the model (rules.refusion_schedule), not an outcome",
+    ),
+)
+
+
+def calibrate(data: ObservedData) -> pd.DataFrame:
+    """Every target for one set of observed data: published value, simulated value, tolerance, within."""
+    panel = Panel(data)
+    return pd.DataFrame([target.check(panel) for target in TARGETS])
+
+
+def summarise_replications(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Mean and Monte Carlo standard error of each figure over replications, checked against tolerance.
+
+    Published figures describe a population, so the model's expected value (the mean over replications)
+    is what must lie within tolerance; the standard error says how precisely the mean is known.
+    """
+    first = tables[0].set_index("key")
+    values = pd.concat([t.set_index("key")["simulated"].astype(float) for t in tables], axis=1)
+    out = first[["figure", "published", "tolerance", "note"]].copy()
+    out["simulated"] = values.mean(axis=1)
+    out["mc_se"] = values.std(axis=1, ddof=1) / np.sqrt(values.shape[1]) if values.shape[1] > 1 else np.nan
+    out["replications"] = values.shape[1]
+    computable = out["tolerance"].notna() & out["simulated"].notna()
+    out["within"] = None
+    out.loc[computable, "within"] = (out.loc[computable, "simulated"] - out.loc[computable, "published"]).abs() <= (
+        out.loc[computable, "tolerance"]
+    )
+    return out.reset_index()
+
+
+def format_table(table: pd.DataFrame) -> str:
+    """The calibration table as aligned text for the terminal."""
+    has_se = "mc_se" in table and table["mc_se"].notna().any()
+    header = f"{'figure':<28} {'published':>9} {'simulated':>9}" + (f" {'MC SE':>7}" if has_se else "")
+    lines = [header + f" {'tolerance':>9}  within"]
+    for row in table.itertuples():
+        if row.simulated is None or pd.isna(row.simulated):
+            lines.append(
+                f"{row.key:<28} {'':>9} {'':>9}"
+                + (f" {'':>7}" if has_se else "")
+                + f" {'':>9}  not computed: {row.note}"
+            )
+            continue
+        se = f" {row.mc_se:>7.3f}" if has_se else ""
+        within = "yes" if row.within else "NO"
+        lines.append(
+            f"{row.key:<28} {_number(row.published):>9} {_number(row.simulated):>9}{se}"
+            f" {'±' + _number(row.tolerance, like=row.published):>9}  {within}"
+        )
+    computed = table["within"].notna()
+    lines.append(
+        f"{int(table.loc[computed, 'within'].sum())} of {int(computed.sum())} computable figures within tolerance"
+    )
+    return "\n".join(lines)
+
+
+def _number(value: float, like: float | None = None) -> str:
+    return f"{value:,.0f}" if abs(value if like is None else like) >= 10 else f"{value:.3f}"

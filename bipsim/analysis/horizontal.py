@@ -1,0 +1,588 @@
+"""Register-based effect measurement (the horizontal lens): job effects as regularities in register data.
+
+WHAT IT DOES. From the register, background and survey (observed tables only):
+
+- compares those who got an ordinary job during the study with those who did not, at baseline
+  (background, history, first-wave indicators), and follows the self-sufficiency degree quarter by quarter;
+- fits a discrete-time hazard of job entry: person-weeks at risk are weeks on social assistance
+  (``kh_activity_ready``/``kh_job_ready``), the event is an ordinary job the next week. The adjusted model
+  (method ``register_hazard``) is a logit GLM with every exposure of :mod:`bipsim.analysis.estimates`
+  at once, the last survey wave's indicators (carried forward; the citizen's and the caseworker's mean
+  score, with missing flags), whether the citizen is in an activity this week (lock-in) and job-ready,
+  background, register history, jobcentre and quarter of the study (the baseline hazard).
+  Standard errors are cluster-robust by the week's caseworker;
+- estimates each exposure's effect the way a register study would: ``register_naive`` (the same hazard
+  with the exposure alone) and, for activities, ``register_ipw`` (the exposure alone, weighted by
+  stabilised inverse propensity weights from a logit of the exposure on background, history, first-wave
+  indicators and belief, jobcentre and quarter — pre-study covariates, so mediators are not adjusted away).
+  The gap between naive and adjusted is selection: who gets which activity, and whom a caseworker believes in;
+- person-level outcomes from a landmark week (``LANDMARK`` = 26): citizens on social assistance at the
+  landmark, exposure from the weeks before it, ``job_1y`` (any job week in the 52 weeks after) and
+  ``self_sufficiency_2y`` (share of self-supporting weeks in the 104 after) as naive and IPW risk / mean
+  differences (weighted least squares, cluster-robust by the caseworker at the landmark).
+
+HOW IT STAYS FAST. Exposures are citizen x week matrices (numpy). Non-event person-weeks are sampled
+(``controls_per_event`` per job entry, all entries kept; a case-control design in time). Logit slopes
+are unchanged by sampling on the outcome (Prentice & Pyke 1979), so no weights are needed; only the
+intercept shifts. Weekly job-entry hazards are below 1%, where the odds ratio equals the hazard ratio, so
+coefficients are reported as log hazard ratios. Propensities are fitted on an outcome-independent random
+sample of at-risk weeks. IPW standard errors treat the weights as known (usually conservative).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+from scipy.stats import norm
+
+from bipsim.analysis.estimates import Z95, not_estimable, row
+from bipsim.analysis.measures import BELIEF_HIGH, SurveyWaves, background
+from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, Panel
+from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
+
+AFTER_WEEKS = 26
+LANDMARK = 26
+YEAR = 52
+QUARTER = 13
+CONTROLS_PER_EVENT = 40
+PROPENSITY_SAMPLE = 20_000
+SEED = 20130101
+BACKGROUND = (
+    "age10",
+    "female",
+    "non_western",
+    "vocational_qualification",
+    "psychiatric_diagnosis",
+    "musculoskeletal_disorder",
+    "children",
+    "history_job_education",
+    "history_support",
+)
+WAITING_NOTE = (
+    "waiting is not in the register: a queued citizen is coded as social assistance with activity 'none', "
+    "like anybody without an offer; only the interviews (theme 'waiting') see it"
+)
+CYCLE_NOTE = (
+    "no observed table holds labour demand, and calendar time is confounded with time on benefit in one "
+    "cohort: the business cycle is not estimable from these data (quarter of study is adjusted for instead)"
+)
+
+
+@dataclass
+class Exposures:
+    """Time-varying exposures as (citizens, weeks) matrices, by estimand."""
+
+    matrices: dict[str, np.ndarray]
+    belief_missing: np.ndarray
+
+
+def exposures(panel: Panel, waves: SurveyWaves | None) -> Exposures:
+    """Every register-visible exposure of each citizen-week (see :mod:`bipsim.analysis.estimates`)."""
+    matrices = {"caseworker_change": np.cumsum(panel.caseworker_changed(), axis=1) > 0}
+    if waves is not None:
+        belief = waves.by_week(waves.belief, panel.weeks)
+        matrices["caseworker_belief"] = belief >= BELIEF_HIGH
+        missing = np.isnan(belief)
+    else:
+        missing = np.ones(panel.code.shape, dtype=bool)
+    for k, key in enumerate(INTERVENTION_KEYS):
+        matrices[key] = panel.within_after(panel.completed_spells(k), AFTER_WEEKS)
+    return Exposures(matrices, missing)
+
+
+def identified(x: pd.DataFrame, tolerance: float = 1e-8) -> pd.DataFrame:
+    """Drop constant and linearly dependent columns so the model is identified; earlier columns win.
+
+    A column is kept when it adds to the rank of the columns kept before it (checked on the scaled
+    cross-product matrix), so exposures listed first are never dropped for a later covariate.
+    """
+    values = x.to_numpy(dtype=float)
+    scale = values.std(axis=0)
+    is_const = np.array([c == "const" for c in x.columns])
+    usable = (scale > 0) | is_const
+    scale = np.where(scale > 0, scale, np.sqrt((values**2).mean(axis=0)) + (scale == 0))
+    scaled = values / scale
+    gram = scaled.T @ scaled / max(len(values), 1)
+    kept: list[int] = []
+    for j in np.flatnonzero(usable):
+        candidate = [*kept, int(j)]
+        if np.linalg.eigvalsh(gram[np.ix_(candidate, candidate)])[0] > tolerance:
+            kept = candidate
+    return x.iloc[:, kept]
+
+
+@dataclass
+class Fit:
+    """A fitted logit: coefficients, cluster-robust standard errors and p-values, by term."""
+
+    params: pd.Series
+    bse: pd.Series
+    pvalues: pd.Series
+
+    def conf_int(self) -> pd.DataFrame:
+        return pd.DataFrame({0: self.params - Z95 * self.bse, 1: self.params + Z95 * self.bse})
+
+
+def fit_logit(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
+    """Logit by Newton-Raphson with standard errors cluster-robust by ``groups``; ``None`` if it fails.
+
+    Weighted (``weights``: inverse propensity weights) it solves the weighted score equations. The
+    sandwich and its small-sample factor G/(G-1) x (N-1)/(N-K) are those of statsmodels'
+    ``cov_type="cluster"`` (checked against it in the tests); numpy Newton steps keep it fast.
+    """
+    X = x.to_numpy(dtype=float)
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    beta = np.zeros(X.shape[1])
+    try:
+        for _ in range(50):
+            p = expit(X @ beta)
+            gradient = X.T @ (w * (y - p))
+            hessian = (X * (w * p * (1 - p))[:, None]).T @ X
+            step = np.linalg.solve(hessian, gradient)
+            beta += step
+            if np.max(np.abs(step)) < 1e-7:
+                break
+        p = expit(X @ beta)
+        bread = np.linalg.inv((X * (w * p * (1 - p))[:, None]).T @ X)
+    except np.linalg.LinAlgError:
+        return None
+    if not np.isfinite(beta).all():
+        return None
+    scores = X * (w * (y - p))[:, None]
+    return _clustered(beta, bread, scores, groups, list(x.columns))
+
+
+def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
+    """Weighted least squares with standard errors cluster-robust by ``groups`` (statsmodels' sandwich)."""
+    X = x.to_numpy(dtype=float)
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    try:
+        bread = np.linalg.inv((X * w[:, None]).T @ X)
+    except np.linalg.LinAlgError:
+        return None
+    beta = bread @ (X.T @ (w * y))
+    scores = X * (w * (y - X @ beta))[:, None]
+    return _clustered(beta, bread, scores, groups, list(x.columns))
+
+
+def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: list) -> Fit:
+    """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K)."""
+    codes, cluster = np.unique(groups, return_inverse=True)
+    summed = np.zeros((codes.size, scores.shape[1]))
+    np.add.at(summed, cluster, scores)
+    n, k, g = scores.shape[0], scores.shape[1], codes.size
+    factor = g / max(g - 1, 1) * (n - 1) / max(n - k, 1)
+    cov = factor * bread @ (summed.T @ summed) @ bread
+    se = np.sqrt(np.maximum(np.diag(cov), 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pvalues = 2 * norm.sf(np.abs(beta / np.where(se > 0, se, np.nan)))
+    return Fit(pd.Series(beta, index=index), pd.Series(se, index=index), pd.Series(pvalues, index=index))
+
+
+def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
+    frame = pd.get_dummies(pd.Categorical(values), prefix=prefix, drop_first=True, dtype=float)
+    return frame
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """Who a landmark comparison compares: the cohort on social assistance at week ``week``, and who was exposed.
+
+    ``rows`` are the cohort's rows in the panel and ``citizen_ids`` their ids; ``exposed[estimand]`` and
+    ``known[estimand]`` are boolean over the cohort (``known`` is false where the exposure was not observed,
+    e.g. an unanswered belief item). Recovery uses it to compute the true effect for the same citizens.
+    """
+
+    week: int
+    rows: np.ndarray
+    citizen_ids: np.ndarray
+    exposed: dict[str, np.ndarray]
+    known: dict[str, np.ndarray]
+
+    def exposed_ids(self, estimand: str) -> np.ndarray:
+        """Ids of the cohort's citizens observed as exposed to ``estimand`` before the landmark."""
+        return self.citizen_ids[self.exposed[estimand] & self.known[estimand]]
+
+
+class RegisterStudy:
+    """The register analyses of one data set: person-week design, hazard models, landmark comparisons."""
+
+    def __init__(
+        self,
+        panel: Panel,
+        waves: SurveyWaves | None,
+        controls_per_event: int | None = CONTROLS_PER_EVENT,
+        seed: int = SEED,
+    ) -> None:
+        self.panel = panel
+        self.waves = waves
+        self.rng = np.random.default_rng(seed)
+        self.background = background(panel)
+        self.exposures = exposures(panel, waves)
+        self.controls_per_event = controls_per_event
+        self._design()
+
+    # --- the person-week design ------------------------------------------------------------------------------
+
+    def _design(self) -> None:
+        panel = self.panel
+        at_risk = panel.on_assistance()[:, :-1]
+        event = at_risk & panel.in_job()[:, 1:]
+        self.at_risk_weeks = int(at_risk.sum())
+        self.events = int(event.sum())
+        rows, weeks = np.nonzero(at_risk)
+        is_event = event[rows, weeks]
+        keep = np.ones(rows.size, dtype=bool)
+        controls = ~is_event
+        if self.controls_per_event is not None and controls.sum() > self.controls_per_event * max(self.events, 1):
+            share = self.controls_per_event * max(self.events, 1) / controls.sum()
+            keep = is_event | (self.rng.random(rows.size) < share)
+        self.rows, self.weeks, self.y = rows[keep], weeks[keep], is_event[keep].astype(float)
+        # an outcome-independent random sample of at-risk weeks, for propensities
+        take = min(PROPENSITY_SAMPLE, rows.size)
+        sample = np.sort(self.rng.choice(rows.size, take, replace=False)) if take else np.empty(0, dtype=int)
+        self.p_rows, self.p_weeks = rows[sample], weeks[sample]
+        self.cluster = panel.caseworker[self.rows, self.weeks]
+        self.x_adjusted = self._covariates(self.rows, self.weeks, adjusted=True)
+
+    def _baseline_covariates(self, rows: np.ndarray) -> pd.DataFrame:
+        bg = self.background.iloc[rows]
+        x = pd.DataFrame({c: bg[c].to_numpy(dtype=float) for c in BACKGROUND})
+        for column in ("history_job_education", "history_support"):
+            x[column] = x[column].fillna(x[column].mean() if x[column].notna().any() else 0.0)
+        x = pd.concat([x, _dummies(bg["jobcentre"].to_numpy(), "jobcentre")], axis=1)
+        if self.waves is not None:
+            for name, values in (
+                ("citizen_score_w0", self.waves.composite("citizen")[:, 0]),
+                ("caseworker_score_w0", self.waves.composite("caseworker")[:, 0]),
+                ("belief_w0", self.waves.belief[:, 0]),
+            ):
+                x[name], x[f"{name}_missing"] = filled(values[rows])
+        return x
+
+    def _covariates(self, rows: np.ndarray, weeks: np.ndarray, adjusted: bool) -> pd.DataFrame:
+        """The adjusted hazard model's covariates for person-weeks (rows, weeks)."""
+        panel = self.panel
+        x = pd.DataFrame({"const": np.ones(rows.size)})
+        for key, matrix in self.exposures.matrices.items():
+            x[key] = matrix[rows, weeks].astype(float)
+        x["caseworker_belief_missing"] = self.exposures.belief_missing[rows, weeks].astype(float)
+        x["in_activity_now"] = panel.activity[rows, weeks].astype(float)
+        x["job_ready"] = (panel.code[rows, weeks] == KH_JOB_READY).astype(float)
+        if self.waves is not None:
+            for respondent in ("citizen", "caseworker"):
+                score = self.waves.by_week(self.waves.composite(respondent), panel.weeks)[rows, weeks]
+                x[f"{respondent}_score"], x[f"{respondent}_score_missing"] = filled(score)
+        bg = self.background.iloc[rows]
+        for column in BACKGROUND:
+            values = bg[column].to_numpy(dtype=float)
+            x[column] = np.where(np.isnan(values), np.nanmean(values) if (~np.isnan(values)).any() else 0, values)
+        x = pd.concat(
+            [x, _dummies(bg["jobcentre"].to_numpy(), "jobcentre"), _dummies(weeks // QUARTER, "quarter")], axis=1
+        )
+        return x
+
+    # --- estimates -------------------------------------------------------------------------------------------
+
+    def hazard_model(self):  # noqa: ANN201
+        """The adjusted discrete-time hazard model (statsmodels results) or ``None``."""
+        if not hasattr(self, "_hazard"):
+            x = identified(self.x_adjusted)
+            self._hazard = fit_logit(self.y, x, self.cluster) if self.events else None
+        return self._hazard
+
+    def hazard_table(self) -> pd.DataFrame:
+        """Every coefficient of the adjusted hazard model: log hazard ratio, interval, p-value."""
+        result = self.hazard_model()
+        if result is None:
+            return pd.DataFrame(columns=["term", "estimate", "se", "ci_low", "ci_high", "p_value", "hazard_ratio"])
+        ci = result.conf_int()
+        return pd.DataFrame(
+            {
+                "term": result.params.index,
+                "estimate": result.params.to_numpy(),
+                "se": result.bse.to_numpy(),
+                "ci_low": ci[0].to_numpy(),
+                "ci_high": ci[1].to_numpy(),
+                "p_value": result.pvalues.to_numpy(),
+                "hazard_ratio": np.exp(result.params.to_numpy()),
+            }
+        )
+
+    def _exposure_note(self, estimand: str) -> str | None:
+        """Why an exposure cannot be estimated in the hazard (no exposed weeks or no entries among them)."""
+        exposed = self.x_adjusted[estimand].to_numpy() > 0 if estimand in self.x_adjusted else None
+        if exposed is None or not exposed.any():
+            return "no exposed person-weeks at risk"
+        if not self.y[exposed].any():
+            return "no job entries in exposed person-weeks (the estimate does not exist)"
+        if not self.y[~exposed].any():
+            return "no job entries in unexposed person-weeks"
+        return None
+
+    def _coefficient(self, result, estimand: str, method: str, note: str) -> dict[str, object]:  # noqa: ANN001
+        n = int(self.y.size)
+        if result is None or estimand not in result.params.index:
+            return not_estimable(estimand, "job_entry", method, "log_hazard_ratio", "model could not be fitted", n)
+        return row(
+            estimand,
+            "job_entry",
+            method,
+            "log_hazard_ratio",
+            result.params[estimand],
+            result.bse[estimand],
+            n,
+            note,
+            p_value=float(result.pvalues[estimand]),
+        )
+
+    def hazard_rows(self) -> list[dict[str, object]]:
+        """Adjusted, naive and (activities) propensity-weighted log hazard ratios of job entry."""
+        sampled = (
+            f"{self.events} job entries, {self.y.size - self.events} of {self.at_risk_weeks - self.events} "
+            "non-entry weeks sampled"
+        )
+        rows = []
+        for estimand in self.exposures.matrices:
+            problem = self._exposure_note(estimand)
+            methods = ["register_hazard", "register_naive"] + (
+                ["register_ipw"] if estimand in INTERVENTION_KEYS else []
+            )
+            if problem is not None:
+                rows += [
+                    not_estimable(estimand, "job_entry", m, "log_hazard_ratio", problem, int(self.y.size))
+                    for m in methods
+                ]
+                continue
+            rows.append(self._coefficient(self.hazard_model(), estimand, "register_hazard", f"adjusted; {sampled}"))
+            crude = self.x_adjusted[["const", estimand]]
+            rows.append(
+                self._coefficient(fit_logit(self.y, crude, self.cluster), estimand, "register_naive", "exposure alone")
+            )
+            if "register_ipw" in methods:
+                weights = self._ipw_weights(estimand)
+                result = None if weights is None else fit_logit(self.y, crude, self.cluster, weights)
+                rows.append(
+                    self._coefficient(
+                        result, estimand, "register_ipw", "stabilised inverse propensity weights, pre-study covariates"
+                    )
+                )
+        if "caseworker_belief" not in self.exposures.matrices:
+            rows += [
+                not_estimable("caseworker_belief", "job_entry", m, "log_hazard_ratio", "no survey: belief not observed")
+                for m in ("register_hazard", "register_naive")
+            ]
+        for method in ("register_hazard", "register_naive"):
+            rows.append(not_estimable("waiting", "job_entry", method, "log_hazard_ratio", WAITING_NOTE))
+            rows.append(not_estimable("business_cycle", "job_entry", method, "log_hazard_ratio", CYCLE_NOTE))
+        return rows
+
+    def _propensity_x(self, rows: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:
+        x = self._baseline_covariates(rows)
+        x.insert(0, "const", 1.0)
+        x = x.reset_index(drop=True)
+        # time as a quadratic, not quarter dummies: a 26-week activity cannot be completed in the first
+        # quarters, and dummies would separate perfectly
+        x["year"] = weeks / YEAR
+        x["year_squared"] = x["year"] ** 2
+        return x
+
+    def _ipw_weights(self, estimand: str) -> np.ndarray | None:
+        """Stabilised, truncated inverse propensity weights of the sampled person-weeks for ``estimand``."""
+        matrix = self.exposures.matrices[estimand]
+        a_fit = matrix[self.p_rows, self.p_weeks].astype(float)
+        if a_fit.min() == a_fit.max():
+            return None
+        x_fit = identified(self._propensity_x(self.p_rows, self.p_weeks))
+        fitted = fit_logit(a_fit, x_fit, np.zeros(a_fit.size))
+        if fitted is None:
+            return None
+        x = self._propensity_x(self.rows, self.weeks).reindex(columns=x_fit.columns, fill_value=0.0)
+        p = np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-4, 1 - 1e-4)
+        a = matrix[self.rows, self.weeks]
+        marginal = a_fit.mean()
+        weights = np.where(a, marginal / p, (1 - marginal) / (1 - p))
+        low, high = np.quantile(weights, [0.01, 0.99])
+        return np.clip(weights, low, high)
+
+    # --- landmark: person-level outcomes -----------------------------------------------------------------------
+
+    def landmark(self) -> Landmark | None:
+        """Who the landmark comparisons compare (``None`` when the register ends before the landmark week)."""
+        panel = self.panel
+        if panel.weeks <= LANDMARK:
+            return None
+        cohort = np.flatnonzero(panel.on_assistance()[:, LANDMARK])
+        everyone = np.ones(cohort.size, dtype=bool)
+        exposed = {"caseworker_change": panel.caseworker_changed()[cohort, : LANDMARK + 1].any(axis=1)}
+        known = {"caseworker_change": everyone}
+        if "caseworker_belief" in self.exposures.matrices:
+            exposed["caseworker_belief"] = self.exposures.matrices["caseworker_belief"][cohort, LANDMARK]
+            known["caseworker_belief"] = ~self.exposures.belief_missing[cohort, LANDMARK]
+        for k, key in enumerate(INTERVENTION_KEYS):
+            exposed[key] = panel.completed_spells(k)[cohort, :LANDMARK].any(axis=1)
+            known[key] = everyone
+        return Landmark(LANDMARK, cohort, panel.citizen_ids[cohort], exposed, known)
+
+    def landmark_rows(self) -> list[dict[str, object]]:
+        """Naive and IPW differences in ``job_1y`` and ``self_sufficiency_2y`` by exposure before the landmark."""
+        panel = self.panel
+        rows: list[dict[str, object]] = []
+        outcomes = {"job_1y": (YEAR, "risk_difference"), "self_sufficiency_2y": (2 * YEAR, "mean_difference")}
+        design = self.landmark()
+        if design is None:
+            return rows
+        cohort = design.rows
+        values = {}
+        for outcome, (span, _scale) in outcomes.items():
+            if panel.weeks < LANDMARK + 1 + span:
+                values[outcome] = None
+                continue
+            window = slice(LANDMARK + 1, LANDMARK + 1 + span)
+            if outcome == "job_1y":
+                values[outcome] = (panel.code[cohort, window] == JOB).any(axis=1).astype(float)
+            else:
+                present = panel.code[cohort, window] != OUT
+                supporting = panel.self_supporting[cohort, window] & present
+                values[outcome] = supporting.sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+        groups = panel.caseworker[cohort, LANDMARK]
+        x_base = self._baseline_covariates(cohort).reset_index(drop=True)
+        x_base.insert(0, "const", 1.0)
+        x_base = identified(x_base)
+        for estimand, a in design.exposed.items():
+            use = design.known[estimand]
+            weights = _person_weights(a[use], x_base[use])
+            for outcome, (span, scale) in outcomes.items():
+                y = values[outcome]
+                for method, w in (("register_naive", None), ("register_ipw", weights)):
+                    label = f"landmark week {LANDMARK}: on social assistance then; outcome over the next {span} weeks"
+                    if y is None:
+                        rows.append(
+                            not_estimable(
+                                estimand, outcome, method, scale, f"register shorter than {LANDMARK + 1 + span} weeks"
+                            )
+                        )
+                        continue
+                    if a[use].min() == a[use].max():
+                        rows.append(
+                            not_estimable(
+                                estimand, outcome, method, scale, "nobody (or everybody) exposed", int(use.sum())
+                            )
+                        )
+                        continue
+                    if method == "register_ipw" and w is None:
+                        rows.append(
+                            not_estimable(
+                                estimand, outcome, method, scale, "propensity model could not be fitted", int(use.sum())
+                            )
+                        )
+                        continue
+                    x = pd.DataFrame({"const": 1.0, estimand: a[use].astype(float)})
+                    result = fit_wls(y[use], x, groups[use], w)
+                    if result is None:
+                        rows.append(
+                            not_estimable(estimand, outcome, method, scale, "model could not be fitted", int(use.sum()))
+                        )
+                        continue
+                    rows.append(
+                        row(
+                            estimand,
+                            outcome,
+                            method,
+                            scale,
+                            result.params[estimand],
+                            result.bse[estimand],
+                            int(use.sum()),
+                            label,
+                            p_value=float(result.pvalues[estimand]),
+                        )
+                    )
+        return rows
+
+    # --- descriptive tables -------------------------------------------------------------------------------------
+
+    def baseline_comparison(self) -> pd.DataFrame:
+        """Those who got an ordinary job during the study against those who did not, at baseline."""
+        panel = self.panel
+        got_job = panel.in_job()[:, 1:].any(axis=1)
+        frame = self.background[list(BACKGROUND)].copy()
+        if self.waves is not None:
+            frame["citizen_score_w0"] = self.waves.composite("citizen")[:, 0]
+            frame["caseworker_score_w0"] = self.waves.composite("caseworker")[:, 0]
+            frame["belief_high_w0"] = np.where(
+                np.isnan(self.waves.belief[:, 0]), np.nan, self.waves.belief[:, 0] >= BELIEF_HIGH
+            )
+        frame["age"] = frame.pop("age10") * 10
+        frame["group"] = np.where(got_job, "got a job", "no job")
+        long = frame.melt(id_vars="group", var_name="variable")
+        out = long.groupby(["variable", "group"])["value"].agg(["mean", "std", "count"]).reset_index()
+        return out.rename(columns={"count": "n"})
+
+    def self_sufficiency(self) -> pd.DataFrame:
+        """Self-sufficiency degree per quarter of the study, by the caseworker's belief at the first wave."""
+        panel = self.panel
+        group = np.full(panel.citizen_ids.size, "belief not answered", dtype=object)
+        if self.waves is not None:
+            belief = self.waves.belief[:, 0]
+            group[belief >= BELIEF_HIGH] = "caseworker believes (4-5)"
+            group[belief < BELIEF_HIGH] = "caseworker doubts (1-3)"
+        present = panel.code != OUT
+        supporting = panel.self_supporting & present
+        quarters = panel.weeks // QUARTER
+        rows = []
+        for q in range(quarters):
+            cols = slice(q * QUARTER, (q + 1) * QUARTER)
+            weeks_in = present[:, cols].sum(axis=1)
+            share = supporting[:, cols].sum(axis=1) / np.maximum(weeks_in, 1)
+            for g in ("all", *np.unique(group)):
+                chosen = (weeks_in > 0) & ((group == g) if g != "all" else True)
+                rows.append(
+                    {
+                        "quarter": q,
+                        "week": q * QUARTER,
+                        "group": g,
+                        "self_sufficiency": float(share[chosen].mean()) if chosen.any() else math.nan,
+                        "n": int(chosen.sum()),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def flows(self) -> pd.DataFrame:
+        """Share of the cohort in each benefit code, every fourth week."""
+        panel = self.panel
+        rows = []
+        for week in range(0, panel.weeks, 4):
+            counts = np.bincount(panel.code[:, week][panel.code[:, week] >= 0], minlength=len(BENEFIT_KEYS))
+            for code, key in enumerate(BENEFIT_KEYS):
+                rows.append({"week": week, "benefit_code": key, "share": counts[code] / max(panel.citizen_ids.size, 1)})
+        return pd.DataFrame(rows)
+
+
+def filled(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Missing values filled with the mean, and the missing flag."""
+    values = np.asarray(values, dtype=float)
+    missing = np.isnan(values)
+    fill = float(np.nanmean(values)) if (~missing).any() else 0.0
+    return np.where(missing, fill, values), missing.astype(float)
+
+
+def _person_weights(a: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
+    """Stabilised, truncated inverse propensity weights for a person-level binary exposure."""
+    if a.min() == a.max():
+        return None
+    x = identified(x.reset_index(drop=True))
+    fitted = fit_logit(a.astype(float), x, np.zeros(a.size))
+    if fitted is None:
+        return None
+    p = np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-3, 1 - 1e-3)
+    marginal = a.mean()
+    weights = np.where(a, marginal / p, (1 - marginal) / (1 - p))
+    low, high = np.quantile(weights, [0.01, 0.99])
+    return np.clip(weights, low, high)

@@ -1,0 +1,121 @@
+"""The register as citizen x week matrices, built once and shared by every analysis of one data set.
+
+:class:`Panel` reads only the observed ``register_weeks`` table (and keeps the observed data it was built
+from as ``data``), so it works on any folder of observed tables in the documented schema.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from bipsim.contract.codes import BENEFIT_KEYS, SELF_SUPPORTING
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
+
+JOB = BENEFIT_KEYS.index("ordinary_job")
+EDUCATION = BENEFIT_KEYS.index("education")
+OUT = BENEFIT_KEYS.index("out")
+KH_ACTIVITY_READY, KH_JOB_READY = BENEFIT_KEYS.index("kh_activity_ready"), BENEFIT_KEYS.index("kh_job_ready")
+SOCIAL_ASSISTANCE = (KH_ACTIVITY_READY, KH_JOB_READY)
+NO_ACTIVITY = -1
+
+
+class ObservedData(Protocol):
+    """Observed tables as attributes: a bundle (:func:`bipsim.read_bundle`) or :func:`bipsim.instruments.observe`."""
+
+    citizens: pd.DataFrame
+    register_weeks: pd.DataFrame
+    register_history: pd.DataFrame
+    survey: pd.DataFrame
+
+
+def _in_order(weeks: pd.DataFrame) -> bool:
+    citizen = weeks["citizen_id"].to_numpy()
+    week = weeks["week"].to_numpy()
+    return bool((np.diff(citizen) >= 0).all() and ((np.diff(week) == 1) | (np.diff(citizen) > 0)).all())
+
+
+class Panel:
+    """The register as citizen x week matrices (rows: citizens in id order; columns: weeks 0 ... T-1)."""
+
+    def __init__(self, data: ObservedData) -> None:
+        weeks = data.register_weeks
+        if not _in_order(weeks):
+            weeks = weeks.sort_values(["citizen_id", "week"], kind="stable")
+        self.citizen_ids = weeks["citizen_id"].unique()
+        n = self.citizen_ids.size
+        self.weeks = int(weeks["week"].max()) + 1 if len(weeks) else 0
+        if len(weeks) != n * self.weeks or (len(weeks) and int(weeks["week"].min()) != 0):
+            raise ValueError("register_weeks must have exactly one row per citizen and week, from week 0")
+        self._frame = weeks
+        codes = weeks["benefit_code"].astype(pd.CategoricalDtype(list(BENEFIT_KEYS))).cat.codes
+        self.code = codes.to_numpy().reshape(n, self.weeks)
+        self.caseworker = weeks["caseworker_id"].to_numpy(dtype=np.int64, na_value=-1).reshape(n, self.weeks)
+        self.activity = (weeks["activity"].astype(str) != "none").to_numpy().reshape(n, self.weeks)
+        self.data = data
+
+    def row_of(self, citizen_ids: np.ndarray) -> np.ndarray:
+        """Row positions of ``citizen_ids`` in the matrices."""
+        return np.searchsorted(self.citizen_ids, citizen_ids)
+
+    def in_job(self) -> np.ndarray:
+        """Weeks in an ordinary job."""
+        return self.code == JOB
+
+    def on_assistance(self) -> np.ndarray:
+        """Weeks on social assistance (activity-ready or job-ready)."""
+        return np.isin(self.code, SOCIAL_ASSISTANCE)
+
+    @cached_property
+    def activity_type(self) -> np.ndarray:
+        """Intervention of each week as its position in ``INTERVENTION_KEYS`` (:data:`NO_ACTIVITY` when none)."""
+        keys = [*INTERVENTION_KEYS, "none"]
+        codes = self._frame["activity"].astype(str).astype(pd.CategoricalDtype(keys)).cat.codes.to_numpy()
+        codes = np.where(codes == len(INTERVENTION_KEYS), NO_ACTIVITY, codes)  # unknown values count as none too
+        return codes.astype(np.int8).reshape(self.code.shape)
+
+    @cached_property
+    def self_supporting(self) -> np.ndarray:
+        """Weeks coded self-supporting (no public benefit)."""
+        return SELF_SUPPORTING[np.maximum(self.code, 0)] & (self.code >= 0)
+
+    def caseworker_changed(self) -> np.ndarray:
+        """True in the weeks a citizen's caseworker differs from the one of the previous week with one.
+
+        Weeks without a caseworker (job, education, pension) are skipped: the last known caseworker is
+        carried over them, so returning from a job to the same caseworker is no change.
+        """
+        cw = self.caseworker
+        weeks = np.arange(cw.shape[1])
+        last_week = np.where(cw >= 0, weeks[None, :], -1)
+        np.maximum.accumulate(last_week, axis=1, out=last_week)
+        last = np.take_along_axis(cw, np.maximum(last_week, 0), axis=1)
+        last[last_week < 0] = -1
+        changed = np.zeros_like(cw, dtype=bool)
+        changed[:, 1:] = (cw[:, 1:] >= 0) & (last[:, :-1] >= 0) & (cw[:, 1:] != last[:, :-1])
+        return changed
+
+    def completed_spells(self, activity: int) -> np.ndarray:
+        """True in the last week of each completed spell of ``activity``.
+
+        A spell is completed when the citizen is still on social assistance the week after it ends (it was
+        not cut short by a job, another track or leaving the population). Spells still running in the last
+        register week are not completed.
+        """
+        this = self.activity_type == activity
+        ends = np.zeros_like(this)
+        ends[:, :-1] = this[:, :-1] & ~this[:, 1:] & self.on_assistance()[:, 1:]
+        return ends
+
+    def within_after(self, ends: np.ndarray, weeks: int) -> np.ndarray:
+        """True in the ``weeks`` weeks after a marked week (from the week after it)."""
+        total = np.cumsum(ends, axis=1, dtype=np.int32)
+        shifted = np.zeros_like(total)
+        shifted[:, 1:] = total[:, :-1]  # ends up to the previous week
+        lagged = np.zeros_like(total)
+        if weeks + 1 < total.shape[1]:
+            lagged[:, weeks + 1 :] = total[:, : -weeks - 1]  # ends up to ``weeks`` + 1 weeks ago
+        return (shifted - lagged) > 0

@@ -1,0 +1,101 @@
+"""Triangulation: for each planted mechanism, does each method detect it, and do the methods agree?
+
+One row per (mechanism, method) with the method's primary estimate: the first available of the outcomes
+``job_entry``, ``job_1y``, ``citizen_readiness`` (so a method is judged on its own kind of evidence).
+``detected`` is p < :data:`ALPHA` (NA when the method cannot estimate it); ``sign`` is the direction of the
+estimate; ``agree_with_others`` is whether that direction is the same as every other method's estimate for
+the mechanism (NA when no other method has one). ``expected_sign`` is the direction BIP published (or the
+model's documentation states), so users can see which methods point the right way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bipsim.analysis.estimates import MECHANISMS
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
+
+ALPHA = 0.05
+PRIMARY_OUTCOMES: tuple[str, ...] = ("job_entry", "job_1y", "citizen_readiness")
+EXPECTED_SIGN: dict[str, str] = {
+    "caseworker_change": "-",
+    "caseworker_belief": "+",
+    "waiting": "-",
+    "business_cycle": "+",
+    **dict.fromkeys(INTERVENTION_KEYS, "+"),
+}
+COLUMNS = (
+    "mechanism",
+    "method",
+    "outcome",
+    "scale",
+    "detected",
+    "sign",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "agree_with_others",
+    "expected_sign",
+)
+
+
+def _sign(value: float) -> str | None:
+    if not np.isfinite(value):
+        return None
+    return "+" if value > 0 else "-" if value < 0 else "0"
+
+
+def triangulation_table(analysis: Any) -> pd.DataFrame:
+    """The mechanism x method matrix (tidy) of an :class:`~bipsim.analysis.Analysis` or an estimates table."""
+    estimates = analysis if isinstance(analysis, pd.DataFrame) else analysis.estimates
+    rows = []
+    for mechanism in MECHANISMS:
+        of = estimates[estimates["estimand"] == mechanism]
+        for method in dict.fromkeys(of["method"]):
+            candidates = of[of["method"] == method]
+            chosen = None
+            for outcome in PRIMARY_OUTCOMES:
+                hit = candidates[(candidates["outcome"] == outcome) & candidates["estimate"].notna()]
+                if len(hit):
+                    chosen = hit.iloc[0]
+                    break
+            if chosen is None:
+                chosen = candidates.iloc[0]
+            estimate = float(chosen["estimate"])
+            p = float(chosen["p_value"])
+            rows.append(
+                {
+                    "mechanism": mechanism,
+                    "method": method,
+                    "outcome": chosen["outcome"],
+                    "scale": chosen["scale"],
+                    "detected": pd.NA if not np.isfinite(estimate) or not np.isfinite(p) else bool(p < ALPHA),
+                    "sign": _sign(estimate),
+                    "estimate": estimate,
+                    "ci_low": float(chosen["ci_low"]),
+                    "ci_high": float(chosen["ci_high"]),
+                    "p_value": p,
+                    "expected_sign": EXPECTED_SIGN.get(mechanism),
+                }
+            )
+    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "agree_with_others"])
+    agree = []
+    for row in table.itertuples():
+        others = table[(table["mechanism"] == row.mechanism) & (table["method"] != row.method)]["sign"].dropna()
+        agree.append(pd.NA if pd.isna(row.sign) or others.empty else bool((others == row.sign).all()))
+    table["agree_with_others"] = pd.array(agree, dtype="boolean")
+    table["detected"] = pd.array(table["detected"].tolist(), dtype="boolean")
+    return table[list(COLUMNS)]
+
+
+def finding(row: Any) -> str:
+    """What one method says about one mechanism, in a few words (for the app's matrix)."""
+    if pd.isna(row.detected):
+        return "cannot see it"
+    direction = {"+": "raises", "-": "lowers", "0": "no change in"}.get(row.sign, "?")
+    verdict = "detected" if row.detected else "not significant"
+    return f"{verdict}: {direction} {row.outcome.replace('_', ' ')} ({row.estimate:+.2f}, p={row.p_value:.2g})"

@@ -1,0 +1,351 @@
+"""Survey-based progression measurement (the vertical lens): readiness indicators as mechanisms.
+
+WHAT IT DOES. From the quarterly survey (linked to the register by citizen and week):
+
+- indicator trajectories by wave, respondent and group (got an ordinary job during the study or not), and
+  the change of each indicator over a year (wave 0 to wave 4, citizens answering both);
+- which indicators predict job entry: for every person-wave on social assistance whose following 52
+  weeks are in the register, the area under the ROC curve (AUC) of each single indicator for "a job
+  within a year", and of logit models on sets of predictors: register history and background,
+  forward-looking indicators (job search, labour-market knowledge, goal-directedness, work belief, the
+  caseworker's belief), all indicators, and register plus indicators (BIP: forward-looking indicators
+  predict better than register history). AUCs are in-sample (few predictors, thousands of rows);
+- citizen-caseworker agreement per indicator at the same wave: quadratic-weighted kappa, exact agreement
+  and the mean difference (caseworker minus citizen);
+- attrition: who is measured at each wave, and where those not measured are in the register.
+
+ESTIMATES (method ``survey_progression``, outcome ``citizen_readiness``, scale ``mean_difference``): the
+quarterly change of the citizen's mean score over their readiness items between consecutive waves, for
+citizens answering both, regressed on the exposure in the quarter between them, the earlier score and the
+wave (ANCOVA), cluster-robust by the caseworker of the later wave. Exposures as in
+:mod:`bipsim.analysis.estimates`, in the quarter: a caseworker change; a completed spell of the activity;
+the caseworker's belief (4-5 vs 1-3) at the earlier wave; waiting as reported in the interview held at the
+later wave (the interview sample only: the survey cannot see waiting, the interviews can, and linking
+them is mixed methods).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from bipsim.analysis.estimates import not_estimable, row
+from bipsim.analysis.horizontal import BACKGROUND, YEAR, filled, fit_logit, fit_wls, identified
+from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves, background
+from bipsim.analysis.register_weeks import Panel
+from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.vocabulary import INDICATOR_KEYS, INDICATORS, INTERVENTION_KEYS
+
+OUTCOME = "citizen_readiness"
+METHOD = "survey_progression"
+
+
+def auc(score: np.ndarray, outcome: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney, ties counted half); NaN without both outcomes."""
+    score, outcome = np.asarray(score, dtype=float), np.asarray(outcome, dtype=bool)
+    positives, negatives = outcome.sum(), (~outcome).sum()
+    if positives == 0 or negatives == 0:
+        return math.nan
+    ranks = pd.Series(score).rank().to_numpy()
+    return float((ranks[outcome].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def weighted_kappa(a: np.ndarray, b: np.ndarray, categories: int = 5) -> float:
+    """Quadratic-weighted Cohen's kappa of two ratings on 1..``categories``."""
+    a, b = np.asarray(a, dtype=int) - 1, np.asarray(b, dtype=int) - 1
+    if a.size == 0:
+        return math.nan
+    observed = np.zeros((categories, categories))
+    np.add.at(observed, (a, b), 1)
+    observed /= a.size
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
+    i, j = np.indices((categories, categories))
+    weight = (i - j) ** 2 / (categories - 1) ** 2
+    denominator = (weight * expected).sum()
+    return float(1 - (weight * observed).sum() / denominator) if denominator > 0 else math.nan
+
+
+class ProgressionStudy:
+    """The survey analyses of one data set."""
+
+    def __init__(self, panel: Panel, waves: SurveyWaves, interviews: pd.DataFrame | None = None) -> None:
+        self.panel = panel
+        self.waves = waves
+        self.interviews = interviews
+        self.got_job = panel.in_job()[:, 1:].any(axis=1)
+
+    def trajectories(self) -> pd.DataFrame:
+        """Mean score per wave, indicator, respondent and group (got a job during the study or not)."""
+        scores = self.waves.scores
+        rows = []
+        for group, chosen in (("got a job", self.got_job), ("no job", ~self.got_job)):
+            values = scores[chosen]
+            counts = (~np.isnan(values)).sum(axis=0)
+            means = np.where(counts > 0, np.nansum(values, axis=0) / np.maximum(counts, 1), np.nan)
+            for w, week in enumerate(self.waves.wave_weeks):
+                for k, key in enumerate(INDICATOR_KEYS):
+                    for r, respondent in enumerate(RESPONDENTS):
+                        if counts[w, k, r]:
+                            rows.append(
+                                {
+                                    "wave": w,
+                                    "week": int(week),
+                                    "indicator": key,
+                                    "respondent": respondent,
+                                    "group": group,
+                                    "mean": float(means[w, k, r]),
+                                    "n": int(counts[w, k, r]),
+                                }
+                            )
+        return pd.DataFrame(rows, columns=["wave", "week", "indicator", "respondent", "group", "mean", "n"])
+
+    def change(self, later: int = 4) -> pd.DataFrame:
+        """Mean within-citizen change of each indicator from wave 0 to wave ``later`` (a year), with its SE."""
+        scores = self.waves.scores
+        rows = []
+        if scores.shape[1] <= later:
+            return pd.DataFrame(columns=["indicator", "respondent", "mean_change", "se", "n"])
+        for k, key in enumerate(INDICATOR_KEYS):
+            for r, respondent in enumerate(RESPONDENTS):
+                diff = scores[:, later, k, r] - scores[:, 0, k, r]
+                diff = diff[~np.isnan(diff)]
+                if diff.size > 1:
+                    rows.append(
+                        {
+                            "indicator": key,
+                            "respondent": respondent,
+                            "mean_change": float(diff.mean()),
+                            "se": float(diff.std(ddof=1) / math.sqrt(diff.size)),
+                            "n": int(diff.size),
+                        }
+                    )
+        return pd.DataFrame(rows, columns=["indicator", "respondent", "mean_change", "se", "n"])
+
+    def _person_waves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, wave indices, job within a year) of person-waves on social assistance with a full year after."""
+        panel = self.panel
+        assistance = panel.on_assistance()
+        rows, wave_index = [], []
+        for w, week in enumerate(self.waves.wave_weeks):
+            if week + YEAR >= panel.weeks:
+                continue
+            at = np.flatnonzero(assistance[:, week])
+            rows.append(at)
+            wave_index.append(np.full(at.size, w))
+        if not rows:
+            return np.empty(0, int), np.empty(0, int), np.empty(0, bool)
+        rows_, waves_ = np.concatenate(rows), np.concatenate(wave_index)
+        in_job = panel.in_job()
+        cumulative = np.concatenate([np.zeros((in_job.shape[0], 1), int), np.cumsum(in_job, axis=1)], axis=1)
+        start = self.waves.wave_weeks[waves_] + 1
+        job = (cumulative[rows_, start + YEAR] - cumulative[rows_, start]) > 0
+        return rows_, waves_, job
+
+    def prediction(self) -> pd.DataFrame:
+        """AUC of single indicators and of predictor sets for a job within a year after a wave."""
+        rows_, waves_, job = self._person_waves()
+        columns = ["predictors", "kind", "respondent", "auc", "n", "jobs"]
+        if job.size == 0 or job.all() or not job.any():
+            return pd.DataFrame(columns=columns)
+        out = []
+        scores = self.waves.scores[rows_, waves_]
+        for k, indicator in enumerate(INDICATORS):
+            for r, respondent in enumerate(RESPONDENTS):
+                values = scores[:, k, r]
+                answered = ~np.isnan(values)
+                if answered.sum() > 10:
+                    kind = "forward-looking" if indicator.key in FORWARD_LOOKING else "resources"
+                    out.append(
+                        {
+                            "predictors": indicator.key,
+                            "kind": f"single indicator ({kind})",
+                            "respondent": respondent,
+                            "auc": auc(values[answered], job[answered]),
+                            "n": int(answered.sum()),
+                            "jobs": int(job[answered].sum()),
+                        }
+                    )
+        bg = background(self.panel).iloc[rows_]
+        history = pd.DataFrame({c: filled(bg[c].to_numpy(dtype=float))[0] for c in BACKGROUND})
+
+        def indicator_columns(keys: tuple[str, ...]) -> pd.DataFrame:
+            frame = {}
+            for key in keys:
+                k = INDICATOR_KEYS.index(key)
+                for r, respondent in enumerate(RESPONDENTS):
+                    values = scores[:, k, r]
+                    if (~np.isnan(values)).any():
+                        frame[f"{key}_{respondent}"], frame[f"{key}_{respondent}_missing"] = filled(values)
+            return pd.DataFrame(frame)
+
+        sets = {
+            "register history and background": history,
+            "forward-looking indicators": indicator_columns(FORWARD_LOOKING),
+            "all indicators": indicator_columns(INDICATOR_KEYS),
+            "register and all indicators": pd.concat([history, indicator_columns(INDICATOR_KEYS)], axis=1),
+        }
+        for name, x in sets.items():
+            x = identified(pd.concat([pd.DataFrame({"const": np.ones(job.size)}), x], axis=1))
+            fitted = fit_logit(job.astype(float), x, np.zeros(job.size))
+            score = x.to_numpy() @ fitted.params.to_numpy() if fitted is not None else np.full(job.size, np.nan)
+            out.append(
+                {
+                    "predictors": name,
+                    "kind": "model (logit, in-sample)",
+                    "respondent": "both" if "indicators" in name else "register",
+                    "auc": auc(score, job) if fitted is not None else math.nan,
+                    "n": int(job.size),
+                    "jobs": int(job.sum()),
+                }
+            )
+        return pd.DataFrame(out, columns=columns)
+
+    def agreement(self) -> pd.DataFrame:
+        """Citizen-caseworker agreement per indicator at the same wave."""
+        scores = self.waves.scores
+        out = []
+        for k, key in enumerate(INDICATOR_KEYS):
+            citizen, caseworker = scores[:, :, k, 0].ravel(), scores[:, :, k, 1].ravel()
+            both = ~np.isnan(citizen) & ~np.isnan(caseworker)
+            if both.sum() < 2:
+                continue
+            c, w = citizen[both], caseworker[both]
+            diff = w - c
+            out.append(
+                {
+                    "indicator": key,
+                    "weighted_kappa": weighted_kappa(c, w),
+                    "exact_agreement": float((c == w).mean()),
+                    "mean_difference": float(diff.mean()),
+                    "se": float(diff.std(ddof=1) / math.sqrt(diff.size)),
+                    "n": int(both.sum()),
+                }
+            )
+        return pd.DataFrame(
+            out, columns=["indicator", "weighted_kappa", "exact_agreement", "mean_difference", "se", "n"]
+        )
+
+    def attrition(self) -> pd.DataFrame:
+        """Per wave: citizens answering, caseworkers answering, and where the unmeasured are in the register."""
+        panel = self.panel
+        answered = ~np.isnan(self.waves.scores).all(axis=2)  # (citizens, waves, respondents)
+        out = []
+        for w, week in enumerate(self.waves.wave_weeks):
+            if week >= panel.weeks:
+                continue
+            record = {
+                "wave": w,
+                "week": int(week),
+                "cohort": int(panel.citizen_ids.size),
+                "citizen_answered": int(answered[:, w, 0].sum()),
+                "caseworker_answered": int(answered[:, w, 1].sum()),
+            }
+            record["share_citizen_answered"] = record["citizen_answered"] / max(record["cohort"], 1)
+            codes = panel.code[~answered[:, w, 0], week]
+            for code, key in enumerate(BENEFIT_KEYS):
+                record[f"not_measured_{key}"] = int((codes == code).sum())
+            out.append(record)
+        return pd.DataFrame(out)
+
+    # --- estimates -----------------------------------------------------------------------------------------
+
+    def progression_rows(self) -> list[dict[str, object]]:
+        """Change in the citizen's mean score over a quarter after each exposure (ANCOVA, see module doc)."""
+        panel, waves = self.panel, self.waves
+        composite = waves.composite("citizen")
+        weeks = waves.wave_weeks
+        pairs = [(j - 1, j) for j in range(1, weeks.size) if weeks[j] < panel.weeks]
+        if not pairs:
+            return [not_estimable(e, OUTCOME, METHOD, "mean_difference", "fewer than two survey waves") for e in _ALL]
+        changed_cum = np.concatenate(
+            [np.zeros((panel.code.shape[0], 1), int), np.cumsum(panel.caseworker_changed(), axis=1)], axis=1
+        )
+        ends_cum = {
+            key: np.concatenate(
+                [np.zeros((panel.code.shape[0], 1), int), np.cumsum(panel.completed_spells(k), axis=1)], axis=1
+            )
+            for k, key in enumerate(INTERVENTION_KEYS)
+        }
+        waiting = self._interview_waiting()
+        frames = []
+        for a, b in pairs:
+            before, after = composite[:, a], composite[:, b]
+            ok = ~np.isnan(before) & ~np.isnan(after)
+            rows_ = np.flatnonzero(ok)
+            start, end = weeks[a], weeks[b]
+            frame = {
+                "row": rows_,
+                "wave": np.full(rows_.size, b),
+                "before": before[rows_],
+                "change": after[rows_] - before[rows_],
+                "cluster": panel.caseworker[rows_, end],
+                # events in weeks start+1 .. end (the quarter between the two waves)
+                "caseworker_change": (changed_cum[rows_, end + 1] - changed_cum[rows_, start + 1]) > 0,
+                "caseworker_belief": waves.belief[rows_, a] >= BELIEF_HIGH,
+                "belief_known": ~np.isnan(waves.belief[rows_, a]),
+            }
+            for key, cum in ends_cum.items():
+                frame[key] = (cum[rows_, end] - cum[rows_, start]) > 0  # spells ending in weeks start .. end-1
+            frame["waiting"] = np.array([waiting.get((panel.citizen_ids[r], int(end)), -1) for r in rows_])
+            frames.append(pd.DataFrame(frame))
+        data = pd.concat(frames, ignore_index=True)
+        out = []
+        for estimand in _ALL:
+            if estimand == "business_cycle":
+                out.append(
+                    not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "no observed measure of labour demand")
+                )
+                continue
+            use = np.ones(len(data), dtype=bool)
+            note = "quarterly change of the citizen's mean score; ANCOVA on the earlier score and wave"
+            if estimand == "caseworker_belief":
+                use = data["belief_known"].to_numpy()
+            if estimand == "waiting":
+                use = data["waiting"].to_numpy() >= 0
+                note += "; exposure from the interview at the later wave (interview sample only)"
+            exposure = data.loc[use, estimand].to_numpy() > 0
+            out.append(self._ancova(data[use], exposure, estimand, note))
+        return out
+
+    def _interview_waiting(self) -> dict[tuple[int, int], int]:
+        """(citizen, week) -> 1 when the interview at that week raised waiting, 0 when not."""
+        interviews = self.interviews
+        if interviews is None or interviews.empty:
+            return {}
+        return {
+            (int(c), int(w)): int("waiting" in list(t))
+            for c, w, t in zip(interviews["citizen_id"], interviews["week"], interviews["themes"], strict=True)
+        }
+
+    @staticmethod
+    def _ancova(data: pd.DataFrame, exposure: np.ndarray, estimand: str, note: str) -> dict[str, object]:
+        n = int(exposure.size)
+        if n < 5 or exposure.all() or not exposure.any():
+            return not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "nobody (or everybody) exposed", n)
+        x = pd.concat(
+            [
+                pd.DataFrame({"const": 1.0, estimand: exposure.astype(float), "before": data["before"].to_numpy()}),
+                pd.get_dummies(pd.Categorical(data["wave"].to_numpy()), prefix="wave", drop_first=True, dtype=float),
+            ],
+            axis=1,
+        )
+        x = identified(x)
+        result = fit_wls(data["change"].to_numpy(), x, data["cluster"].to_numpy())
+        if result is None or estimand not in result.params.index:
+            return not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "model could not be fitted", n)
+        return row(
+            estimand,
+            OUTCOME,
+            METHOD,
+            "mean_difference",
+            result.params[estimand],
+            result.bse[estimand],
+            n,
+            note + f"; {int(exposure.sum())} exposed quarters",
+            p_value=float(result.pvalues[estimand]),
+        )
+
+
+_ALL = ("caseworker_change", "caseworker_belief", "waiting", "business_cycle", *INTERVENTION_KEYS)

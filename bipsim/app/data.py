@@ -1,0 +1,304 @@
+"""What the sandbox shows, computed once per run: small tidy tables cut from the truth and the observed data.
+
+:func:`run_scenario` runs the model, applies the instruments and reduces the big tables (a row per citizen
+and week) to the few thousand rows the figures need, so that changing the language, the indicator or the
+story never reruns anything. It is a pure function of (scenario, seed) and is meant to run off the event
+loop; ``progress(done, total)`` is called after every simulated week.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bipsim.analysis.calibration import calibrate
+from bipsim.app.methods import triangulation
+from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.vocabulary import INDICATOR_KEYS, INTERVENTION_KEYS, STATUS_KEYS
+from bipsim.ensemble.summarise import LEVEL, t_interval
+from bipsim.instruments import Observed, observe
+from bipsim.instruments.survey import MEASURED_STATUSES
+from bipsim.model import BipModel
+from bipsim.model.truth import Truth
+from bipsim.scenario import Scenario
+
+QUARTER = 13
+# The flows figure folds the five ways out of social assistance into one band; the story lanes keep them.
+EXITED: tuple[str, ...] = ("flexi_job", "rehabilitation", "disability_pension", "education", "out")
+FLOW_BANDS: tuple[str, ...] = ("activity_ready", "job_ready", "in_activity", "waiting", "sick", "job", "exited")
+STORY_EVENTS: tuple[str, ...] = (
+    "meeting",
+    "caseworker_change",
+    "waiting_start",
+    "intervention_start",
+    "employer_contact",
+    "hire",
+    "separation",
+    "health_shock",
+    "exemption",
+)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Story:
+    """One citizen of the qualitative sample: weekly spells, events and interview narratives."""
+
+    citizen_id: int
+    orientation: str
+    spells: pd.DataFrame  # lane, key, start, end (weeks, end exclusive)
+    events: pd.DataFrame  # week, event, caseworker_id, employer_id, detail
+    interviews: pd.DataFrame  # wave, week, themes, text_da, text_en
+
+
+@dataclass
+class RunResult:
+    """The reduced tables of one finished run, read-only once built."""
+
+    scenario: Scenario
+    seed: int
+    summary: dict[str, float]
+    flows: pd.DataFrame  # week x FLOW_BANDS, citizens
+    activities: pd.DataFrame  # week x INTERVENTION_KEYS, citizens
+    job_entries: pd.DataFrame  # quarter, hires
+    readiness: pd.DataFrame  # orientation, indicator, week, source, mean, n
+    self_sufficiency: pd.DataFrame  # quarter, group, mean, n
+    calibration: pd.DataFrame
+    stories: dict[int, Story]
+    triangulation: pd.DataFrame | None = None
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _weekly_counts(column: pd.Series, weeks: np.ndarray, n_weeks: int) -> np.ndarray:
+    """Rows per (week, category) of a categorical column of the weekly table, as a weeks x categories array."""
+    codes = column.cat.codes.to_numpy().astype(np.int64)
+    k = len(column.cat.categories)
+    return np.bincount(weeks * k + codes, minlength=n_weeks * k).reshape(n_weeks, k)
+
+
+def _counts_per_week(truth: Truth, column: str, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Citizens per week in each category of the weekly ``column``, one column per key."""
+    weekly = truth.weekly
+    weeks = weekly["week"].to_numpy().astype(np.int64)
+    n_weeks = int(weeks.max()) + 1
+    return pd.DataFrame(
+        _weekly_counts(weekly[column], weeks, n_weeks),
+        columns=list(weekly[column].cat.categories),
+        index=pd.RangeIndex(n_weeks, name="week"),
+    ).reindex(columns=list(keys), fill_value=0)
+
+
+def flows(truth: Truth) -> pd.DataFrame:
+    """Citizens in each flow band per week (statuses with the exits folded into ``exited``)."""
+    counts = _counts_per_week(truth, "status", STATUS_KEYS)
+    counts["exited"] = counts[list(EXITED)].sum(axis=1)
+    return counts[list(FLOW_BANDS)]
+
+
+def activities(truth: Truth) -> pd.DataFrame:
+    """Citizens in each intervention type per week."""
+    return _counts_per_week(truth, "activity", INTERVENTION_KEYS)
+
+
+def job_entries(truth: Truth) -> pd.DataFrame:
+    """Hires into an ordinary job per quarter of the study (quarter 1 is weeks 0-12)."""
+    weeks = int(truth.weekly["week"].max()) + 1
+    hires = truth.events.loc[truth.events["event"] == "hire", "week"].to_numpy()
+    quarters = np.arange(1, (weeks - 1) // QUARTER + 2)
+    counts = np.bincount(hires // QUARTER, minlength=quarters.size)[: quarters.size]
+    return pd.DataFrame({"quarter": quarters, "hires": counts})
+
+
+def _tidy_means(frame: pd.DataFrame, keys: list[str], items: list[str]) -> pd.DataFrame:
+    """Mean and count of each item column by ``keys``, as rows (*keys, indicator, mean, n)."""
+    grouped = frame.groupby(keys, observed=True)[items]
+    means = grouped.mean().stack().rename("mean")
+    counts = grouped.count().stack().rename("n")
+    return pd.concat([means, counts], axis=1).rename_axis([*keys, "indicator"]).reset_index()
+
+
+def readiness(truth: Truth, observed: Observed) -> pd.DataFrame:
+    """Mean of each indicator per survey week: latent truth, citizens' answers and caseworkers' answers.
+
+    The latent truth is averaged over the citizens still in the survey population (on social assistance),
+    the answers over those who answered; ``orientation`` "all" pools the orientations.
+    """
+    items = [k for k in INDICATOR_KEYS if k != "caseworker_job_belief"]  # a belief, not a readiness item
+    orientation = truth.citizens["orientation"].astype(str).to_numpy()
+    weekly = truth.weekly  # one row per citizen and week, citizens in id order, weeks in order
+    n = len(truth.citizens)
+    status = weekly["status"].cat.codes.to_numpy().reshape(n, -1)
+    measured = np.isin(np.asarray(weekly["status"].cat.categories), MEASURED_STATUSES)
+    latent = truth.latent
+    ids, weeks = latent["citizen_id"].to_numpy(), latent["week"].to_numpy()
+    latent = latent[measured[status[ids, weeks]]].assign(orientation=lambda f: orientation[f["citizen_id"]])
+    latent_by = _tidy_means(latent, ["orientation", "week"], items).assign(source="latent")
+    latent_all = _tidy_means(latent, ["week"], items).assign(source="latent", orientation="all")
+    survey = observed.survey
+    survey = survey[survey["indicator"].isin(items)].assign(
+        orientation=lambda f: orientation[f["citizen_id"].to_numpy()],
+        indicator=lambda f: f["indicator"].astype(str),
+        source=lambda f: f["respondent"].astype(str),
+    )
+    answers = []
+    for keys in (["orientation"], []):
+        table = survey.groupby([*keys, "week", "source", "indicator"], observed=True)["score"].agg(["mean", "size"])
+        table = table.reset_index().rename(columns={"size": "n"})
+        answers.append(table if keys else table.assign(orientation="all"))
+    columns = ["orientation", "indicator", "week", "source", "mean", "n"]
+    return pd.concat([t[columns] for t in (latent_all, latent_by, *answers)], ignore_index=True)
+
+
+def self_sufficiency_by_quarter(observed: Observed) -> pd.DataFrame:
+    """Mean self-sufficiency degree per quarter for those who got an ordinary job and those who did not.
+
+    The degree is a citizen's share of in-population weeks in the quarter coded self-supporting in the
+    register; "got a job" means the register shows an ordinary job in any week of the study.
+    """
+    register = observed.register_weeks
+    codes = register["benefit_code"].astype(pd.CategoricalDtype(list(BENEFIT_KEYS))).cat.codes.to_numpy()
+    in_population = codes != BENEFIT_KEYS.index("out")
+    frame = pd.DataFrame(
+        {
+            "citizen_id": register["citizen_id"].to_numpy(),
+            "quarter": register["week"].to_numpy() // QUARTER + 1,
+            "weeks": in_population.astype(np.int64),
+            "self_supporting": (register["self_supporting"].to_numpy() & in_population).astype(np.int64),
+        }
+    )
+    got_job = frame.assign(job=codes == BENEFIT_KEYS.index("ordinary_job")).groupby("citizen_id")["job"].any()
+    per_citizen = frame.groupby(["citizen_id", "quarter"])[["weeks", "self_supporting"]].sum().reset_index()
+    per_citizen = per_citizen[per_citizen["weeks"] > 0]
+    per_citizen["degree"] = per_citizen["self_supporting"] / per_citizen["weeks"]
+    per_citizen["group"] = np.where(got_job.reindex(per_citizen["citizen_id"]).to_numpy(), "got_job", "no_job")
+    table = per_citizen.groupby(["quarter", "group"])["degree"].agg(["mean", "size"]).reset_index()
+    return table.rename(columns={"size": "n"})
+
+
+def _spells(values: np.ndarray, lane: str, keys: np.ndarray | None = None) -> pd.DataFrame:
+    """Runs of equal values in one citizen's weekly series as (lane, key, start, end) rows."""
+    change = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[change[1:], values.size]
+    labels = values[change] if keys is None else keys[values[change]]
+    return pd.DataFrame({"lane": lane, "key": labels.astype(str), "start": change, "end": ends})
+
+
+def _plain(events: pd.DataFrame) -> pd.DataFrame:
+    """Event rows with missing ids and details as empty text, so hover tools show them plainly."""
+    out = pd.DataFrame({"week": events["week"].to_numpy(), "event": events["event"].astype(str).to_numpy()})
+    for column in ("caseworker_id", "employer_id", "detail"):
+        out[column] = events[column].astype("string").fillna("").astype(str).to_numpy()
+    return out
+
+
+def stories(truth: Truth, observed: Observed) -> dict[int, Story]:
+    """The timeline and narratives of every citizen in the qualitative sample."""
+    interviews = observed.interviews
+    sample = np.unique(interviews["citizen_id"].to_numpy()).astype(np.int64)
+    weekly = truth.weekly[truth.weekly["citizen_id"].isin(sample)]
+    events = truth.events[truth.events["citizen_id"].isin(sample) & truth.events["event"].isin(STORY_EVENTS)]
+    orientation = truth.citizens.set_index("citizen_id")["orientation"].astype(str)
+    out: dict[int, Story] = {}
+    for citizen_id, rows in weekly.groupby("citizen_id", sort=True):
+        rows = rows.sort_values("week")
+        status = rows["status"].astype(str).to_numpy()
+        activity = rows["activity"].astype(str).to_numpy()
+        caseworker = rows["caseworker_id"].to_numpy(dtype=np.int64, na_value=-1)
+        lanes = [
+            _spells(status, "status"),
+            _spells(caseworker, "caseworker"),
+            _spells(activity, "activity"),
+        ]
+        spells = pd.concat(lanes, ignore_index=True)
+        spells = spells[~((spells["lane"] == "activity") & (spells["key"] == "none"))]
+        spells = spells[~((spells["lane"] == "caseworker") & (spells["key"] == "-1"))]
+        mine = events[events["citizen_id"] == citizen_id]
+        out[int(citizen_id)] = Story(
+            citizen_id=int(citizen_id),
+            orientation=str(orientation.get(citizen_id, "")),
+            spells=spells.reset_index(drop=True),
+            events=_plain(mine[["week", "event", "caseworker_id", "employer_id", "detail"]]),
+            interviews=interviews[interviews["citizen_id"] == citizen_id][
+                ["wave", "week", "themes", "text_da", "text_en"]
+            ].reset_index(drop=True),
+        )
+    return out
+
+
+def run_scenario(scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
+    """Run ``scenario`` with ``seed`` and reduce its truth and observed data to the sandbox's tables."""
+    started = time.perf_counter()
+    model = BipModel(scenario, seed=seed).run(progress)
+    truth = model.truth()
+    observed = observe(model, truth)
+    return RunResult(
+        scenario=scenario,
+        seed=seed,
+        summary=model.summary(),
+        flows=flows(truth),
+        activities=activities(truth),
+        job_entries=job_entries(truth),
+        readiness=readiness(truth, observed),
+        self_sufficiency=self_sufficiency_by_quarter(observed),
+        calibration=calibrate(observed),
+        stories=stories(truth, observed),
+        triangulation=triangulation(observed),
+        seconds=time.perf_counter() - started,
+    )
+
+
+COMPARE_OUTCOMES: tuple[str, ...] = (
+    "share_job_within_1_year",
+    "share_ever_in_job",
+    "share_in_job_at_end",
+    "share_with_caseworker_change",
+    "share_ever_waiting",
+    "mean_weeks_waiting_per_waiter",
+)
+
+
+def compare_scenarios(
+    first: Scenario, second: Scenario, seed: int, replications: int, progress: Progress | None = None
+) -> pd.DataFrame:
+    """Key outcomes of two scenarios over paired replications (the same seeds for both).
+
+    Returns one row per outcome: mean of each scenario, the mean paired difference (second minus first),
+    its standard error over replications and a 95% Student-t interval (NaN with one run), as ``bipsim compare``.
+    """
+    seeds = np.random.SeedSequence(seed).spawn(replications)
+    total = 2 * replications
+    rows: dict[str, list[dict[str, float]]] = {"first": [], "second": []}
+    for done, (which, scenario, child) in enumerate(
+        ((w, s, c) for c in seeds for w, s in (("first", first), ("second", second))), start=1
+    ):
+        rows[which].append(BipModel(scenario, seed=child).run().summary())
+        if progress is not None:
+            progress(done, total)
+    a, b = pd.DataFrame(rows["first"]), pd.DataFrame(rows["second"])
+    intervals = [t_interval((b[o] - a[o]).to_numpy(dtype=float), LEVEL) for o in COMPARE_OUTCOMES]
+    table = pd.DataFrame(
+        {
+            "outcome": list(COMPARE_OUTCOMES),
+            "first": a[list(COMPARE_OUTCOMES)].mean().to_numpy(),
+            "second": b[list(COMPARE_OUTCOMES)].mean().to_numpy(),
+            "difference": [i[1] for i in intervals],
+            "se": [i[3] for i in intervals],
+            "low": [i[4] for i in intervals],
+            "high": [i[5] for i in intervals],
+        }
+    )
+    table["replications"] = replications
+    return table
+
+
+def recovery_study(scenario: Scenario, seed: int, replications: int, progress: Progress | None = None) -> pd.DataFrame:
+    """The ADEMP performance table of ``replications`` recovery replications of ``scenario`` (in this process)."""
+    from bipsim.recovery.study import recover
+
+    return recover(scenario, replications, seed=seed, workers=1, progress=progress).performance

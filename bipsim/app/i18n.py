@@ -1,0 +1,184 @@
+"""Words of the sandbox in English and Danish.
+
+Domain terms (statuses, indicators, orientations, interventions, events) come from
+:mod:`bipsim.contract.vocabulary`, which already carries both languages; this module adds the app's own words.
+"""
+
+from __future__ import annotations
+
+from bipsim.contract.vocabulary import EVENT_KINDS, INDICATORS, INTERVENTIONS, ORIENTATIONS, STATUSES
+
+LANGUAGES: tuple[str, ...] = ("en", "da")
+
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"en": "bipsim sandbox", "da": "bipsim sandkasse"},
+    "subtitle": {
+        "en": "Employment efforts for activity-ready citizens, simulated",
+        "da": "Beskæftigelsesindsatsen for aktivitetsparate borgere, simuleret",
+    },
+    "preset": {"en": "Scenario preset", "da": "Scenarie"},
+    "citizens": {"en": "Citizens", "da": "Borgere"},
+    "weeks": {"en": "Weeks", "da": "Uger"},
+    "seed": {"en": "Seed", "da": "Frø (seed)"},
+    "run": {"en": "▶ Run", "da": "▶ Kør"},
+    "reset": {"en": "↺ Reset", "da": "↺ Nulstil"},
+    "mechanisms": {"en": "Mechanisms", "da": "Mekanismer"},
+    "more_parameters": {"en": "Population and study design", "da": "Population og undersøgelsesdesign"},
+    "language": {"en": "Language", "da": "Sprog"},
+    "tab_flows": {"en": "Flows", "da": "Forløb"},
+    "tab_readiness": {"en": "Readiness", "da": "Parathed"},
+    "tab_register": {"en": "Register", "da": "Register"},
+    "tab_stories": {"en": "Stories", "da": "Fortællinger"},
+    "tab_methods": {"en": "Methods vs truth", "da": "Metoder og sandhed"},
+    "tab_compare": {"en": "Compare", "da": "Sammenlign"},
+    "tab_about": {"en": "About", "da": "Om modellen"},
+    "week": {"en": "Week of the study", "da": "Uge i undersøgelsen"},
+    "quarter": {"en": "Quarter of the study", "da": "Kvartal i undersøgelsen"},
+    "n_citizens": {"en": "Citizens (count)", "da": "Borgere (antal)"},
+    "flows_title": {"en": "Where the citizens are, week by week", "da": "Hvor borgerne er, uge for uge"},
+    "activities_title": {"en": "Citizens in each activity", "da": "Borgere i hver indsats"},
+    "entries_title": {"en": "Entries into an ordinary job per quarter", "da": "Overgange til ordinært job pr. kvartal"},
+    "hires": {"en": "Hires (count)", "da": "Ansættelser (antal)"},
+    "exited": {
+        "en": "Exited (flexi-job, programme, pension, education, out)",
+        "da": "Afgået (fleksjob, ressourceforløb, pension, uddannelse, ude)",
+    },
+    "indicator": {"en": "Indicator", "da": "Indikator"},
+    "orientation": {"en": "Orientation", "da": "Orientering"},
+    "all_orientations": {"en": "All orientations", "da": "Alle orienteringer"},
+    "assumption": {"en": "(modelling assumption)", "da": "(modelantagelse)"},
+    "score": {"en": "Mean score (1-5)", "da": "Gennemsnitlig score (1-5)"},
+    "readiness_title": {"en": "{indicator}: truth and two raters", "da": "{indicator}: sandhed og to bedømmere"},
+    "gap_title": {
+        "en": "Caseworker minus citizen answer, every indicator",
+        "da": "Sagsbehandlerens minus borgerens svar, alle indikatorer",
+    },
+    "gap": {"en": "Caseworker − citizen (points)", "da": "Sagsbehandler − borger (point)"},
+    "latent": {"en": "Latent truth (still measured)", "da": "Latent sandhed (stadig målt)"},
+    "citizen": {"en": "Citizens' answers", "da": "Borgernes svar"},
+    "caseworker": {"en": "Caseworkers' answers", "da": "Sagsbehandlernes svar"},
+    "source": {"en": "Source", "da": "Kilde"},
+    "selfsuff_title": {
+        "en": "Self-sufficiency degree per quarter (register)",
+        "da": "Selvforsørgelsesgrad pr. kvartal (register)",
+    },
+    "selfsuff": {"en": "Self-sufficiency degree (share of weeks)", "da": "Selvforsørgelsesgrad (andel af uger)"},
+    "got_job": {"en": "Got an ordinary job", "da": "Fik ordinært job"},
+    "no_job": {"en": "Did not get a job", "da": "Fik ikke job"},
+    "group": {"en": "Group", "da": "Gruppe"},
+    "story_pick": {"en": "Citizen of the qualitative sample", "da": "Borger i den kvalitative stikprøve"},
+    "story_title": {"en": "Timeline of citizen {cid} ({orientation})", "da": "Forløb for borger {cid} ({orientation})"},
+    "lane": {"en": "Lane", "da": "Spor"},
+    "lane_status": {"en": "Status", "da": "Status"},
+    "lane_caseworker": {"en": "Caseworker", "da": "Sagsbehandler"},
+    "lane_activity": {"en": "Activity", "da": "Indsats"},
+    "lane_events": {"en": "Events", "da": "Hændelser"},
+    "lane_interviews": {"en": "Interviews", "da": "Interviews"},
+    "interview": {"en": "Interview", "da": "Interview"},
+    "narratives": {"en": "Interview narratives", "da": "Interviewfortællinger"},
+    "themes": {"en": "themes", "da": "temaer"},
+    "no_story": {"en": "No qualitative sample in this run.", "da": "Ingen kvalitativ stikprøve i denne kørsel."},
+    "mechanisms_title": {"en": "Planted mechanisms of this run", "da": "Indplantede mekanismer i denne kørsel"},
+    "recovery_title": {
+        "en": "Recovery: do the methods find what was planted, over replications?",
+        "da": "Genfinding: finder metoderne det indplantede, over gentagelser?",
+    },
+    "recovery_hint": {
+        "en": "Runs the current settings several times; each replication is analysed as the real study would and "
+        "compared with counterfactual twins (the same run without one mechanism). Each replication at BIP size "
+        "takes several seconds. For 100 replications use `bipsim recover` on the command line.",
+        "da": "Kører de nuværende indstillinger flere gange; hver gentagelse analyseres som i det rigtige studie og "
+        "sammenlignes med kontrafaktiske tvillinger (samme kørsel uden én mekanisme). Hver gentagelse i BIP-størrelse "
+        "tager flere sekunder. Brug `bipsim recover` på kommandolinjen til 100 gentagelser.",
+    },
+    "recover_run": {"en": "▶ Recover", "da": "▶ Genfind"},
+    "recovering": {"en": "Recovery: replication {done} of {total}…", "da": "Genfinding: gentagelse {done} af {total}…"},
+    "recovered": {
+        "en": "Recovery finished: bias is the mean of estimate minus truth; brackets hold Monte Carlo SEs.",
+        "da": "Genfinding færdig: bias er gennemsnittet af estimat minus sandhed; parenteser er Monte Carlo-SE.",
+    },
+    "calibration_title": {
+        "en": "Calibration: published BIP figures vs the same figures from simulated observed data",
+        "da": "Kalibrering: publicerede BIP-tal mod de samme tal fra simulerede observerede data",
+    },
+    "calibration_plot": {
+        "en": "Published (with tolerance) vs simulated",
+        "da": "Publiceret (med tolerance) mod simuleret",
+    },
+    "share": {"en": "Share", "da": "Andel"},
+    "published": {"en": "Published", "da": "Publiceret"},
+    "simulated": {"en": "Simulated", "da": "Simuleret"},
+    "triangulation_title": {
+        "en": "Triangulation: what each method says about each mechanism",
+        "da": "Triangulering: hvad hver metode siger om hver mekanisme",
+    },
+    "triangulation_missing": {
+        "en": "The triangulation analyses could not be loaded in this installation, so this view shows only the "
+        "planted mechanisms and the calibration.",
+        "da": "Trianguleringsanalyserne kunne ikke indlæses i denne installation, så visningen viser kun de "
+        "indplantede mekanismer og kalibreringen.",
+    },
+    "compare_first": {"en": "Scenario A", "da": "Scenarie A"},
+    "compare_second": {"en": "Scenario B", "da": "Scenarie B"},
+    "current": {"en": "current settings", "da": "nuværende indstillinger"},
+    "replications": {"en": "Replications", "da": "Gentagelser"},
+    "compare_run": {"en": "▶ Compare", "da": "▶ Sammenlign"},
+    "compare_title": {
+        "en": "B minus A, mean over {r} paired replications (95% interval)",
+        "da": "B minus A, gennemsnit over {r} parrede gentagelser (95%-interval)",
+    },
+    "difference_pp": {"en": "Difference (percentage points)", "da": "Forskel (procentpoint)"},
+    "compare_hint": {
+        "en": "Pick two scenarios and press Compare. Both run with the population size and weeks of the "
+        "sidebar and the same seeds, so the difference is the scenario, not luck.",
+        "da": "Vælg to scenarier og tryk Sammenlign. Begge kører med sidepanelets populationsstørrelse og uger "
+        "og de samme frø, så forskellen skyldes scenariet, ikke tilfældigheder.",
+    },
+    "outcome": {"en": "Outcome", "da": "Udfald"},
+    "ready": {"en": "Ready.", "da": "Klar."},
+    "running": {"en": "Running week {done} of {total}…", "da": "Kører uge {done} af {total}…"},
+    "tabulating": {
+        "en": "Collecting survey, register and interviews…",
+        "da": "Indsamler spørgeskema, register og interviews…",
+    },
+    "finished": {
+        "en": "Run {n} finished: {scenario}, seed {seed}, {citizens:,} citizens × {weeks} weeks in {seconds:.1f} s.",
+        "da": "Kørsel {n} færdig: {scenario}, frø {seed}, {citizens:,} borgere × {weeks} uger på {seconds:.1f} s.",
+    },
+    "comparing": {"en": "Comparing: run {done} of {total}…", "da": "Sammenligner: kørsel {done} af {total}…"},
+    "compared": {"en": "Comparison finished.", "da": "Sammenligning færdig."},
+    "failed": {"en": "The run failed: {error}", "da": "Kørslen mislykkedes: {error}"},
+    "waiting_first": {"en": "The first run is on its way…", "da": "Den første kørsel er på vej…"},
+    "modified": {"en": "modified", "da": "ændret"},
+}
+
+COMPARE_LABELS: dict[str, dict[str, str]] = {
+    "share_job_within_1_year": {"en": "In a job within a year", "da": "I job inden for et år"},
+    "share_ever_in_job": {"en": "Ever in a job", "da": "Nogensinde i job"},
+    "share_in_job_at_end": {"en": "In a job at the end", "da": "I job ved slutningen"},
+    "share_with_caseworker_change": {"en": "Had a caseworker change", "da": "Havde sagsbehandlerskift"},
+    "share_ever_waiting": {"en": "Ever waited", "da": "Ventede nogensinde"},
+    "mean_weeks_waiting_per_waiter": {"en": "Weeks waiting per waiter", "da": "Ventetid pr. ventende (uger)"},
+}
+
+_TERMS = {
+    "status": {s.key: {"en": s.en, "da": s.da} for s in STATUSES},
+    "indicator": {i.key: {"en": i.en, "da": i.da} for i in INDICATORS},
+    "orientation": {o.key: {"en": o.en, "da": o.da} for o in ORIENTATIONS},
+    "activity": {i.key: {"en": i.en, "da": i.da} for i in INTERVENTIONS},
+    "event": {e.key: {"en": e.en, "da": e.da} for e in EVENT_KINDS},
+}
+
+
+def word(key: str, language: str, **values: object) -> str:
+    """The app's word ``key`` in ``language``, formatted with ``values``."""
+    text = WORDS[key].get(language) or WORDS[key]["en"]
+    return text.format(**values) if values else text
+
+
+def term(kind: str, key: str, language: str) -> str:
+    """A domain term (``status``, ``indicator``, ``orientation``, ``activity``, ``event``) in ``language``."""
+    if kind == "status" and key == "exited":
+        return word("exited", language)
+    entry = _TERMS[kind].get(key)
+    return entry[language] if entry else key.replace("_", " ")

@@ -1,0 +1,143 @@
+"""Per-session run state: runs happen off the event loop, and a newer run replaces an older one.
+
+Each browser session owns one :class:`Runs`. :meth:`Runs.submit` starts a job in a worker thread and
+awaits it without blocking the event loop. Every job gets a generation number; starting a new job makes
+the older ones stale, their progress callbacks raise :class:`Replaced` at the next simulated week, and
+a stale job's result is dropped instead of shown, so the page never mixes two runs.
+
+Finished runs are also kept in a small process-wide cache keyed by (scenario, seed): a run is a pure
+function of those, its tables are read-only, so sessions can share them without sharing any state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from bipsim.app.data import Progress, RunResult, run_scenario
+from bipsim.scenario import Scenario
+
+T = TypeVar("T")
+CACHE_SIZE = 6
+
+
+class Replaced(Exception):
+    """Raised inside a job whose result is no longer wanted because a newer job started."""
+
+
+class ResultCache:
+    """A thread-safe, bounded cache of finished runs by (scenario as TOML, seed).
+
+    A run asked for while the same run is already being computed (say by :func:`warm_up` at server start)
+    waits for that computation instead of starting a second one.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[tuple[str, int], Future] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def run(self, scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
+        """The run of (scenario, seed): from the cache, from a computation under way, or computed now."""
+        key = (scenario.to_toml(), seed)
+        with self._lock:
+            future = self._items.get(key)
+            mine = future is None
+            if mine:
+                future = self._items[key] = Future()
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            else:
+                self._items.move_to_end(key)
+        if not mine:
+            result = future.result()
+            if progress is not None:
+                progress(scenario.population.weeks, scenario.population.weeks)
+            return result
+        try:
+            result = run_scenario(scenario, seed, progress)
+        except BaseException as exc:
+            with self._lock:
+                self._items.pop(key, None)
+            future.set_exception(exc)
+            raise
+        future.set_result(result)
+        return result
+
+
+CACHE = ResultCache()
+
+
+def cached_run(scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
+    """:func:`~bipsim.app.data.run_scenario` through the process-wide :data:`CACHE`."""
+    return CACHE.run(scenario, seed, progress)
+
+
+_warmed = threading.Event()
+
+
+def warm_up(scenario: Scenario, seed: int = 0) -> None:
+    """Start the first page's run in the background once per process, so the first visitor waits less."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+
+    def run() -> None:
+        try:
+            CACHE.run(scenario, seed)
+        except Exception:  # noqa: BLE001, S110 - the session that asks for it reports the failure itself
+            pass
+
+    threading.Thread(target=run, name="bipsim-warm-up", daemon=True).start()
+
+
+class Runs:
+    """The jobs of one session, by kind ("run", "compare"): only the newest job of a kind counts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: dict[str, int] = {}
+        self.completed = 0
+
+    def _start(self, kind: str) -> int:
+        with self._lock:
+            self._generation[kind] = self._generation.get(kind, 0) + 1
+            return self._generation[kind]
+
+    def is_current(self, kind: str, generation: int) -> bool:
+        with self._lock:
+            return self._generation.get(kind) == generation
+
+    async def submit(
+        self, kind: str, job: Callable[..., T], *args: Any, progress: Progress | None = None
+    ) -> tuple[bool, T | None]:
+        """Run ``job(*args, progress)`` in a worker thread; return (is still the newest job, result).
+
+        A job replaced by a newer one of the same kind returns ``(False, None)``; exceptions of the newest
+        job propagate to the caller.
+        """
+        generation = self._start(kind)
+
+        def guarded(done: int, total: int) -> None:
+            if not self.is_current(kind, generation):
+                raise Replaced
+            if progress is not None:
+                progress(done, total)
+
+        try:
+            result = await asyncio.to_thread(job, *args, guarded)
+        except Replaced:
+            return False, None
+        except Exception:
+            if not self.is_current(kind, generation):
+                return False, None
+            raise
+        if not self.is_current(kind, generation):
+            return False, None
+        with self._lock:
+            self.completed += 1
+        return True, result

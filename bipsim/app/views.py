@@ -1,0 +1,352 @@
+"""The sandbox's figures: hvplot on the small tables of a :class:`~bipsim.app.data.RunResult`.
+
+Every function takes the run's tables and a language and returns a HoloViews object with a title, axis
+labels with units and a legend, in colours chosen to stay apart on a projector (Okabe-Ito).
+"""
+
+from __future__ import annotations
+
+import holoviews as hv
+import hvplot.pandas  # noqa: F401 - registers DataFrame.hvplot
+import numpy as np
+import pandas as pd
+
+from bipsim.app.data import FLOW_BANDS, STORY_EVENTS, RunResult, Story
+from bipsim.contract.vocabulary import INDICATORS, INTERVENTION_KEYS
+
+from .i18n import COMPARE_LABELS, term, word
+
+HEIGHT = 380
+FONT = {"title": "15pt", "labels": "13pt", "xticks": "12pt", "yticks": "12pt", "legend": "12pt"}
+STATUS_COLOURS = {
+    "activity_ready": "#E69F00",
+    "job_ready": "#56B4E9",
+    "in_activity": "#009E73",
+    "waiting": "#D55E00",
+    "sick": "#CC79A7",
+    "job": "#0072B2",
+    "exited": "#999999",
+    "flexi_job": "#332288",
+    "rehabilitation": "#8C6D31",
+    "disability_pension": "#555555",
+    "education": "#44AA99",
+    "out": "#BBBBBB",
+}
+ACTIVITY_COLOURS = dict(
+    zip(INTERVENTION_KEYS, ("#0072B2", "#56B4E9", "#332288", "#E69F00", "#CC79A7", "#009E73"), strict=True)
+)
+SOURCE_COLOURS = {"latent": "#222222", "citizen": "#E69F00", "caseworker": "#0072B2"}
+GROUP_COLOURS = {"got_job": "#0072B2", "no_job": "#D55E00"}
+EVENT_COLOURS = dict(
+    zip(
+        STORY_EVENTS,
+        ("#999999", "#D55E00", "#E69F00", "#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#882255", "#555555"),
+        strict=True,
+    )
+)
+CASEWORKER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CCBB44", "#66CCEE", "#EE6677")
+
+
+def _style(plot: hv.core.Dimensioned, height: int = HEIGHT, **opts: object) -> hv.core.Dimensioned:
+    return plot.opts(fontsize=FONT, responsive=True, height=height, toolbar="right", shared_axes=False, **opts)
+
+
+def flows(result: RunResult, language: str) -> hv.Overlay:
+    """Stacked area of citizens in each status band per week."""
+    labels = {band: term("status", band, language) for band in FLOW_BANDS}
+    frame = result.flows.rename(columns=labels).reset_index()
+    plot = frame.hvplot.area(
+        responsive=True,
+        x="week",
+        y=list(labels.values()),
+        stacked=True,
+        color=[STATUS_COLOURS[b] for b in FLOW_BANDS],
+        line_width=0,
+        alpha=0.9,
+        title=word("flows_title", language),
+        group_label=word("lane_status", language),
+        xlabel=word("week", language),
+        ylabel=word("n_citizens", language),
+        legend="right",
+        hover="vline",
+    )
+    return _style(plot)
+
+
+def activities(result: RunResult, language: str) -> hv.Overlay:
+    """Citizens in each intervention type per week."""
+    labels = {key: term("activity", key, language) for key in INTERVENTION_KEYS}
+    frame = result.activities.rename(columns=labels).reset_index()
+    plot = frame.hvplot.line(
+        responsive=True,
+        x="week",
+        y=list(labels.values()),
+        color=[ACTIVITY_COLOURS[k] for k in INTERVENTION_KEYS],
+        line_width=3,
+        title=word("activities_title", language),
+        group_label=word("lane_activity", language),
+        xlabel=word("week", language),
+        ylabel=word("n_citizens", language),
+        hover="vline",
+    )
+    # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
+    return _style(plot, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
+
+
+def job_entries(result: RunResult, language: str) -> hv.Bars:
+    """Hires into an ordinary job per quarter."""
+    plot = result.job_entries.hvplot.bar(
+        responsive=True,
+        x="quarter",
+        y="hires",
+        color=STATUS_COLOURS["job"],
+        title=word("entries_title", language),
+        xlabel=word("quarter", language),
+        ylabel=word("hires", language),
+        hover_cols="all",
+    )
+    return _style(plot, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
+
+
+def indicator_label(key: str, language: str) -> str:
+    """The indicator's name, marked when it is a modelling assumption."""
+    indicator = next(i for i in INDICATORS if i.key == key)
+    label = term("indicator", key, language)
+    return label if indicator.confirmed else f"{label} {word('assumption', language)}"
+
+
+def readiness(result: RunResult, indicator: str, orientation: str, language: str) -> hv.Overlay:
+    """One indicator over the survey weeks: latent truth, citizens' answers and caseworkers' answers."""
+    rows = result.readiness[
+        (result.readiness["indicator"] == indicator) & (result.readiness["orientation"] == orientation)
+    ]
+    wide = rows.pivot_table(index="week", columns="source", values="mean")
+    sources = [s for s in SOURCE_COLOURS if s in wide.columns]
+    labels = {s: word(s, language) for s in sources}
+    frame = wide[sources].rename(columns=labels).reset_index()
+    options = {
+        "x": "week",
+        "y": list(labels.values()),
+        "color": [SOURCE_COLOURS[s] for s in sources],
+        "xlabel": word("week", language),
+        "ylabel": word("score", language),
+        "ylim": (1, 5),
+        "legend": "top_left",
+    }
+    lines = frame.hvplot.line(
+        responsive=True,
+        line_width=3,
+        title=word("readiness_title", language, indicator=indicator_label(indicator, language)),
+        group_label=word("source", language),
+        **options,
+    )
+    points = frame.hvplot.scatter(responsive=True, size=60, hover_cols="all", **options)
+    return _style(lines * points)
+
+
+def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
+    """Caseworker minus citizen mean answer per indicator and survey week."""
+    rows = result.readiness[result.readiness["orientation"] == orientation]
+    wide = rows.pivot_table(index=["indicator", "week"], columns="source", values="mean")
+    if not {"citizen", "caseworker"} <= set(wide.columns):
+        return _style(hv.HeatMap([]).opts(title=word("gap_title", language)))
+    gap = (wide["caseworker"] - wide["citizen"]).dropna().rename("gap").reset_index()
+    gap["indicator"] = [term("indicator", k, language) for k in gap["indicator"]]
+    limit = float(max(np.abs(gap["gap"]).max(), 0.1)) if len(gap) else 1.0
+    plot = gap.hvplot.heatmap(
+        responsive=True,
+        x="week",
+        y="indicator",
+        C="gap",
+        cmap="RdBu_r",
+        clim=(-limit, limit),
+        title=word("gap_title", language),
+        xlabel=word("week", language),
+        ylabel="",
+        clabel=word("gap", language),
+    )
+    return _style(plot, colorbar=True)
+
+
+def self_sufficiency(result: RunResult, language: str) -> hv.Overlay:
+    """Mean self-sufficiency degree per quarter: those who got a job and those who did not."""
+    frame = result.self_sufficiency.copy()
+    groups = [g for g in GROUP_COLOURS if g in set(frame["group"])]
+    frame[word("group", language)] = [word(g, language) for g in frame["group"]]
+    options = {
+        "x": "quarter",
+        "y": "mean",
+        "by": word("group", language),
+        "color": [GROUP_COLOURS[g] for g in groups],
+        "xlabel": word("quarter", language),
+        "ylabel": word("selfsuff", language),
+        "ylim": (0, 1),
+        "legend": "top_left",
+    }
+    lines = frame.hvplot.line(responsive=True, line_width=3, title=word("selfsuff_title", language), **options)
+    points = frame.hvplot.scatter(responsive=True, size=60, hover_cols=["n"], **options)
+    return _style(lines * points)
+
+
+LANES = ("interviews", "events", "activity", "caseworker", "status")
+
+
+def story(story: Story, weeks: int, language: str) -> hv.Overlay:
+    """A citizen's timeline: status, caseworker and activity spells, events and interviews, on lanes."""
+    y_of = {lane: k for k, lane in enumerate(LANES)}
+    spells = story.spells.copy()
+    spells["y"] = spells["lane"].map(y_of).astype(float)
+    caseworker_rank = {cw: k for k, cw in enumerate(dict.fromkeys(spells.loc[spells["lane"] == "caseworker", "key"]))}
+
+    def colour(row: pd.Series) -> str:
+        if row.lane == "status":
+            return STATUS_COLOURS.get(row.key, "#999999")
+        if row.lane == "activity":
+            return ACTIVITY_COLOURS.get(row.key, "#999999")
+        return CASEWORKER_COLOURS[caseworker_rank[row.key] % len(CASEWORKER_COLOURS)]
+
+    def label(row: pd.Series) -> str:
+        if row.lane == "caseworker":
+            return f"{word('lane_caseworker', language)} {row.key}"
+        return term("status" if row.lane == "status" else "activity", row.key, language)
+
+    spells["colour"] = [colour(r) for r in spells.itertuples()]
+    spells["label"] = [label(r) for r in spells.itertuples()]
+    spells["weeks"] = spells["end"] - spells["start"]
+    segments = hv.Segments(spells, kdims=["start", "y", "end", "y"], vdims=["label", "colour", "weeks"]).opts(
+        color="colour", line_width=22, tools=["hover"]
+    )
+    long = spells[(spells["weeks"] >= max(weeks // 10, 8)) & (spells["lane"] != "caseworker")]
+    names = hv.Labels(
+        long.assign(x=(long["start"] + long["end"]) / 2 - 0.5, y=long["y"] + 0.32),
+        kdims=["x", "y"],
+        vdims=["label"],
+    ).opts(text_font_size="10pt", text_color="#222222")
+    events = story.events.copy()
+    events[word("lane_events", language)] = [term("event", e, language) for e in events["event"]]
+    events["y"] = float(y_of["events"])
+    kinds = [e for e in STORY_EVENTS if e in set(events["event"])]
+    scatter = events.hvplot.scatter(
+        responsive=True,
+        x="week",
+        y="y",
+        by=word("lane_events", language),
+        color=[EVENT_COLOURS[e] for e in kinds],
+        size=110,
+        marker="diamond",
+        hover_cols=["detail", "caseworker_id", "employer_id"],
+        legend="right",
+    )
+    interviews = story.interviews.assign(y=float(y_of["interviews"]), label=word("interview", language))
+    stars = interviews.hvplot.scatter(
+        responsive=True,
+        x="week",
+        y="y",
+        by="label",
+        color="#222222",
+        size=200,
+        marker="star",
+        hover_cols=["wave"],
+        legend="right",
+    )
+    ticks = [(y_of[lane], word(f"lane_{lane}", language)) for lane in LANES]
+    title = word(
+        "story_title", language, cid=story.citizen_id, orientation=term("orientation", story.orientation, language)
+    )
+    plot = (segments * names * scatter * stars).opts(
+        title=title,
+        xlabel=word("week", language),
+        ylabel="",
+        yticks=ticks,
+        ylim=(-0.7, len(LANES) - 0.4),
+        xlim=(-1, weeks + 1),
+    )
+    return _style(plot, legend_position="bottom", legend_cols=3, show_grid=True, height=HEIGHT + 60)
+
+
+def narratives_markdown(story: Story, language: str) -> str:
+    """The citizen's interview narratives as Markdown, one paragraph per interview."""
+    column = "text_da" if language == "da" else "text_en"
+    parts = [f"### {word('narratives', language)}"]
+    for row in story.interviews.itertuples():
+        themes = ", ".join(row.themes) if len(row.themes) else "-"
+        parts.append(
+            f"**{word('interview', language)} {row.wave + 1}** · {word('week', language).split()[0]} {row.week} · "
+            f"_{word('themes', language)}: {themes}_\n\n> {getattr(row, column)}"
+        )
+    return "\n\n".join(parts)
+
+
+def calibration(result: RunResult, language: str) -> hv.Overlay:
+    """Published figures (with their tolerance) and simulated ones, for the figures that are shares."""
+    table = result.calibration
+    table = table[table["simulated"].notna() & table["published"].notna() & (table["published"] <= 1)]
+    table = table.reset_index(drop=True).assign(y=lambda f: np.arange(len(f), dtype=float))
+    ranges = hv.Segments(
+        table.assign(low=table["published"] - table["tolerance"], high=table["published"] + table["tolerance"]),
+        kdims=["low", "y", "high", "y"],
+        vdims=["figure"],
+    ).opts(color="#999999", line_width=10, alpha=0.6)
+    published = table.hvplot.scatter(
+        responsive=True,
+        x="published",
+        y="y",
+        color="#222222",
+        marker="square",
+        size=90,
+        label=word("published", language),
+        hover_cols=["figure"],
+    )
+    simulated = table.hvplot.scatter(
+        responsive=True,
+        x="simulated",
+        y="y",
+        color="#D55E00",
+        size=110,
+        label=word("simulated", language),
+        hover_cols=["figure"],
+    )
+    plot = (ranges * published * simulated).opts(
+        title=word("calibration_plot", language),
+        xlabel=word("share", language),
+        ylabel="",
+        yticks=list(zip(table["y"], table["key"], strict=True)),
+        legend_position="right",
+    )
+    return _style(plot, height=max(HEIGHT, 26 * len(table) + 120))
+
+
+def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.Overlay:
+    """Difference B - A of the share outcomes in percentage points, with 95% intervals."""
+    shares = table[table["outcome"].str.startswith("share_")].reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "y": np.arange(len(shares), dtype=float),
+            "outcome": [COMPARE_LABELS[o][language] for o in shares["outcome"]],
+            "difference": 100 * shares["difference"],
+            "low": 100 * shares["low"].fillna(shares["difference"]),
+            "high": 100 * shares["high"].fillna(shares["difference"]),
+        }
+    )
+    intervals = hv.Segments(frame, kdims=["low", "y", "high", "y"], vdims=["outcome"]).opts(
+        color="#0072B2", line_width=6
+    )
+    points = frame.hvplot.scatter(
+        responsive=True,
+        x="difference",
+        y="y",
+        color="#0072B2",
+        size=140,
+        hover_cols=["outcome", "low", "high"],
+        label=f"{second} − {first}",
+    )
+    zero = hv.VLine(0).opts(color="#222222", line_dash="dashed")
+    plot = (intervals * points * zero).opts(
+        title=word("compare_title", language, r=int(table["replications"].iloc[0])),
+        xlabel=word("difference_pp", language),
+        ylabel="",
+        yticks=list(zip(frame["y"], frame["outcome"], strict=True)),
+        ylim=(-0.6, len(frame) - 0.4),
+        legend_position="bottom",
+    )
+    return _style(plot)

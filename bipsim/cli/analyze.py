@@ -1,0 +1,45 @@
+"""The ``bipsim analyze`` subcommand: analyse a folder of observed tables and write a report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Analyse the observed tables of a folder; write tidy tables and a self-contained HTML report."""
+    from pathlib import Path
+
+    from bipsim.analysis import AnalysisError, analyze, read_observed
+    from bipsim.cli.common import UsageError, progress_bar
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    try:
+        observed = read_observed(args.directory)
+        analysis = analyze(observed, progress=progress_bar("analyses", 5, unit="step"))
+    except AnalysisError as exc:
+        raise UsageError(str(exc)) from None
+    from bipsim.reports.analysis import ReportError, write_report
+
+    try:
+        path = write_report(analysis, out, html_page=not args.no_html)
+    except ReportError as exc:
+        raise UsageError(f"--out {out}: {exc}") from None
+    where = f"{out / 'tables'}" if args.no_html else f"{out / 'tables'} and {path}"
+    print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {where}")
+    shown = analysis.estimates[["estimand", "outcome", "method", "estimate", "ci_low", "ci_high", "p_value"]]
+    print(shown[shown["estimate"].notna()].round(3).to_string(index=False), file=sys.stdout)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``bipsim analyze`` to the command line."""
+    parser = subparsers.add_parser("analyze", help="analyse a bundle's observed tables and write a report")
+    parser.add_argument(
+        "directory", help="a bundle, or any folder with the observed tables (register_weeks.parquet, ...)"
+    )
+    parser.add_argument("--out", required=True, help="folder for the tables (tables/*.csv) and report.html")
+    parser.add_argument("--no-html", action="store_true", help="write only the tables")
+    parser.set_defaults(func=cmd_analyze)

@@ -1,0 +1,434 @@
+"""Subcommands ``bipsim sweep``, ``bipsim compare`` and ``bipsim sensitivity``: many runs, one table.
+
+Each maps (setting, replication) pairs over an executor chosen with ``--workers`` and ``--scheduler``: this
+process (1 worker), a local Dask cluster (more), or an existing Dask scheduler. Seeds depend only on
+``--seed`` and the pair, so the tables are identical whatever the executor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bipsim.cli.common import UsageError, progress_bar
+from bipsim.ensemble.plan import Plan, default_range, grid, latin_hypercube, parse_range, parse_vary
+from bipsim.ensemble.results import ResultsError, check_target, write_results
+from bipsim.ensemble.summarise import LEVEL, compare, outcome_names, summarise, verdict
+from bipsim.scenario import Scenario, load_scenario
+
+HEADLINE = ("share_job_within_1_year", "share_with_caseworker_change", "share_ever_waiting")
+SHOWN_SETTINGS = 20
+SEEDING = {
+    True: "common random numbers: replication r of every setting uses SeedSequence(seed).spawn(R)[r]",
+    False: "independent: pair (setting s, replication r) uses SeedSequence(seed) entropy with spawn key (r, s)",
+}
+
+
+def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the ensemble's own errors and missing optional packages into one-line usage errors (exit 2)."""
+
+    @functools.wraps(command)
+    def wrapped(args: argparse.Namespace) -> int:
+        from bipsim.ensemble.sensitivity import SensitivityError
+
+        try:
+            return command(args)
+        except (ResultsError, SensitivityError) as exc:
+            raise UsageError(str(exc)) from None
+        except ModuleNotFoundError as exc:
+            extra = {"distributed": "dask", "dask": "dask", "SALib": "sensitivity"}.get(exc.name or "", "all")
+            raise UsageError(f"this needs the package {exc.name!r}: pip install 'bipsim[{extra}]'") from None
+
+    return wrapped
+
+
+# --- shared argument handling ----------------------------------------------------------------------------
+
+
+def sized_scenario(name: str | None, args: argparse.Namespace) -> Scenario:
+    scenario = load_scenario(name)
+    size = {k: v for k, v in (("citizens", args.citizens), ("weeks", args.weeks)) if v is not None}
+    return scenario.replace(population=size) if size else scenario
+
+
+def check_common_arguments(args: argparse.Namespace) -> None:
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a non-negative whole number, not {args.seed}")
+    if args.replications < 1:
+        raise UsageError(f"--replications must be at least 1, not {args.replications}")
+    if args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    if getattr(args, "out", None) is not None:
+        check_target(Path(args.out), args.force)
+
+
+def _outcomes(text: str | None, known: Sequence[str], default: Sequence[str]) -> list[str]:
+    if text is None:
+        return list(default)
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise UsageError(f"unknown outcome {', '.join(unknown) or text!r}; outcomes: {', '.join(known)}")
+    return names
+
+
+def known_outcomes() -> list[str]:
+    """The outcome names a run's summary offers, from a tiny run of the baseline."""
+    from bipsim.model import BipModel
+
+    tiny = load_scenario("baseline").replace(population={"citizens": 10, "weeks": 1})
+    return list(BipModel(tiny, seed=0).run().summary())
+
+
+def _execute(plan: Plan, args: argparse.Namespace, description: str) -> pd.DataFrame:
+    from bipsim.ensemble.execute import execute
+
+    runs = plan.runs()
+    where = (
+        f"Dask scheduler {args.scheduler}"
+        if args.scheduler
+        else ("this process" if args.workers == 1 else f"a local Dask cluster of {args.workers} workers")
+    )
+    print(f"bipsim: {len(runs)} run(s) on {where}", file=sys.stderr)
+    try:
+        rows = execute(runs, args.workers, args.scheduler, progress_bar(description, len(runs), unit="run"))
+    except (OSError, TimeoutError) as exc:
+        if args.scheduler:
+            raise UsageError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from None
+        raise
+    table = pd.DataFrame(rows)
+    failed = table[table["status"] != "ok"]
+    if len(failed):
+        first = failed.iloc[0]
+        print(
+            f"bipsim: warning: {len(failed)} of {len(table)} run(s) failed; they are recorded in the runs table "
+            f"(first: setting {first['setting_id']}, replication {first['replication']}: {first['error']})",
+            file=sys.stderr,
+        )
+    return table
+
+
+def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str, Any]:
+    arguments = {k: v for k, v in vars(args).items() if k != "func"}
+    return {
+        "command": args.command,
+        "command_line": shlex.join(["bipsim", *sys.argv[1:]]) if Path(sys.argv[0]).stem == "bipsim" else None,
+        "arguments": arguments,
+        "scenarios": {label: s.to_dict() for label, s in zip(plan.labels, plan.scenarios, strict=True)},
+        "seeds": {
+            "seed": plan.seed,
+            "entropy": str(plan.root.entropy),
+            "scheme": SEEDING[plan.common_random_numbers],
+            "replications": plan.replications,
+        },
+        "executor": {"workers": args.workers, "scheduler": args.scheduler},
+        **extra,
+    }
+
+
+def _cell(mean: float, low: float, high: float) -> str:
+    if pd.isna(low):
+        return f"{mean:.3f}"
+    return f"{mean:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def format_summary(settings: pd.DataFrame, summary: pd.DataFrame, outcomes: Sequence[str]) -> str:
+    """Aligned text: one line per setting with its varied values and each outcome's mean [interval]."""
+    varied = [c for c in settings.columns if c not in ("setting_id", "scenario")]
+    header = ["setting", *varied, *outcomes, "runs ok"]
+    lines = []
+    for _, setting in settings.head(SHOWN_SETTINGS).iterrows():
+        part = summary[summary["setting_id"] == setting["setting_id"]].set_index("outcome")
+        cells = [str(setting["setting_id"]), *(_value(setting[c]) for c in varied)]
+        cells += [_cell(*part.loc[o, ["mean", "low", "high"]]) for o in outcomes]
+        first = part.iloc[0]
+        cells.append(f"{first['runs_ok']}/{first['runs_ok'] + first['runs_failed']}")
+        lines.append(cells)
+    widths = [max(len(h), *(len(row[i]) for row in lines)) for i, h in enumerate(header)]
+    text = ["  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    text += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in lines]
+    if len(settings) > SHOWN_SETTINGS:
+        text.append(f"  ... {len(settings) - SHOWN_SETTINGS} more setting(s) in summary.parquet")
+    return "\n".join(text)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return "+".join(value) or "none"
+    return str(value)
+
+
+# --- bipsim sweep ---------------------------------------------------------------------------------------------
+
+
+@as_usage_errors
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run every (setting, replication) pair of a grid or Latin-hypercube sweep and write the tables."""
+    check_common_arguments(args)
+    scenario = sized_scenario(args.scenario, args)
+    if args.sample is None:
+        if args.ranges or args.n is not None:
+            raise UsageError("--ranges and --n belong to --sample lhs; use --vary name=v1,v2 for a grid")
+        varied = [parse_vary(scenario, text) for text in args.vary or []]
+        names = [name for name, _ in varied]
+        if len(set(names)) < len(names):
+            raise UsageError(f"--vary names a parameter twice: {', '.join(names)}")
+        settings = grid(varied)
+        design = {"design": "grid", "vary": {name: values for name, values in varied}}
+    else:
+        if args.vary:
+            raise UsageError("use either --vary (a grid) or --sample lhs with --ranges, not both")
+        if not args.ranges:
+            raise UsageError("--sample lhs needs --ranges name=lo:hi (one or more)")
+        if args.n is None or args.n < 1:
+            raise UsageError(f"--sample lhs needs --n, the number of settings (at least 1), not {args.n}")
+        ranges = [parse_range(scenario, text) for text in args.ranges]
+        settings = latin_hypercube(ranges, args.n, np.random.SeedSequence(args.seed))
+        design = {"design": "latin hypercube (scipy.stats.qmc, seeded from SeedSequence(seed))", "ranges": ranges}
+    plan = Plan.sweep(scenario, settings, args.replications, args.seed, not args.independent_seeds)
+    known = known_outcomes()
+    shown = _outcomes(args.outcomes, known, HEADLINE)
+    runs = _execute(plan, args, f"sweep {scenario.name}")
+    settings_table = plan.settings_table()
+    summary = summarise(runs, [o for o in outcome_names(runs) if o in known] or known)
+    summary = settings_table.merge(summary, on="setting_id")
+    path = write_results(
+        args.out,
+        {"runs": runs, "settings": settings_table, "summary": summary},
+        run_manifest(args, plan, **design, runs=len(runs), failed=int((runs["status"] != "ok").sum())),
+        force=args.force,
+    )
+    print(
+        f"bipsim sweep: scenario {scenario.name!r}, {len(settings)} setting(s) x {args.replications} replication(s) "
+        f"of {scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks; "
+        f"mean [{LEVEL:.0%} interval]"
+    )
+    print(format_summary(settings_table, summary, shown))
+    print(f"bipsim: wrote {path} (runs.parquet, settings.parquet, summary.parquet, manifest.json)")
+    return 0 if (runs["status"] == "ok").any() else 1
+
+
+# --- bipsim compare -------------------------------------------------------------------------------------------
+
+
+@as_usage_errors
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run two scenarios with the same seeds and report the paired difference B - A of each outcome."""
+    check_common_arguments(args)
+    a, b = sized_scenario(args.scenario_a, args), sized_scenario(args.scenario_b, args)
+    plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
+    known = known_outcomes()
+    shown = _outcomes(args.outcomes, known, [o for o in known if o not in ("citizens", "weeks")])
+    runs = _execute(plan, args, f"compare {a.name} {b.name}")
+    table = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], shown)
+    table["verdict"] = [verdict(row) for _, row in table.iterrows()]
+    print(
+        f"bipsim compare: A = {a.name!r}, B = {b.name!r}, {args.replications} paired replication(s) "
+        f"(same seeds) of {a.population.citizens:,} citizens x {a.population.weeks} weeks; "
+        f"difference B - A with {LEVEL:.0%} interval"
+    )
+    print(format_comparison(table))
+    found = int(table["clear_difference"].sum())
+    print(
+        f"bipsim: {found} of {len(table)} outcome(s) differ clearly (their {LEVEL:.0%} interval excludes 0)"
+        if found
+        else f"bipsim: no difference found: no outcome's {LEVEL:.0%} interval excludes 0"
+    )
+    if args.out is not None:
+        path = write_results(
+            args.out,
+            {"runs": runs, "settings": plan.settings_table(), "comparison": table},
+            run_manifest(args, plan, design="paired comparison B - A", runs=len(runs)),
+            force=args.force,
+        )
+        print(f"bipsim: wrote {path}")
+    return 0 if table["pairs"].gt(0).any() else 1
+
+
+def format_comparison(table: pd.DataFrame) -> str:
+    """Aligned text: outcome, mean A, mean B, difference, SE, interval and verdict."""
+    header = ["outcome", "A", "B", "B - A", "SE", f"{LEVEL:.0%} interval", ""]
+    rows = []
+    for _, row in table.iterrows():
+        interval = "" if pd.isna(row["low"]) else f"[{row['low']:+.4f}, {row['high']:+.4f}]"
+        rows.append(
+            [
+                row["outcome"].replace("_", " "),
+                f"{row['mean_a']:.4f}",
+                f"{row['mean_b']:.4f}",
+                f"{row['difference']:+.4f}",
+                f"{row['se']:.4f}",
+                interval,
+                row["verdict"],
+            ]
+        )
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+# --- bipsim sensitivity ---------------------------------------------------------------------------------------
+
+
+@as_usage_errors
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Sobol indices or Morris screening of chosen outcomes to chosen parameters, with a figure."""
+    from bipsim.ensemble import sensitivity
+
+    check_common_arguments(args)
+    if args.n < 1:
+        raise UsageError(f"--n must be at least 1, not {args.n}")
+    scenario = sized_scenario(args.scenario, args)
+    names = [name.strip() for name in args.params.split(",") if name.strip()]
+    if not names or len(set(names)) < len(names):
+        raise UsageError(
+            f"--params must name distinct parameters, e.g. turnover.quit_probability,meetings.interval_weeks; "
+            f"got {args.params!r}"
+        )
+    given = {name: (lo, hi) for name, lo, hi in (parse_range(scenario, text) for text in args.ranges or [])}
+    stray = sorted(set(given) - set(names))
+    if stray:
+        raise UsageError(f"--ranges names {', '.join(stray)}, which --params does not list")
+    ranges = {name: given.get(name) or default_range(scenario, name) for name in names}
+    for name, (lo, hi) in ranges.items():
+        if not lo < hi:
+            raise UsageError(f"{name}: its range {lo}:{hi} is empty; give one with --ranges {name}=lo:hi")
+    outcomes = _outcomes(args.outcome, known_outcomes(), [])
+    spec = sensitivity.problem(ranges)
+    # The sample and SALib's bootstrap draw from the root seed itself; the runs from its spawned children.
+    root = np.random.SeedSequence(args.seed)
+    points = sensitivity.sample(spec, args.method, args.n, root)
+    plan = Plan.sweep(scenario, sensitivity.settings(spec, points), args.replications, args.seed)
+    runs = _execute(plan, args, f"sensitivity {scenario.name}")
+    indices = sensitivity.run_analysis(spec, args.method, points, runs, outcomes, root)
+    title = f"{args.method.capitalize()} sensitivity, scenario {scenario.name!r} ({len(points)} points)"
+    path = write_results(
+        args.out,
+        {"indices": indices, "runs": runs, "settings": plan.settings_table()},
+        run_manifest(
+            args,
+            plan,
+            design=f"SALib {args.method}",
+            ranges={k: list(v) for k, v in ranges.items()},
+            points=len(points),
+            runs=len(runs),
+        ),
+        files={"sensitivity.png": lambda target: sensitivity.draw_figure(indices, args.method, target, title)},
+        force=args.force,
+    )
+    print(
+        f"bipsim sensitivity: {args.method}, scenario {scenario.name!r}, {len(names)} parameter(s), "
+        f"{len(points)} sample point(s) x {args.replications} replication(s) of "
+        f"{scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks"
+    )
+    print(format_indices(indices, args.method, ranges))
+    print(f"bipsim: wrote {path} (indices.parquet, runs.parquet, settings.parquet, sensitivity.png, manifest.json)")
+    return 0
+
+
+def format_indices(indices: pd.DataFrame, method: str, ranges: dict[str, tuple[float, float]]) -> str:
+    """Aligned text per outcome: each parameter's range and its indices with 95% half-widths."""
+    from bipsim.ensemble.sensitivity import INDICES
+
+    shown = INDICES[method]
+    width = max(len(name) for name in ranges)
+    lines = []
+    for outcome, table in indices.groupby("outcome", sort=False):
+        if table["value"].isna().all():
+            lines.append(f"  {outcome}: does not vary over the sample, so it has no indices")
+            continue
+        lines.append(f"  {outcome}")
+        lines.append(f"    {'parameter':<{width}}  {'range':<22}" + "".join(f"  {i:>17}" for i in shown))
+        for name, (lo, hi) in ranges.items():
+            part = table[table["parameter"] == name].set_index("index")
+            cells = []
+            for index in shown:
+                value, conf = part.loc[index, "value"], part.loc[index, "conf"]
+                cells.append(f"{value:8.3f}" + (f" ± {conf:6.3f}" if not pd.isna(conf) else " " * 9))
+            lines.append(f"    {name:<{width}}  {f'{lo:.4g}:{hi:.4g}':<22}" + "".join(f"  {c:>17}" for c in cells))
+    return "\n".join(lines)
+
+
+# --- registration ---------------------------------------------------------------------------------------------
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, replications: int, out_required: bool) -> None:
+    parser.add_argument("--seed", type=int, default=0, help="root seed of all runs (default: 0)")
+    parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
+    parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
+    parser.add_argument(
+        "--replications", type=int, default=replications, help=f"runs per setting (default: {replications})"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="1: run here; more: a local Dask cluster of that many processes"
+    )
+    parser.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (tcp://host:8786)")
+    parser.add_argument("--out", required=out_required, default=None, help="write the results folder here")
+    parser.add_argument("--force", action="store_true", help="replace an existing results folder at --out")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``sweep``, ``compare`` and ``sensitivity`` to the ``bipsim`` command line."""
+    sweep = subparsers.add_parser(
+        "sweep", help="run many settings x replications of a scenario and write one table of outcomes"
+    )
+    sweep.add_argument("scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)")
+    sweep.add_argument(
+        "--vary",
+        nargs="+",
+        action="extend",
+        metavar="NAME=V1,V2",
+        help="values of a parameter, e.g. turnover.quit_probability=0.001,0.005; several --vary make a grid",
+    )
+    sweep.add_argument("--sample", choices=["lhs"], default=None, help="sample settings: lhs (Latin hypercube)")
+    sweep.add_argument("--n", type=int, default=None, help="number of sampled settings (with --sample)")
+    sweep.add_argument(
+        "--ranges", nargs="+", action="extend", metavar="NAME=LO:HI", help="ranges of sampled parameters"
+    )
+    sweep.add_argument(
+        "--independent-seeds",
+        action="store_true",
+        help="give each (setting, replication) pair its own seed instead of common random numbers across settings",
+    )
+    sweep.add_argument("--outcomes", default=None, help=f"outcomes to print (default: {','.join(HEADLINE)})")
+    add_common_arguments(sweep, replications=10, out_required=True)
+    sweep.set_defaults(func=cmd_sweep)
+
+    comp = subparsers.add_parser("compare", help="paired comparison of two scenarios over replications")
+    comp.add_argument("scenario_a", metavar="A", help="first scenario (file or built-in name)")
+    comp.add_argument("scenario_b", metavar="B", help="second scenario, compared as B - A")
+    comp.add_argument("--outcomes", default=None, help="outcomes to compare (default: all)")
+    add_common_arguments(comp, replications=20, out_required=False)
+    comp.set_defaults(func=cmd_compare)
+
+    sens = subparsers.add_parser("sensitivity", help="Sobol indices or Morris screening of outcomes (SALib)")
+    sens.add_argument("scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)")
+    sens.add_argument("--params", required=True, help="comma-separated parameters, e.g. turnover.quit_probability")
+    sens.add_argument(
+        "--ranges",
+        nargs="+",
+        action="extend",
+        metavar="NAME=LO:HI",
+        help="ranges (default: half to 1.5 times the scenario's value, within the declared bounds)",
+    )
+    sens.add_argument("--method", choices=["sobol", "morris"], default="sobol", help="default: sobol")
+    sens.add_argument(
+        "--n",
+        type=int,
+        default=64,
+        help="Sobol: base sample (a power of 2; n x (params + 2) points); Morris: trajectories (default: 64)",
+    )
+    sens.add_argument("--outcome", required=True, help="comma-separated outcomes, e.g. share_job_within_1_year")
+    add_common_arguments(sens, replications=1, out_required=True)
+    sens.set_defaults(func=cmd_sensitivity)

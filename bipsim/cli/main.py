@@ -1,0 +1,224 @@
+"""The ``bipsim`` command line: run scenarios, write and describe dataset bundles, list parameters and scenarios.
+
+Every subcommand turns a bad scenario or argument into one clear message on stderr and exit code 2,
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bipsim.cli.common import EXIT_DAMAGED, EXIT_USAGE, UsageError, progress_bar, scenario_with_size
+from bipsim.dataset.bundle import BUNDLE_FILES, BundleError
+from bipsim.scenario import GROUPS, MECHANISMS, ScenarioError, builtin_scenarios, describe_allowed
+
+
+def format_summary(summary: dict[str, float]) -> str:
+    """Format the run's headline figures as aligned text."""
+    width = max(len(k) for k in summary)
+    lines = []
+    for key, value in summary.items():
+        text = f"{value:,.0f}" if key in ("citizens", "weeks") else f"{value:.3f}"
+        lines.append(f"  {key.replace('_', ' '):<{width}}  {text}")
+    return "\n".join(lines)
+
+
+def _check_seed(seed: int) -> None:
+    if seed < 0:
+        raise UsageError(f"--seed must be a non-negative whole number, not {seed}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario and print a short summary."""
+    from bipsim.model import BipModel
+
+    _check_seed(args.seed)
+    scenario = scenario_with_size(args)
+    if args.out is not None:
+        from bipsim.dataset.bundle import check_target
+
+        check_target(Path(args.out), args.force)
+    model = BipModel(scenario, seed=args.seed)
+    model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
+    print(
+        f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
+        f"{scenario.population.weeks} weeks"
+    )
+    print(format_summary(model.summary()))
+    if args.out is not None:
+        from bipsim.dataset import read_manifest
+        from bipsim.instruments import write_study
+
+        path = write_study(
+            model, args.out, force=args.force, progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file")
+        )
+        print(f"bipsim: wrote bundle {path}")
+        print(format_bundle(read_manifest(path)))
+    return 0
+
+
+def format_bundle(manifest: dict) -> str:
+    """Format the tables of a bundle's manifest as aligned text: file, kind and rows."""
+    tables = manifest["tables"]
+    width = max(len(entry["file"]) for entry in tables.values())
+    return "\n".join(
+        f"  {entry['file']:<{width}}  {entry['kind']:<8}  {entry['rows']:>9,} rows" for entry in tables.values()
+    )
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    """Print a bundle's manifest summary and check every file's hash; exit 1 when a hash does not match."""
+    from bipsim.dataset import read_manifest, verify
+
+    manifest = read_manifest(args.directory)
+    print(
+        f"bipsim bundle {args.directory}: bipsim {manifest['bipsim_version']}, scenario "
+        f"{manifest['scenario_name']!r}, seed {manifest['seed']}, created {manifest['created']}"
+    )
+    print(format_bundle(manifest))
+    problems = verify(args.directory)
+    if problems:
+        for problem in problems:
+            print(f"bipsim: error: {problem}", file=sys.stderr)
+        return EXIT_DAMAGED
+    print(f"bipsim: all {len(manifest['tables']) + len(manifest.get('documents', {}))} files match the manifest")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Run replications of a scenario and compare the published figures with their simulated values."""
+    import json
+
+    from bipsim.analysis.calibration import format_table, summarise_replications
+    from bipsim.ensemble.calibrate import calibration_replications
+
+    _check_seed(args.seed)
+    if args.replications < 1:
+        raise UsageError(f"--replications must be at least 1, not {args.replications}")
+    scenario = scenario_with_size(args)
+    update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="run")
+    table = summarise_replications(calibration_replications(scenario, args.seed, args.replications, update))
+    if args.json:
+        rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print(
+            json.dumps(
+                {"scenario": scenario.name, "seed": args.seed, "replications": args.replications, "figures": rows},
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"bipsim calibrate: scenario {scenario.name!r}, seed {args.seed}, {args.replications} replication(s) "
+            f"of {scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks"
+        )
+        print(format_table(table))
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List every scenario parameter with its default, allowed values and doc."""
+    for group, cls in GROUPS.items():
+        if args.group and group != args.group:
+            continue
+        kind = "mechanism" if group in MECHANISMS else "group"
+        print(f"[{group}]  ({kind}) {(cls.__doc__ or '').strip()}")
+        for name, p in cls.param.objects("existing").items():
+            if name == "name":
+                continue
+            print(f"  {name} = {p.default!r}  -- {p.doc} Allowed: {describe_allowed(p)}.")
+        print()
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the built-in scenarios."""
+    for name, path in builtin_scenarios().items():
+        question = next(
+            (
+                line.lstrip("# ").removeprefix("Question: ")
+                for line in path.read_text().splitlines()
+                if line.startswith("# Question:")
+            ),
+            "",
+        )
+        print(f"  {name:<16} {question}")
+    return 0
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
+    parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
+
+
+# Feature packages that add their own subcommands: each module defines ``register(subparsers)``, which
+# adds parsers whose ``func`` takes the parsed arguments and returns an exit code.
+COMMAND_MODULES: tuple[str, ...] = (
+    "bipsim.cli.analyze",
+    "bipsim.cli.app",
+    "bipsim.cli.ensemble",
+    "bipsim.cli.recover",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="bipsim", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario and print a summary")
+    _add_scenario_arguments(run)
+    run.add_argument("--out", default=None, help="write a dataset bundle to this folder")
+    run.add_argument("--force", action="store_true", help="replace an existing bundle at --out")
+    run.set_defaults(func=cmd_run)
+    describe = sub.add_parser("describe", help="summarise a dataset bundle and check its hashes")
+    describe.add_argument("directory", help="a bundle folder written by bipsim run --out")
+    describe.set_defaults(func=cmd_describe)
+    calibrate = sub.add_parser("calibrate", help="compare the published BIP figures with simulated ones")
+    _add_scenario_arguments(calibrate)
+    calibrate.add_argument(
+        "--replications",
+        type=int,
+        default=5,
+        help="runs whose mean is compared with the published figures (default: 5)",
+    )
+    calibrate.add_argument("--json", action="store_true", help="print the table as JSON")
+    calibrate.set_defaults(func=cmd_calibrate)
+    params = sub.add_parser("params", help="list the scenario parameters")
+    params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")
+    params.set_defaults(func=cmd_params)
+    scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
+    scenarios.set_defaults(func=cmd_scenarios)
+    for module in COMMAND_MODULES:
+        if importlib.util.find_spec(module.rpartition(".")[0]) and importlib.util.find_spec(module):
+            importlib.import_module(module).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``bipsim`` command."""
+    args = build_parser().parse_args(argv)
+    from bipsim.engine import kernels
+
+    kernels.announce_compilation(lambda note: print(f"bipsim: {note}", file=sys.stderr, flush=True))
+    try:
+        return args.func(args)
+    except (ScenarioError, UsageError, BundleError) as exc:
+        print(f"bipsim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped early (``bipsim ... | head``): not an error of ours; silence Python's own report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

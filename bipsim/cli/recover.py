@@ -1,0 +1,75 @@
+"""The ``bipsim recover`` subcommand: replications, analyses and twins, and how well each method recovers the truth."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bipsim.cli.common import UsageError, progress_bar
+from bipsim.cli.ensemble import add_common_arguments, as_usage_errors, check_common_arguments, sized_scenario
+from bipsim.cli.ensemble import run_manifest as ensemble_manifest
+
+
+@as_usage_errors
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Run the recovery study of a scenario, print the ADEMP table and write the results folder."""
+    from bipsim.recovery.study import recover
+    from bipsim.reports.recovery import format_report, write_recovery
+
+    check_common_arguments(args)
+    scenario = sized_scenario(args.scenario, args)
+    where = (
+        f"Dask scheduler {args.scheduler}"
+        if args.scheduler
+        else ("this process" if args.workers == 1 else f"a local Dask cluster of {args.workers} workers")
+    )
+    print(
+        f"bipsim: {args.replications} replication(s) of {scenario.name!r} on {where}; each runs the model, the "
+        "instruments, the analyses and one twin per mechanism",
+        file=sys.stderr,
+    )
+    try:
+        recovery = recover(
+            scenario,
+            args.replications,
+            seed=args.seed,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=progress_bar(f"recover {scenario.name}", args.replications, unit="replication"),
+        )
+    except (OSError, TimeoutError) as exc:
+        if args.scheduler:
+            raise UsageError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from None
+        raise
+    if recovery.failed:
+        first = recovery.runs[recovery.runs["status"] != "ok"].iloc[0]
+        print(
+            f"bipsim: warning: {recovery.failed} of {len(recovery.runs)} replication(s) failed; they are recorded "
+            f"in runs.parquet (first: replication {first['replication']}: {first['error']})",
+            file=sys.stderr,
+        )
+    everything_failed = recovery.failed == len(recovery.runs)
+    if everything_failed:
+        print(f"bipsim recover: every replication failed; nothing to report (first error: {first['error']})")
+    else:
+        print(format_report(recovery))
+    if args.out is not None:
+        manifest = ensemble_manifest(args, recovery.plan, design="recovery study (ADEMP)")
+        path = write_recovery(recovery, args.out, manifest, force=args.force)
+        print(
+            f"bipsim: wrote {path} (performance.parquet/.csv, replications.parquet, truth.parquet, runs.parquet, "
+            "recovery.html, manifest.json)"
+        )
+    return 1 if everything_failed else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``bipsim recover`` to the command line."""
+    parser = subparsers.add_parser(
+        "recover", help="replicate a scenario, run the analyses and the twins, and report bias and coverage (ADEMP)"
+    )
+    parser.add_argument(
+        "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"
+    )
+    add_common_arguments(parser, replications=100, out_required=False)
+    parser.set_defaults(func=cmd_recover)

@@ -1,0 +1,127 @@
+"""Exits: rehabilitation programme, flexi-job, disability pension, education, and leaving the population.
+
+Rule: each week a citizen on benefit (not in a job) can leave social assistance for
+- education (``exits.education_rate``) if under 30 (one fifth of it older), tripled when
+  education-oriented, scaled by goal-directedness;
+- a rehabilitation programme ("ressourceforløb", ``exits.rehabilitation_rate``) after two years on
+  benefit with poor health; it lasts ``exits.rehabilitation_weeks``, then the citizen returns to benefit;
+- a flexi-job (``exits.flexi_job_rate``) with reduced capacity (musculoskeletal disorder or poor health)
+  but enough readiness to work some hours;
+- disability pension (``exits.pension_rate``) from age 40 with very poor health.
+Anybody in the population leaves it (moves, dies) with ``exits.out_rate`` (always on).
+
+Planted effect: these routes take citizens out of the job-search population in a way that depends on
+health, age and orientation. Switched off: only leaving the population remains.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bipsim.contract.vocabulary import ORIENTATION_KEYS, indicator_index, status_code
+from bipsim.engine.columns import NEVER, ON_BENEFIT
+from bipsim.engine.kernels import kernel
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+ROUTES = ("education", "rehabilitation", "flexi_job", "disability_pension", "out")
+ROUTE_STATUS = np.array([status_code(r) for r in ROUTES], dtype=np.int8)
+HEALTH = indicator_index("health")
+GOAL = indicator_index("goal_directedness")
+EDUCATION_ORIENTED = ORIENTATION_KEYS.index("education_oriented")
+PENSION, EDUCATION, OUT = status_code("disability_pension"), status_code("education"), status_code("out")
+REHABILITATION = status_code("rehabilitation")
+
+
+def step(model: BipModel, rng: np.random.Generator) -> None:
+    """Draw this week's exits (competing risks) and end finished rehabilitation programmes."""
+    c, p, week = model.citizens, model.params.exits, model.week
+    happens, which, employer_draw = (
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+    )
+    rates = np.array([p.education_rate, p.rehabilitation_rate, p.flexi_job_rate, p.pension_rate, p.out_rate])
+    leaving, destination = _exits(
+        happens,
+        which,
+        c.exit_status,
+        c.rehabilitation_end,
+        c.next_meeting,
+        c.latent,
+        c.readiness,
+        c.age,
+        c.orientation,
+        c.benefit_weeks,
+        c.musculoskeletal_disorder,
+        week,
+        p.enabled,
+        rates,
+    )
+    if leaving.size == 0:
+        return
+    model.leave_benefit(leaving, destination, employer_draw[leaving])
+    rehab = leaving[destination == REHABILITATION]
+    c.rehabilitation_end[rehab] = week + p.rehabilitation_weeks
+
+
+@kernel
+def _exits(
+    happens,
+    which,
+    exit_status,
+    rehabilitation_end,
+    next_meeting,
+    latent,
+    readiness,
+    age,
+    orientation,
+    benefit_weeks,
+    musculoskeletal,
+    week,
+    enabled,
+    rates,
+):
+    """End finished rehabilitation programmes, then draw the competing exits; returns leavers and statuses.
+
+    Hazards are float64 and indicator thresholds float32, as the latent indicators: a float32 indicator is
+    compared with the float32 nearest the threshold, as numpy compares it.
+    """
+    n = happens.size
+    hazards = np.zeros(len(ROUTES))
+    leaving = np.empty(n, dtype=np.int64)
+    destination = np.empty(n, dtype=np.int8)
+    count = 0
+    for i in range(n):
+        if rehabilitation_end[i] <= week:
+            exit_status[i] = ON_BENEFIT
+            rehabilitation_end[i] = NEVER
+            next_meeting[i] = week
+        status = exit_status[i]
+        if status == PENSION or status == EDUCATION or status == OUT:
+            continue  # absorbed: no route out is open (every hazard is zero)
+        hazards[:4] = 0.0
+        hazards[4] = rates[4]  # leaving the population: open to everybody else
+        if enabled and status == ON_BENEFIT:
+            health = latent[i, HEALTH]
+            goal = latent[i, GOAL] / np.float32(3.0)
+            young = 1.0 if age[i] < 30 else 0.2
+            oriented = 3.0 if orientation[i] == EDUCATION_ORIENTED else 1.0
+            hazards[0] = rates[0] * young * oriented * np.float64(goal * goal)
+            hazards[1] = rates[1] if health < np.float32(2.2) and benefit_weeks[i] > 104 else 0.0
+            reduced = (musculoskeletal[i] or health < np.float32(2.5)) and readiness[i] > np.float32(2.5)
+            hazards[2] = rates[2] if reduced else 0.0
+            hazards[3] = rates[3] if age[i] >= 40 and health < np.float32(1.8) else 0.0
+        total = (((hazards[0] + hazards[1]) + hazards[2]) + hazards[3]) + hazards[4]
+        if happens[i] < total:
+            cut, cumulative, route = which[i] * total, 0.0, 0
+            for k in range(len(ROUTES)):
+                cumulative += hazards[k]
+                route += cumulative < cut
+            leaving[count] = i
+            destination[count] = ROUTE_STATUS[min(route, len(ROUTES) - 1)]
+            count += 1
+    return leaving[:count].copy(), destination[:count].copy()  # copies: the log keeps them, not the buffers

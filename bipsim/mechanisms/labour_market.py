@@ -1,0 +1,218 @@
+"""The labour market: a moving business cycle, employers who hire on contextual readiness, and job loss.
+
+Rule: demand follows a business cycle ``1 + labour_market.cycle_amplitude * sin(2π (week /
+cycle_period_weeks + cycle_phase))``, lowered by ``labour_market.recession_depth`` during a recession. Each
+employer opens vacancies at a rate proportional to its size and to demand
+(``labour_market.vacancies_per_employer``). A citizen on benefit who is not sick contacts an employer with
+weekly chance ``labour_market.contact_rate`` x (job search / 3) ^ ``job_search_elasticity`` x demand,
+multiplied by the planted multipliers: the caseworker's belief (``meetings.belief_effect``), brokering
+(``meetings.continuity_job_effect``) and quality (these three belong to the meetings mechanism), a
+completed intervention (see :mod:`bipsim.mechanisms.interventions`), and referrals from
+employed ties (:mod:`bipsim.mechanisms.network`). The contacted employer, one tied to the citizen's
+jobcentre with a vacancy, hires when the readiness it sees (readiness plus ``hiring_noise_sd`` noise)
+clears its threshold; thresholds rise when demand falls (``competition_sensitivity``): competition for
+jobs moves a citizen's distance to work even when the citizen does not change. Jobs end with weekly
+chance ``separation_early`` in the first 13 weeks and ``separation_late`` after (published: 26% stop
+within 3 months, 50% stay a year), higher at lower readiness and in a downturn.
+
+Planted effect: the cycle on contacts and thresholds. Switched off: demand is flat and thresholds fixed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bipsim.contract.vocabulary import indicator_index, status_code
+from bipsim.engine.columns import ON_BENEFIT
+from bipsim.engine.kernels import kernel
+from bipsim.mechanisms.meetings import BELIEVES
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+JOB = status_code("job")
+JOB_SEARCH = indicator_index("job_search")
+EARLY_WEEKS = 13
+
+
+def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
+    """Labour demand relative to normal (1.0) in ``week``."""
+    if not p.enabled:  # type: ignore[attr-defined]
+        return np.ones_like(week, dtype=float) if isinstance(week, np.ndarray) else 1.0
+    cycle = 1.0 + p.cycle_amplitude * np.sin(
+        2
+        * np.pi
+        * (
+            week / p.cycle_period_weeks  # type: ignore[attr-defined]
+            + p.cycle_phase
+        )
+    )  # type: ignore[attr-defined]
+    in_recession = (week >= p.recession_start_week) & (
+        week
+        < p.recession_start_week  # type: ignore[attr-defined]
+        + p.recession_weeks
+    )  # type: ignore[attr-defined]
+    return np.maximum(cycle - p.recession_depth * in_recession, 0.05)  # type: ignore[attr-defined]
+
+
+def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
+    """Set this week's demand, threshold shift and vacancies per employer."""
+    p = model.params.labour_market
+    model.demand = float(demand(model.week, p))
+    model.threshold_shift = p.competition_sensitivity * (1.0 - model.demand) if p.enabled else 0.0
+    model.vacancies = rng.poisson(p.vacancies_per_employer * model.employers.size_weight * model.demand)
+
+
+def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
+    """Employer contacts and hires for this week's job seekers."""
+    c, p, week = model.citizens, model.params.labour_market, model.week
+    contact_draw, employer_draw, view_noise = (
+        rng.random(c.size, dtype=np.float32),
+        rng.random(c.size, dtype=np.float32),
+        rng.standard_normal(c.size),
+    )
+    seekers = _seekers(c.exit_status, c.sick_until, week)
+    chance = contact_chance(model, seekers)
+    contacting = seekers[contact_draw[seekers] < chance]
+    employer = model.pick_employers(c.jobcentre[contacting], employer_draw[contacting], "vacancies")
+    reached = employer >= 0
+    contacting, employer = contacting[reached], employer[reached]
+    hired_at_contact = _hire(
+        contacting,
+        employer,
+        view_noise,
+        c.readiness,
+        model.vacancies,
+        model.employers.threshold,
+        model.threshold_shift,
+        p.hiring_noise_sd,
+    )
+    if contacting.size == 0:
+        return
+    model.events.add(
+        week,
+        "employer_contact",
+        contacting,
+        caseworker=c.caseworker[contacting],
+        employer=employer,
+        value=hired_at_contact.astype(np.float64),
+    )
+    hired = np.flatnonzero(hired_at_contact)
+    if hired.size:
+        hired = hired[np.argsort(employer[hired], kind="stable")]  # employer by employer
+        model.hire(contacting[hired], employer[hired])
+
+
+@kernel
+def _seekers(exit_status, sick_until, week):
+    """Citizens on benefit who are not sick: they look for ordinary work."""
+    return np.flatnonzero((exit_status == ON_BENEFIT) & (sick_until <= week))
+
+
+@kernel
+def _hire(contacting, employer, view_noise, readiness, vacancies, threshold, threshold_shift, hiring_noise_sd):
+    """Whether each contact with an employer ends in a hire; vacancies filled are taken off ``vacancies``.
+
+    An employer with ``v`` vacancies hires the first ``v`` accepted contacts, in citizen order.
+    """
+    hired = np.zeros(contacting.size, dtype=np.bool_)
+    for position in range(contacting.size):
+        i, e = contacting[position], employer[position]
+        seen = readiness[i] + hiring_noise_sd * view_noise[i]
+        if seen >= threshold[e] + threshold_shift and vacancies[e] > 0:
+            vacancies[e] -= 1
+            hired[position] = True
+    return hired
+
+
+def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
+    """Weekly chance of an employer contact for ``seekers``, with every planted multiplier applied."""
+    c, p = model.citizens, model.params
+    m = p.meetings
+    # the power stays with numpy: its vectorised pow is the reference the compiled loop must not depart from
+    search = (c.latent[:, JOB_SEARCH] / 3.0) ** (p.labour_market.job_search_elasticity)
+    return _contact_chance(
+        seekers,
+        np.float32(p.labour_market.contact_rate * model.demand),
+        search,
+        m.enabled,
+        c.belief,
+        m.belief_effect,
+        model.continuity[c.meetings_with_caseworker],
+        m.continuity_job_effect - 1.0,
+        c.caseworker,
+        model.caseworkers.quality,
+        c.after_until,
+        c.after_multiplier,
+        model.week,
+        model.referral_multiplier,
+    )
+
+
+@kernel
+def _contact_chance(
+    seekers,
+    rate,
+    search,
+    meetings_enabled,
+    belief,
+    belief_effect,
+    continuity,
+    continuity_gain,
+    caseworker,
+    quality,
+    after_until,
+    after_multiplier,
+    week,
+    referral,
+):
+    """The chance for each seeker, in the precision of the array code it replaced.
+
+    With the meetings mechanism on, the multipliers are float64; with it off, the chance stays float32 and
+    each float64 multiplier is applied in float64 and rounded back, as numpy's in-place products do.
+    """
+    if meetings_enabled:
+        chance = np.empty(seekers.size, dtype=np.float64)
+        for position in range(seekers.size):
+            i = seekers[position]
+            x = np.float64(rate * search[i])
+            x *= belief_effect if belief[i] >= BELIEVES else 1.0
+            x *= 1.0 + continuity_gain * continuity[i]
+            x *= quality[caseworker[i]] if caseworker[i] >= 0 else 1.0
+            x *= after_multiplier[i] if after_until[i] > week else 1.0
+            x *= referral[i]
+            chance[position] = min(x, 1.0)
+        return chance
+    chance32 = np.empty(seekers.size, dtype=np.float32)
+    for position in range(seekers.size):
+        i = seekers[position]
+        y = rate * search[i]
+        y = np.float32(y * (after_multiplier[i] if after_until[i] > week else 1.0))
+        y = np.float32(y * referral[i])
+        chance32[position] = min(y, np.float32(1.0))
+    return chance32.astype(np.float64)
+
+
+def separate(model: BipModel, rng: np.random.Generator) -> None:
+    """Jobs end: early separations are common, later ones rarer; low readiness and downturns raise them."""
+    c, p, week = model.citizens, model.params.labour_market, model.week
+    draw = rng.random(c.size, dtype=np.float32)
+    employed = np.flatnonzero(c.exit_status == JOB)
+    if employed.size == 0:
+        return
+    tenure = week - c.job_start[employed]
+    base = np.where(tenure < EARLY_WEEKS, p.separation_early, p.separation_late)
+    hazard = base * np.exp(p.separation_readiness_slope * (3.0 - c.readiness[employed])) / model.demand
+    leaving = employed[draw[employed] < np.minimum(hazard, 1.0)]
+    if leaving.size:
+        model.events.add(
+            week,
+            "separation",
+            leaving,
+            caseworker=c.caseworker[leaving],
+            employer=c.employer[leaving],
+            value=(week - c.job_start[leaving]).astype(float),
+        )
+        model.return_to_benefit(leaving)

@@ -1,0 +1,203 @@
+"""Meetings ("samtalen"): what a meeting does depends on continuity, style and the caseworker's belief.
+
+Rule: a citizen on benefit (not sick, not exempted) is due a meeting every ``meetings.interval_weeks``;
+each caseworker holds at most about ``meetings.capacity_per_week`` meetings a week, most overdue first,
+so meetings slip when caseloads are large. A meeting raises work belief, goal-directedness, job search and
+the experienced coherence of the effort by ``meetings.readiness_effect`` times the continuity of the
+relationship (``1 - exp(-m / meetings.continuity_meetings)`` after ``m`` meetings with this caseworker),
+the caseworker's style and quality (``meetings.caseworker_quality_sd``), and how the citizen's orientation
+receives a meeting. The caseworker sees the citizen's readiness with noise (``meetings.observation_sd``)
+and averages what they have seen; belief in a job within a year rises with perceived readiness
+(``meetings.belief_threshold``, ``meetings.belief_slope``). The caseworker reclassifies the citizen as
+job-ready above ``meetings.job_ready_threshold`` and back to activity-ready half a point below it.
+
+Planted effects: the readiness gain per meeting (needs continuity); ``meetings.continuity_job_effect``,
+the job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached
+in full with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change; and
+``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief >=
+0.5; published +33% adjusted). Both multipliers, and the caseworker's quality, are applied in
+:mod:`bipsim.mechanisms.labour_market`.
+Switched off: meetings still happen and beliefs still form, but meetings do not move readiness and
+neither continuity, belief nor caseworker quality changes job chances.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.special import expit
+
+from bipsim.contract.vocabulary import CASEWORKER_STYLES, ORIENTATION_KEYS, indicator_index
+from bipsim.engine.columns import ON_BENEFIT
+from bipsim.engine.kernels import kernel
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+MEETING_GAINS = np.array(
+    [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "coherence_progress")]
+)
+STYLE_FACTOR = {"job_focused": 1.2, "supportive": 1.1, "administrative": 0.5}
+# How a meeting lands with each orientation: the distrustful and resigned gain less from talk alone.
+ORIENTATION_FACTOR = {
+    "work_first": 1.0,
+    "health_first": 0.8,
+    "education_oriented": 1.0,
+    "resigned": 0.7,
+    "distrustful": 0.5,
+}
+STYLE_FACTORS = np.array([STYLE_FACTOR[s.key] for s in CASEWORKER_STYLES])
+ORIENTATION_FACTORS = np.array([ORIENTATION_FACTOR[k] for k in ORIENTATION_KEYS])
+BELIEVES = 0.5
+SMALL_GROUP = 32  # up to this many due with one caseworker, an insertion sort beats a merge sort
+
+
+def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
+    """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker."""
+    c, p, cw = model.citizens, model.params.meetings, model.caseworkers
+    priority_draw = rng.random(c.size, dtype=np.float32)
+    observation = rng.standard_normal(c.size)
+    held = _hold(
+        priority_draw,
+        observation,
+        c.exit_status,
+        c.sick_until,
+        c.caseworker,
+        c.next_meeting,
+        c.exempt_until,
+        c.meetings_with_caseworker,
+        c.last_help,
+        c.latent,
+        c.readiness,
+        c.perceived_readiness,
+        c.job_ready,
+        c.orientation,
+        cw.capacity,
+        cw.style,
+        cw.quality,
+        model.continuity,
+        model.week,
+        p.interval_weeks,
+        p.enabled,
+        p.readiness_effect,
+        p.observation_sd,
+        p.job_ready_threshold,
+    )
+    if held.size:
+        c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
+        model.events.add(model.week, "meeting", held, caseworker=c.caseworker[held], value=c.belief[held])
+    return held
+
+
+@kernel
+def _hold(
+    priority_draw,
+    observation,
+    exit_status,
+    sick_until,
+    caseworker,
+    next_meeting,
+    exempt_until,
+    meetings_with_caseworker,
+    last_help,
+    latent,
+    readiness,
+    perceived,
+    job_ready,
+    orientation,
+    capacity,
+    style,
+    quality,
+    continuity,
+    week,
+    interval_weeks,
+    enabled,
+    readiness_effect,
+    observation_sd,
+    job_ready_threshold,
+):
+    """Choose the meetings held (each caseworker's most overdue, up to capacity) and hold them.
+
+    Updates everything a meeting changes but the belief, which numpy's logistic computes; returns the
+    citizens met, ordered by caseworker and then by how overdue they were.
+    """
+    due = np.flatnonzero(
+        (exit_status == ON_BENEFIT)
+        & (sick_until <= week)
+        & (caseworker >= 0)
+        & (next_meeting <= week)
+        & (exempt_until <= week)
+    )
+    # Each caseworker's due citizens, most overdue first (then by citizen): the order of
+    # np.lexsort((-overdue, caseworker[due])), made by a counting sort on caseworkers and small sorts within.
+    starts = np.zeros(capacity.size + 1, dtype=np.int64)
+    for i in due:
+        starts[caseworker[i] + 1] += 1
+    starts = np.cumsum(starts)
+    filled = starts[:-1].copy()
+    grouped = np.empty(due.size, dtype=np.int64)
+    for i in due:
+        grouped[filled[caseworker[i]]] = i
+        filled[caseworker[i]] += 1
+    held = np.empty(due.size, dtype=np.int64)
+    overdue = np.empty(due.size)
+    count = 0
+    for w in range(capacity.size):
+        first, end = starts[w], starts[w + 1]
+        for position in range(first, end):
+            i = grouped[position]
+            overdue[position] = np.float64(week - next_meeting[i]) + np.float64(priority_draw[i])
+        if end - first > SMALL_GROUP:
+            order = first + np.argsort(-overdue[first:end], kind="mergesort")
+            grouped[first:end] = grouped[order]
+        else:  # the few citizens due with one caseworker: an insertion sort, stable like mergesort
+            for position in range(first + 1, end):
+                i, urgency = grouped[position], overdue[position]
+                at = position
+                while at > first and overdue[at - 1] < urgency:
+                    overdue[at], grouped[at] = overdue[at - 1], grouped[at - 1]
+                    at -= 1
+                overdue[at], grouped[at] = urgency, i
+        for position in range(first, min(end, first + capacity[w])):
+            held[count] = grouped[position]
+            count += 1
+    held = held[:count].copy()  # a copy: the event log keeps it, not the buffer
+    for i in held:
+        before = meetings_with_caseworker[i]
+        meetings_with_caseworker[i] += 1
+        last_help[i] = week
+        next_meeting[i] = week + interval_weeks
+        if enabled:
+            w = caseworker[i]
+            gain = (
+                readiness_effect
+                * continuity[before + 1]
+                * STYLE_FACTORS[style[w]]
+                * quality[w]
+                * ORIENTATION_FACTORS[orientation[i]]
+            )
+            for k in MEETING_GAINS:
+                latent[i, k] = np.float32(latent[i, k] + gain)
+        signal = readiness[i] + observation_sd * observation[i]
+        perceived[i] += (signal - perceived[i]) / (np.float64(before) + 2.0)
+        if perceived[i] >= job_ready_threshold:
+            job_ready[i] = True
+        elif perceived[i] < job_ready_threshold - 0.5:
+            job_ready[i] = False
+    return held
+
+
+def relationship(meetings_held: np.ndarray, continuity_meetings: float) -> np.ndarray:
+    """Continuity of the relationship after ``meetings_held`` meetings with the same caseworker (0 to 1)."""
+    return 1.0 - np.exp(-meetings_held / continuity_meetings)
+
+
+def belief(perceived: np.ndarray, threshold: float, slope: float) -> np.ndarray:
+    """The caseworker's subjective chance of a job within a year, from perceived readiness."""
+    return expit(slope * (perceived - threshold))
+
+
+def category_anchor(job_ready: np.ndarray, threshold: float) -> np.ndarray:
+    """What a caseworker who does not yet know a citizen assumes: the category's typical readiness."""
+    return np.where(job_ready, threshold, threshold - 1.0)

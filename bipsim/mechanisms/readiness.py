@@ -1,0 +1,118 @@
+"""Readiness dynamics: drift toward a personal baseline, health shocks, regression without help.
+
+Rule: every week each latent indicator closes ``readiness.drift_rate`` of its gap to the citizen's
+personal baseline and fluctuates by ``readiness.weekly_noise_sd`` (uniform shocks with that standard
+deviation: cheap to draw, and their sum over weeks is close to normal). A citizen on benefit who has had neither
+a meeting nor an intervention for more than ``readiness.regression_grace_weeks`` loses
+``readiness.regression_per_week`` points on the dynamic indicators (work belief, goal-directedness, job
+search, everyday coping, cooperation). A health shock strikes with ``readiness.health_shock_probability``
+(doubled with a psychiatric diagnosis or a musculoskeletal disorder), cuts health and health coping by
+``readiness.health_shock_size`` and makes a citizen on benefit sick for ``readiness.sick_weeks``.
+
+Planted effect: periods without help cause regression (published: "periods without help cause
+regression"); health shocks interrupt progress. Switched off: no regression and no shocks; drift and
+fluctuation remain, as background.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bipsim.contract.vocabulary import indicator_index, status_code
+from bipsim.engine.columns import ON_BENEFIT
+from bipsim.engine.kernels import kernel
+
+if TYPE_CHECKING:
+    from bipsim.model.model import BipModel
+
+DYNAMIC = np.array(
+    [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "everyday_coping", "cooperation")]
+)
+SHOCKED = np.array([indicator_index("health"), indicator_index("health_coping")])
+BELIEF_COLUMN = indicator_index("caseworker_job_belief")
+OUT = status_code("out")
+UNIFORM_TO_UNIT_SD = np.sqrt(12.0)  # a uniform on (-1/2, 1/2) has standard deviation 1/sqrt(12)
+
+
+def step(model: BipModel, rng: np.random.Generator) -> None:
+    """Advance every citizen's latent indicators by one week."""
+    c, p, week = model.citizens, model.params.readiness, model.week
+    noise = rng.random(c.latent.shape, dtype=np.float32)
+    shock_draw = rng.random(c.size, dtype=np.float32)
+    shocked = np.empty(c.size, dtype=np.int64)
+    count = _advance(
+        c.latent,
+        c.baseline,
+        noise,
+        shock_draw,
+        c.belief,
+        c.exit_status,
+        c.last_help,
+        c.psychiatric_diagnosis | c.musculoskeletal_disorder,
+        c.sick_until,
+        shocked,
+        week,
+        p.enabled,
+        np.float32(p.drift_rate),
+        np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD),
+        p.regression_grace_weeks,
+        np.float32(p.regression_per_week),
+        p.health_shock_probability,
+        np.float32(p.health_shock_size),
+        week + p.sick_weeks,
+    )
+    if count:
+        shocked = shocked[:count].copy()  # a copy: the event log keeps it, not the buffer
+        model.events.add(week, "health_shock", shocked, caseworker=c.caseworker[shocked], value=p.health_shock_size)
+
+
+@kernel
+def _advance(
+    latent,
+    baseline,
+    noise,
+    shock_draw,
+    belief,
+    exit_status,
+    last_help,
+    frail,
+    sick_until,
+    shocked,
+    week,
+    enabled,
+    drift_rate,
+    noise_scale,
+    grace_weeks,
+    regression,
+    shock_probability,
+    shock_size,
+    sick_until_week,
+):
+    """Drift, fluctuation, regression and health shocks of every latent indicator, in float32.
+
+    Fills ``shocked`` with the citizens hit by a health shock and returns how many there are.
+    """
+    half, low, high = np.float32(0.5), np.float32(1.0), np.float32(5.0)
+    count = 0
+    for i in range(latent.shape[0]):
+        for k in range(latent.shape[1]):
+            latent[i, k] += (baseline[i, k] - latent[i, k]) * drift_rate + (noise[i, k] - half) * noise_scale
+        if enabled:
+            on_benefit = exit_status[i] == ON_BENEFIT
+            if on_benefit and week - last_help[i] > grace_weeks:
+                for k in DYNAMIC:
+                    latent[i, k] -= regression
+            risk = shock_probability * (2.0 if frail[i] else 1.0)
+            if shock_draw[i] < risk and exit_status[i] != OUT:
+                for k in SHOCKED:
+                    latent[i, k] -= shock_size
+                if on_benefit:
+                    sick_until[i] = sick_until_week
+                shocked[count] = i
+                count += 1
+        for k in range(latent.shape[1]):
+            latent[i, k] = min(max(latent[i, k], low), high)
+        latent[i, BELIEF_COLUMN] = 1.0 + 4.0 * belief[i]
+    return count
