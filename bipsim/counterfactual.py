@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bipsim.contract.estimands import ESTIMANDS
 from bipsim.contract.vocabulary import EVENT_KEYS, INTERVENTION_KEYS, status_code
 from bipsim.engine.streams import SeedLike
 from bipsim.mechanisms.interventions import after_multipliers
@@ -38,7 +39,10 @@ OUTCOMES: tuple[str, ...] = ("job_1y", "self_sufficiency_2y")
 
 @dataclass(frozen=True)
 class Twin:
-    """An estimand: the mechanism it removes, how, and who counts as exposed in the factual run."""
+    """An estimand's twin: the contrast that removes its mechanism, and who counts as exposed in the factual run.
+
+    Built from :data:`bipsim.contract.estimands.ESTIMANDS`, one twin per estimand.
+    """
 
     estimand: str
     description: str
@@ -91,42 +95,20 @@ def _intervention_multiplier(intervention: str) -> Callable[[Scenario], float]:
     return planted
 
 
-TWINS: tuple[Twin, ...] = (
-    Twin(
-        "caseworker_change",
-        "caseworkers leave and citizens are moved (turnover switched off in the twin)",
-        {"turnover": {"enabled": False}},
-        _changed_in_first_year,
-    ),
-    Twin(
-        "caseworker_belief",
-        "the caseworker's belief raises job chances (belief effect set to 1 in the twin)",
-        {"meetings": {"belief_effect": 1.0}},
-        _believed_at_first_wave,
-        lambda s: float(np.log(s.meetings.belief_effect)) if s.meetings.enabled else 0.0,
-    ),
-    Twin(
-        "waiting",
-        "limited places make citizens wait (unlimited places in the twin)",
-        {"waiting": {"enabled": False}},
-        _waited_in_first_year,
-    ),
-    Twin(
-        "business_cycle",
-        "demand and thresholds move with the cycle (flat demand in the twin)",
-        {"labour_market": {"enabled": False}},
-        _everyone,
-    ),
-    *(
-        Twin(
-            key,
-            f"{key.replace('_', ' ')} is offered (withheld from everyone in the twin)",
-            {"interventions": {"withheld": [key]}},
-            _started_in_first_year(key),
-            _intervention_multiplier(key),
-        )
-        for key in INTERVENTION_KEYS
-    ),
+# Who counts as exposed in the factual run, and the planted strength where one exists, by estimand
+EXPOSED: dict[str, Callable[[BipModel], np.ndarray]] = {
+    "caseworker_change": _changed_in_first_year,
+    "caseworker_belief": _believed_at_first_wave,
+    "waiting": _waited_in_first_year,
+    "business_cycle": _everyone,
+    **{key: _started_in_first_year(key) for key in INTERVENTION_KEYS},
+}
+PLANTED: dict[str, Callable[[Scenario], float]] = {
+    "caseworker_belief": lambda s: float(np.log(s.meetings.belief_effect)) if s.meetings.enabled else 0.0,
+    **{key: _intervention_multiplier(key) for key in INTERVENTION_KEYS},
+}
+TWINS: tuple[Twin, ...] = tuple(
+    Twin(e.key, e.contrast_text, e.contrast, EXPOSED[e.key], PLANTED.get(e.key)) for e in ESTIMANDS
 )
 
 

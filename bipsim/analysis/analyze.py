@@ -23,7 +23,8 @@ from bipsim.analysis.observed import AnalysisError, columns_of, require
 from bipsim.analysis.register_weeks import Panel
 from bipsim.analysis.relational import InterviewStudy
 from bipsim.analysis.triangulation import finding, triangulation_table
-from bipsim.analysis.vertical import _ALL, ProgressionStudy
+from bipsim.analysis.vertical import ProgressionStudy
+from bipsim.contract.estimands import ESTIMAND_KEYS
 
 Progress = Callable[[int, int], None]
 STEPS = 5
@@ -96,14 +97,15 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
         rows += progression.progression_rows()
     else:
         rows += [
-            not_estimable(e, "citizen_readiness", "survey_progression", "mean_difference", "no survey") for e in _ALL
+            not_estimable(e, "citizen_readiness", "survey_progression", "mean_difference", "no survey")
+            for e in ESTIMAND_KEYS
         ]
     advance()
     if interviews is not None:
         study = InterviewStudy(interviews, panel)
         rows += study.interview_rows()
     else:
-        rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in _ALL]
+        rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in ESTIMAND_KEYS]
     advance()
     result = Analysis(table(rows), landmark=register.landmark())
     result.triangulation = triangulation_table(result)

@@ -1,30 +1,12 @@
-"""The estimands and the tidy estimates table that every analysis method writes into.
+"""The tidy estimates table that every analysis method writes into.
 
 One row per (estimand, outcome, method): ``estimand, outcome, method, scale, estimate, se, ci_low,
-ci_high, p_value, n, note``. Intervals are 95% Wald intervals on the row's scale.
-
-ESTIMANDS (the exposures; the mechanism each one stands for is in ``docs/model.md`` section 7):
-
-- ``caseworker_change`` (sagsbehandlerskift): the caseworker_id of the register differs from the one of the
-  previous register week with a caseworker (weeks without one, e.g. in a job, are skipped). Time-varying
-  exposure in the hazard: at least one change since week 0.
-- ``caseworker_belief``: the caseworker's answer to the survey item ``caseworker_job_belief`` at the last
-  wave at or before the week, scores 4-5 ("good chances", "yes") against 1-3; no answer yet is its own
-  category (a missing flag), not part of the contrast.
-- ``waiting`` (ventetid): NOT visible in the register — a queued citizen is coded as social assistance with
-  activity ``none``, exactly like somebody without an offer — and not asked in the survey. Only the
-  interviews (theme ``waiting``) see it; the register methods report a row with a NaN estimate saying so.
-- ``business_cycle``: labour demand. No observed table holds a demand series, and calendar time is
-  confounded with the cohort's duration on benefit, so no method estimates it (a NaN row says so).
-- one estimand per intervention type of ``INTERVENTION_KEYS`` (e.g. ``private_placement``): a *completed*
-  spell of that activity in the register, i.e. the citizen is still on social assistance the week after
-  the spell's last week. Time-varying exposure in the hazard: a spell completed in the last 26 weeks.
-
-OUTCOMES: ``job_entry`` (weekly transition from social assistance to an ordinary job, hazard methods);
-``job_1y`` (any ordinary-job week within 52 weeks) and ``self_sufficiency_2y`` (share of in-population
-weeks self-supporting within 104 weeks), both after the landmark week of :mod:`bipsim.analysis.register`;
-``citizen_readiness`` (quarterly change of the citizen's mean indicator score, survey methods);
-``theme_prevalence`` (interviews).
+ci_high, p_value, n, note``. Intervals are 95% Wald intervals on the row's scale. The estimands (which
+mechanism, how its exposure shows in the observed data, what removes it in a twin) and the outcomes with
+their scales are declared once in :mod:`bipsim.contract.estimands`; rows are ordered as that table.
+A method that cannot see an estimand writes a row with a NaN estimate and the reason in ``note`` (e.g.
+waiting is not in the register; no observed table holds labour demand). Landmark outcomes are measured
+after the landmark week of :mod:`bipsim.analysis.horizontal`.
 """
 
 from __future__ import annotations
@@ -35,15 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from bipsim.contract.vocabulary import INTERVENTION_KEYS
+from bipsim.contract.estimands import ESTIMAND_KEYS
 
-MECHANISMS: tuple[str, ...] = (
-    "caseworker_change",
-    "caseworker_belief",
-    "waiting",
-    "business_cycle",
-    *INTERVENTION_KEYS,
-)
 COLUMNS: tuple[str, ...] = (
     "estimand",
     "outcome",
@@ -99,7 +74,7 @@ def not_estimable(estimand: str, outcome: str, method: str, scale: str, note: st
 def table(rows: list[dict[str, object]]) -> pd.DataFrame:
     """The tidy estimates table, in a stable order (mechanism, outcome, method)."""
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    order = {k: i for i, k in enumerate(MECHANISMS)}
+    order = {k: i for i, k in enumerate(ESTIMAND_KEYS)}
     frame["_order"] = frame["estimand"].map(order).fillna(len(order))
     frame = frame.sort_values(["_order", "outcome", "method"], kind="stable").drop(columns="_order")
     frame["n"] = frame["n"].astype(np.int64)

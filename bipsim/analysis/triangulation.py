@@ -15,18 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bipsim.analysis.estimates import MECHANISMS
-from bipsim.contract.vocabulary import INTERVENTION_KEYS
+from bipsim.contract.estimands import ESTIMAND_KEYS, EXPECTED_SIGN
 
 ALPHA = 0.05
 PRIMARY_OUTCOMES: tuple[str, ...] = ("job_entry", "job_1y", "citizen_readiness")
-EXPECTED_SIGN: dict[str, str] = {
-    "caseworker_change": "-",
-    "caseworker_belief": "+",
-    "waiting": "-",
-    "business_cycle": "+",
-    **dict.fromkeys(INTERVENTION_KEYS, "+"),
-}
 COLUMNS = (
     "mechanism",
     "method",
@@ -53,7 +45,7 @@ def triangulation_table(analysis: Any) -> pd.DataFrame:
     """The mechanism x method matrix (tidy) of an :class:`~bipsim.analysis.Analysis` or an estimates table."""
     estimates = analysis if isinstance(analysis, pd.DataFrame) else analysis.estimates
     rows = []
-    for mechanism in MECHANISMS:
+    for mechanism in ESTIMAND_KEYS:
         of = estimates[estimates["estimand"] == mechanism]
         for method in dict.fromkeys(of["method"]):
             candidates = of[of["method"] == method]

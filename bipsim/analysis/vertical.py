@@ -36,6 +36,7 @@ from bipsim.analysis.horizontal import BACKGROUND, YEAR, filled, fit_logit, fit_
 from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves, background
 from bipsim.analysis.register_weeks import Panel
 from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.estimands import ESTIMAND_KEYS
 from bipsim.contract.vocabulary import INDICATOR_KEYS, INDICATORS, INTERVENTION_KEYS
 
 OUTCOME = "citizen_readiness"
@@ -258,7 +259,10 @@ class ProgressionStudy:
         weeks = waves.wave_weeks
         pairs = [(j - 1, j) for j in range(1, weeks.size) if weeks[j] < panel.weeks]
         if not pairs:
-            return [not_estimable(e, OUTCOME, METHOD, "mean_difference", "fewer than two survey waves") for e in _ALL]
+            return [
+                not_estimable(e, OUTCOME, METHOD, "mean_difference", "fewer than two survey waves")
+                for e in ESTIMAND_KEYS
+            ]
         changed_cum = np.concatenate(
             [np.zeros((panel.code.shape[0], 1), int), np.cumsum(panel.caseworker_changed(), axis=1)], axis=1
         )
@@ -292,7 +296,7 @@ class ProgressionStudy:
             frames.append(pd.DataFrame(frame))
         data = pd.concat(frames, ignore_index=True)
         out = []
-        for estimand in _ALL:
+        for estimand in ESTIMAND_KEYS:
             if estimand == "business_cycle":
                 out.append(
                     not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "no observed measure of labour demand")
@@ -346,6 +350,3 @@ class ProgressionStudy:
             note + f"; {int(exposure.sum())} exposed quarters",
             p_value=float(result.pvalues[estimand]),
         )
-
-
-_ALL = ("caseworker_change", "caseworker_belief", "waiting", "business_cycle", *INTERVENTION_KEYS)

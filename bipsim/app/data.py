@@ -19,8 +19,11 @@ import pandas as pd
 from bipsim.analysis.calibration import calibrate
 from bipsim.app.methods import triangulation
 from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.outcomes import IN_APP
 from bipsim.contract.vocabulary import INDICATOR_KEYS, INTERVENTION_KEYS, STATUS_KEYS
-from bipsim.ensemble.summarise import LEVEL, t_interval
+from bipsim.ensemble.execute import execute
+from bipsim.ensemble.plan import Plan
+from bipsim.ensemble.summarise import compare
 from bipsim.instruments import Observed, observe
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.model import BipModel
@@ -253,14 +256,7 @@ def run_scenario(scenario: Scenario, seed: int, progress: Progress | None = None
     )
 
 
-COMPARE_OUTCOMES: tuple[str, ...] = (
-    "share_job_within_1_year",
-    "share_ever_in_job",
-    "share_in_job_at_end",
-    "share_with_caseworker_change",
-    "share_ever_waiting",
-    "mean_weeks_waiting_per_waiter",
-)
+COMPARE_OUTCOMES: tuple[str, ...] = IN_APP  # the outcomes the app compares, declared in the contract
 
 
 def compare_scenarios(
@@ -271,28 +267,15 @@ def compare_scenarios(
     Returns one row per outcome: mean of each scenario, the mean paired difference (second minus first),
     its standard error over replications and a 95% Student-t interval (NaN with one run), as ``bipsim compare``.
     """
-    seeds = np.random.SeedSequence(seed).spawn(replications)
-    total = 2 * replications
-    rows: dict[str, list[dict[str, float]]] = {"first": [], "second": []}
-    for done, (which, scenario, child) in enumerate(
-        ((w, s, c) for c in seeds for w, s in (("first", first), ("second", second))), start=1
-    ):
-        rows[which].append(BipModel(scenario, seed=child).run().summary())
-        if progress is not None:
-            progress(done, total)
-    a, b = pd.DataFrame(rows["first"]), pd.DataFrame(rows["second"])
-    intervals = [t_interval((b[o] - a[o]).to_numpy(dtype=float), LEVEL) for o in COMPARE_OUTCOMES]
-    table = pd.DataFrame(
-        {
-            "outcome": list(COMPARE_OUTCOMES),
-            "first": a[list(COMPARE_OUTCOMES)].mean().to_numpy(),
-            "second": b[list(COMPARE_OUTCOMES)].mean().to_numpy(),
-            "difference": [i[1] for i in intervals],
-            "se": [i[3] for i in intervals],
-            "low": [i[4] for i in intervals],
-            "high": [i[5] for i in intervals],
-        }
-    )
+    plan = Plan([first, second], [{}, {}], replications, seed)
+    runs = pd.DataFrame(execute(plan.runs(), progress=progress))
+    failed = runs[runs["status"] != "ok"]
+    if len(failed):
+        raise RuntimeError(f"{len(failed)} of {len(runs)} runs failed: {failed['error'].iloc[0]}")
+    paired = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], COMPARE_OUTCOMES)
+    table = paired.rename(columns={"mean_a": "first", "mean_b": "second"})[
+        ["outcome", "first", "second", "difference", "se", "low", "high"]
+    ]
     table["replications"] = replications
     return table
 

@@ -6,6 +6,7 @@ Domain terms (statuses, indicators, orientations, interventions, events) come fr
 
 from __future__ import annotations
 
+from bipsim.contract.outcomes import OUTCOMES
 from bipsim.contract.vocabulary import EVENT_KINDS, INDICATORS, INTERVENTIONS, ORIENTATIONS, STATUSES
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
@@ -152,14 +153,7 @@ WORDS: dict[str, dict[str, str]] = {
     "modified": {"en": "modified", "da": "ændret"},
 }
 
-COMPARE_LABELS: dict[str, dict[str, str]] = {
-    "share_job_within_1_year": {"en": "In a job within a year", "da": "I job inden for et år"},
-    "share_ever_in_job": {"en": "Ever in a job", "da": "Nogensinde i job"},
-    "share_in_job_at_end": {"en": "In a job at the end", "da": "I job ved slutningen"},
-    "share_with_caseworker_change": {"en": "Had a caseworker change", "da": "Havde sagsbehandlerskift"},
-    "share_ever_waiting": {"en": "Ever waited", "da": "Ventede nogensinde"},
-    "mean_weeks_waiting_per_waiter": {"en": "Weeks waiting per waiter", "da": "Ventetid pr. ventende (uger)"},
-}
+COMPARE_LABELS: dict[str, dict[str, str]] = {o.key: {"en": o.en, "da": o.da} for o in OUTCOMES if o.in_app}
 
 _TERMS = {
     "status": {s.key: {"en": s.en, "da": s.da} for s in STATUSES},

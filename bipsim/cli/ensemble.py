@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from bipsim.cli.common import UsageError, progress_bar
+from bipsim.contract.outcomes import COMPARABLE, HEADLINE, OUTCOME_KEYS
 from bipsim.ensemble.plan import Plan, default_range, grid, latin_hypercube, parse_range, parse_vary
 from bipsim.ensemble.results import ResultsError, check_target, write_results
 from bipsim.ensemble.summarise import LEVEL, compare, outcome_names, summarise, verdict
 from bipsim.scenario import Scenario, load_scenario
 
-HEADLINE = ("share_job_within_1_year", "share_with_caseworker_change", "share_ever_waiting")
 SHOWN_SETTINGS = 20
 SEEDING = {
     True: "common random numbers: replication r of every setting uses SeedSequence(seed).spawn(R)[r]",
@@ -81,11 +81,8 @@ def _outcomes(text: str | None, known: Sequence[str], default: Sequence[str]) ->
 
 
 def known_outcomes() -> list[str]:
-    """The outcome names a run's summary offers, from a tiny run of the baseline."""
-    from bipsim.model import BipModel
-
-    tiny = load_scenario("baseline").replace(population={"citizens": 10, "weeks": 1})
-    return list(BipModel(tiny, seed=0).run().summary())
+    """The outcome names a run's summary offers (:data:`bipsim.contract.outcomes.OUTCOMES`)."""
+    return list(OUTCOME_KEYS)
 
 
 def _execute(plan: Plan, args: argparse.Namespace, description: str) -> pd.DataFrame:
@@ -228,7 +225,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a, b = sized_scenario(args.scenario_a, args), sized_scenario(args.scenario_b, args)
     plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
     known = known_outcomes()
-    shown = _outcomes(args.outcomes, known, [o for o in known if o not in ("citizens", "weeks")])
+    shown = _outcomes(args.outcomes, known, list(COMPARABLE))
     runs = _execute(plan, args, f"compare {a.name} {b.name}")
     table = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], shown)
     table["verdict"] = [verdict(row) for _, row in table.iterrows()]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from threadpoolctl import threadpool_limits
 
 from bipsim.ensemble.plan import RunSpec
+from bipsim.model import BipModel
 
 if TYPE_CHECKING:
     from distributed import LocalCluster
@@ -40,8 +41,6 @@ LOCAL_WORKER_CONFIG = {
 
 def run_one(spec: RunSpec) -> dict[str, Any]:
     """Run one (setting, replication) pair; return its tidy row: ids, setting, seed, time, status, outcomes."""
-    from bipsim.model import BipModel
-
     row = identity(spec)
     start = time.perf_counter()
     try:

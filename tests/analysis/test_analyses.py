@@ -14,11 +14,12 @@ import statsmodels.api as sm
 
 import bipsim
 from bipsim.analysis import AnalysisError, analyze, read_observed, triangulation_table
-from bipsim.analysis.estimates import COLUMNS, MECHANISMS
+from bipsim.analysis.estimates import COLUMNS
 from bipsim.analysis.horizontal import fit_logit
 from bipsim.analysis.vertical import auc, weighted_kappa
 from bipsim.cli import main
 from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.estimands import ESTIMAND_KEYS
 from bipsim.contract.vocabulary import INTERVENTION_KEYS
 from bipsim.instruments import observe
 
@@ -112,7 +113,7 @@ def test_adjustment_removes_the_selection_bias_that_the_naive_comparison_shows(p
 
 def test_estimates_table_has_every_mechanism_and_the_documented_columns(planted):
     assert tuple(planted.columns) == COLUMNS
-    assert set(MECHANISMS) <= set(planted["estimand"])
+    assert set(ESTIMAND_KEYS) <= set(planted["estimand"])
     waiting = planted[planted.estimand == "waiting"]
     assert waiting["estimate"].isna().all()
     assert waiting["note"].str.contains("not in the register").any()
@@ -206,7 +207,7 @@ def test_analysis_of_a_run_gives_tables_and_a_self_contained_report(small_bundle
     analysis = analyze(observe(model))
     for name in ("hazard_model", "trajectories", "agreement", "prediction", "theme_counts", "case_timelines"):
         assert len(analysis.tables[name]) > 0, name
-    assert set(analysis.triangulation["mechanism"]) == set(MECHANISMS)
+    assert set(analysis.triangulation["mechanism"]) == set(ESTIMAND_KEYS)
     page = write_report(analysis, tmp_path).read_text(encoding="utf-8")
     assert "Bokeh" in page
     assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None  # nothing fetched
