@@ -20,7 +20,7 @@ from bipsim.analysis.estimates import not_estimable, table
 from bipsim.analysis.horizontal import Landmark, RegisterStudy
 from bipsim.analysis.measures import SurveyWaves
 from bipsim.analysis.observed import AnalysisError, columns_of, require
-from bipsim.analysis.register_weeks import Panel
+from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.analysis.relational import InterviewStudy
 from bipsim.analysis.triangulation import finding, triangulation_table
 from bipsim.analysis.vertical import ProgressionStudy
@@ -77,7 +77,7 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
         "the register analyses",
     )
     try:
-        panel = Panel(observed)
+        panel = RegisterWeeks(observed)
     except ValueError as exc:
         raise AnalysisError(f"register_weeks: {exc}") from None
     survey = _table(observed, "survey")

@@ -17,20 +17,20 @@ import numpy as np
 import pandas as pd
 
 from bipsim.analysis.measures import history_shares
-from bipsim.analysis.register_weeks import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, Panel
+from bipsim.analysis.register_weeks import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, RegisterWeeks
 
 YEAR = 52
-__all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "Panel", "Target", "calibrate"]
+__all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "RegisterWeeks", "Target", "calibrate"]
 
 
-def _first_wave_belief(panel: Panel) -> pd.Series:
+def _first_wave_belief(panel: RegisterWeeks) -> pd.Series:
     survey = panel.data.survey
     item = survey[(survey["indicator"] == "caseworker_job_belief") & (survey["respondent"] == "caseworker")]
     first = item[item["wave"] == item["wave"].min()]
     return first.set_index("citizen_id")["score"]
 
 
-def _job_within_year_by_belief(panel: Panel, scores: tuple[int, ...]) -> float:
+def _job_within_year_by_belief(panel: RegisterWeeks, scores: tuple[int, ...]) -> float:
     belief = _first_wave_belief(panel)
     chosen = belief[belief.isin(scores)].index.to_numpy()
     if chosen.size == 0:
@@ -38,16 +38,16 @@ def _job_within_year_by_belief(panel: Panel, scores: tuple[int, ...]) -> float:
     return float(panel.in_job()[panel.row_of(chosen), 1 : YEAR + 1].any(axis=1).mean())
 
 
-def _belief_share(panel: Panel, scores: tuple[int, ...]) -> float:
+def _belief_share(panel: RegisterWeeks, scores: tuple[int, ...]) -> float:
     belief = _first_wave_belief(panel)
     return float(belief.isin(scores).mean())
 
 
-def _share_with_change(panel: Panel) -> float:
+def _share_with_change(panel: RegisterWeeks) -> float:
     return float(panel.caseworker_changed().any(axis=1).mean())
 
 
-def _job_hazard_ratio_after_change(panel: Panel) -> float:
+def _job_hazard_ratio_after_change(panel: RegisterWeeks) -> float:
     """Weekly job-entry rate from social assistance after a caseworker change relative to without one.
 
     A Mantel-Haenszel rate ratio stratified by week, so that the comparison is between citizens at the
@@ -64,7 +64,7 @@ def _job_hazard_ratio_after_change(panel: Panel) -> float:
     return float((a * n0 / total).sum() / denominator) if denominator > 0 else np.nan
 
 
-def _caseworker_extremes(panel: Panel, best: bool) -> float:
+def _caseworker_extremes(panel: RegisterWeeks, best: bool) -> float:
     """Share into job or education within two years for the best (least successful) fifth of caseworkers.
 
     Each caseworker's raw share is shrunk toward the overall share in proportion to its sampling noise
@@ -91,7 +91,7 @@ def _share_at_least(values: np.ndarray, threshold: float) -> float:
     return float((known >= threshold).mean())
 
 
-def _job_spells(panel: Panel) -> pd.DataFrame:
+def _job_spells(panel: RegisterWeeks) -> pd.DataFrame:
     """Ordinary-job spells starting after week 0: start week and length (censored at the end)."""
     in_job = panel.in_job()
     starts = np.argwhere(in_job[:, 1:] & ~in_job[:, :-1])
@@ -104,13 +104,13 @@ def _job_spells(panel: Panel) -> pd.DataFrame:
     return pd.DataFrame({"start": start, "length": lengths})
 
 
-def _stopped_within(panel: Panel, weeks: int) -> float:
+def _stopped_within(panel: RegisterWeeks, weeks: int) -> float:
     spells = _job_spells(panel)
     observable = spells[spells["start"] <= panel.weeks - weeks]
     return float((observable["length"] < weeks).mean())
 
 
-def _no_offer_within(panel: Panel, weeks: int) -> float:
+def _no_offer_within(panel: RegisterWeeks, weeks: int) -> float:
     """Share without any activity within ``weeks`` among those on social assistance most of that time."""
     mostly = panel.on_assistance()[:, :weeks].mean(axis=1) >= 0.8
     return float((~panel.activity[mostly, :weeks].any(axis=1)).mean())
@@ -124,10 +124,10 @@ class Target:
     figure: str
     published: float | None
     tolerance: float | None
-    compute: Callable[[Panel], float] | None
+    compute: Callable[[RegisterWeeks], float] | None
     note: str = ""
 
-    def check(self, panel: Panel) -> dict[str, Any]:
+    def check(self, panel: RegisterWeeks) -> dict[str, Any]:
         value = self.compute(panel) if self.compute is not None else None
         ok = None if value is None or self.tolerance is None else bool(abs(value - self.published) <= self.tolerance)
         return {
@@ -141,7 +141,7 @@ class Target:
         }
 
 
-def _background_share(column: str, value: bool) -> Callable[[Panel], float]:
+def _background_share(column: str, value: bool) -> Callable[[RegisterWeeks], float]:
     return lambda panel: float((panel.data.citizens[column] == value).mean())
 
 
@@ -293,7 +293,7 @@ TARGETS: tuple[Target, ...] = (
 
 def calibrate(data: ObservedData) -> pd.DataFrame:
     """Every target for one set of observed data: published value, simulated value, tolerance, within."""
-    panel = Panel(data)
+    panel = RegisterWeeks(data)
     return pd.DataFrame([target.check(panel) for target in TARGETS])
 
 

@@ -41,7 +41,7 @@ from scipy.stats import norm
 
 from bipsim.analysis.estimates import Z95, not_estimable, row
 from bipsim.analysis.measures import BELIEF_HIGH, SurveyWaves, background
-from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, Panel
+from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.contract.vocabulary import INTERVENTION_KEYS
 
@@ -81,7 +81,7 @@ class Exposures:
     belief_missing: np.ndarray
 
 
-def exposures(panel: Panel, waves: SurveyWaves | None) -> Exposures:
+def exposures(panel: RegisterWeeks, waves: SurveyWaves | None) -> Exposures:
     """Every register-visible exposure of each citizen-week (see :mod:`bipsim.analysis.estimates`)."""
     matrices = {"caseworker_change": np.cumsum(panel.caseworker_changed(), axis=1) > 0}
     if waves is not None:
@@ -216,7 +216,7 @@ class RegisterStudy:
 
     def __init__(
         self,
-        panel: Panel,
+        panel: RegisterWeeks,
         waves: SurveyWaves | None,
         controls_per_event: int | None = CONTROLS_PER_EVENT,
         seed: int = SEED,

@@ -1,6 +1,6 @@
 """Measures shared by the analyses: background and history per citizen, and the survey as wave arrays.
 
-Everything here is computed from observed tables only. Rows follow the register :class:`Panel` (citizens in
+Everything here is computed from observed tables only. Rows follow the register :class:`RegisterWeeks` (citizens in
 id order); a citizen missing from a table gets missing values, never an error.
 """
 
@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from bipsim.analysis.register_weeks import EDUCATION, JOB, Panel
+from bipsim.analysis.register_weeks import EDUCATION, JOB, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS, PUBLIC_SUPPORT
 from bipsim.contract.vocabulary import INDICATOR_KEYS
 
@@ -25,7 +25,7 @@ HISTORY_WEEKS = 260
 FORWARD_LOOKING = ("job_search", "labour_market_knowledge", "goal_directedness", "work_belief", "caseworker_job_belief")
 
 
-def background(panel: Panel) -> pd.DataFrame:
+def background(panel: RegisterWeeks) -> pd.DataFrame:
     """Background and register history per citizen (rows in panel order), as numbers a model can use.
 
     Columns: ``age10`` (age / 10), ``female``, ``non_western``, ``vocational_qualification``,
@@ -44,7 +44,7 @@ def background(panel: Panel) -> pd.DataFrame:
     return frame
 
 
-def history_shares(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+def history_shares(panel: RegisterWeeks) -> tuple[np.ndarray, np.ndarray]:
     """Per citizen (in panel order): share of the register history in job or education, and on support."""
     history = getattr(panel.data, "register_history", None)
     if not isinstance(history, pd.DataFrame) or history.empty:
@@ -73,7 +73,7 @@ class SurveyWaves:
     wave_weeks: np.ndarray
 
     @classmethod
-    def of(cls, panel: Panel) -> SurveyWaves:
+    def of(cls, panel: RegisterWeeks) -> SurveyWaves:
         survey = panel.data.survey
         waves = np.sort(survey["wave"].unique())
         wave_weeks = survey.groupby("wave")["week"].agg(lambda w: w.mode().iloc[0]).reindex(waves).to_numpy(int)

@@ -1,6 +1,6 @@
 """The register as citizen x week matrices, built once and shared by every analysis of one data set.
 
-:class:`Panel` reads only the observed ``register_weeks`` table (and keeps the observed data it was built
+:class:`RegisterWeeks` reads only the observed ``register_weeks`` table (and keeps the observed data it was built
 from as ``data``), so it works on any folder of observed tables in the documented schema.
 """
 
@@ -38,7 +38,7 @@ def _in_order(weeks: pd.DataFrame) -> bool:
     return bool((np.diff(citizen) >= 0).all() and ((np.diff(week) == 1) | (np.diff(citizen) > 0)).all())
 
 
-class Panel:
+class RegisterWeeks:
     """The register as citizen x week matrices (rows: citizens in id order; columns: weeks 0 ... T-1)."""
 
     def __init__(self, data: ObservedData) -> None:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from bipsim.analysis.estimates import not_estimable, row
 from bipsim.analysis.horizontal import fit_wls
-from bipsim.analysis.register_weeks import Panel
+from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.contract.themes import THEMES
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS
@@ -51,7 +51,7 @@ def _theme_lists(interviews: pd.DataFrame) -> list[list[str]]:
 class InterviewStudy:
     """The interview analyses of one data set."""
 
-    def __init__(self, interviews: pd.DataFrame, panel: Panel | None = None) -> None:
+    def __init__(self, interviews: pd.DataFrame, panel: RegisterWeeks | None = None) -> None:
         self.interviews = interviews.sort_values(["citizen_id", "wave"]).reset_index(drop=True)
         self.themes = _theme_lists(self.interviews)
         self.panel = panel

@@ -34,7 +34,7 @@ import pandas as pd
 from bipsim.analysis.estimates import not_estimable, row
 from bipsim.analysis.horizontal import BACKGROUND, YEAR, filled, fit_logit, fit_wls, identified
 from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves, background
-from bipsim.analysis.register_weeks import Panel
+from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.contract.estimands import ESTIMAND_KEYS
 from bipsim.contract.vocabulary import INDICATOR_KEYS, INDICATORS, INTERVENTION_KEYS
@@ -71,7 +71,7 @@ def weighted_kappa(a: np.ndarray, b: np.ndarray, categories: int = 5) -> float:
 class ProgressionStudy:
     """The survey analyses of one data set."""
 
-    def __init__(self, panel: Panel, waves: SurveyWaves, interviews: pd.DataFrame | None = None) -> None:
+    def __init__(self, panel: RegisterWeeks, waves: SurveyWaves, interviews: pd.DataFrame | None = None) -> None:
         self.panel = panel
         self.waves = waves
         self.interviews = interviews

@@ -120,7 +120,11 @@ def benefit_code(key: str) -> int:
     return BENEFIT_KEYS.index(key)
 
 
-RESPONDENTS: tuple[str, ...] = ("citizen", "caseworker")
+RESPONDENT_TERMS: tuple[Term, ...] = (
+    Term("citizen", "Borger", "Citizen", "The citizen answers about themself."),
+    Term("caseworker", "Sagsbehandler", "Caseworker", "The citizen's caseworker answers about the citizen."),
+)
+RESPONDENTS: tuple[str, ...] = tuple(t.key for t in RESPONDENT_TERMS)
 SCALE = (1, 5)  # every survey item is answered on 1-5
 
 

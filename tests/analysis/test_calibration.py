@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import bipsim
-from bipsim.analysis.calibration import TARGETS, Panel, calibrate, summarise_replications
+from bipsim.analysis.calibration import TARGETS, RegisterWeeks, calibrate, summarise_replications
 from bipsim.cli import main
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.instruments import observe
@@ -47,7 +47,7 @@ def test_job_spells_stopping_within_three_months_are_counted_from_the_register()
         [kh] * 80,  # never a job
         [kh] * 2 + [job] * 20 + [kh] * 58,  # stops after 20 weeks
     ]
-    panel = Panel(register(codes))
+    panel = RegisterWeeks(register(codes))
     assert target("job_stop_3m").compute(panel) == pytest.approx(1 / 3)
     assert target("job_stay_12m").compute(panel) == pytest.approx(1 / 3)
 
@@ -60,7 +60,7 @@ def test_caseworker_changes_are_read_from_consecutive_register_weeks():
         [1] * 10,  # none
         [3] * 4 + [-1] * 2 + [3] * 4,  # a gap in a job with the same caseworker after it: no change
     ]
-    panel = Panel(register(codes, caseworkers))
+    panel = RegisterWeeks(register(codes, caseworkers))
     assert target("change_share").compute(panel) == pytest.approx(1 / 3)
 
 
@@ -77,7 +77,7 @@ def test_stratified_rate_ratio_recovers_a_known_ratio():
         e = max(int(entry_week[i]), 2)
         codes.append(["kh_activity_ready"] * e + ["ordinary_job"] * (weeks - e))
         caseworkers.append([1] + [2 if changed[i] else 1] * (weeks - 1))
-    ratio = target("change_job_ratio").compute(Panel(register(codes, caseworkers)))
+    ratio = target("change_job_ratio").compute(RegisterWeeks(register(codes, caseworkers)))
     assert ratio == pytest.approx(0.5, abs=0.08)
 
 

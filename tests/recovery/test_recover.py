@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bipsim.analysis.register_weeks import JOB, Panel
+from bipsim.analysis.register_weeks import JOB, RegisterWeeks
 from bipsim.cli import main
 from bipsim.counterfactual import TWINS
 from bipsim.instruments import observe
@@ -37,7 +37,7 @@ def placebo_study():
 
 def test_landmark_outcomes_from_true_statuses_equal_the_registers():
     model = BipModel(small("baseline"), seed=1).run()
-    panel = Panel(observe(model))
+    panel = RegisterWeeks(observe(model))
     ids = panel.citizen_ids
     from_truth = landmark_outcomes(model, ids.astype(np.intp))
     window = slice(LANDMARK + 1, LANDMARK + 1 + YEAR)
