@@ -82,6 +82,21 @@ class Population(Group):
         unit="per 1,000 citizens",
         doc="Employers within reach of the jobcentres per 1,000 citizens.",
     )
+    age_min = Count(
+        18, bounds=(15, 25), unit="years", doc="Youngest age at week 0 (assumption: social assistance from 18)."
+    )
+    age_mode = Count(
+        34,
+        bounds=(25, 55),
+        unit="years",
+        doc="Most common age at week 0; ages are triangular between age_min and age_max (assumption).",
+    )
+    age_max = Count(
+        64,
+        bounds=(55, 70),
+        unit="years",
+        doc="Oldest age at week 0 (assumption: below the age of the state pension).",
+    )
     share_female = _probability(0.5, "Share of women.", unit="share")
     share_non_western = _probability(0.3, "Share with non-western origin.", unit="share")
     share_vocational_qualification = _probability(
@@ -105,6 +120,51 @@ class Population(Group):
     )
     readiness_sd = Quantity(
         0.55, bounds=(0.0, 2.0), unit="points (1-5)", doc="Spread of the personal readiness level between citizens."
+    )
+    readiness_level_weight = Quantity(
+        0.75,
+        bounds=(0.0, 2.0),
+        unit="times readiness_sd",
+        doc="Weight of a citizen's general level, shared by all their indicators, in each personal baseline "
+        "(assumption: indicators of one citizen go together).",
+    )
+    readiness_indicator_weight = Quantity(
+        0.45,
+        bounds=(0.0, 2.0),
+        unit="times readiness_sd",
+        doc="Weight of the indicator's own part in each personal baseline (assumption).",
+    )
+    history_job_search_effect = Quantity(
+        1.5,
+        bounds=(0.0, 5.0),
+        unit="points per share of 5 years",
+        doc="Rise in the job-search baseline per share of the previous 5 years in job or education, above the "
+        "cohort's 14% (assumption: work experience keeps job search up).",
+    )
+    latent_start_sd = Quantity(
+        0.25,
+        bounds=(0.0, 2.0),
+        unit="points",
+        doc="Spread of the starting latent indicators around the personal baseline (assumption).",
+    )
+    prior_spell_mean_weeks = Count(
+        80,
+        bounds=(1, 520),
+        unit="weeks",
+        doc="Mean time on benefit before week 0 (geometric; sets the refusion clock; assumption).",
+    )
+    prior_spell_max_weeks = Count(
+        520,
+        bounds=(52, 1040),
+        unit="weeks",
+        doc="Longest time on benefit before week 0 that counts (assumption: ten years).",
+    )
+    last_help_weeks = Count(
+        8,
+        bounds=(1, 104),
+        unit="weeks",
+        doc="At week 0 each citizen's last meeting or intervention lies up to this many weeks back, evenly "
+        "spread (assumption).",
     )
     weight_work_first = Quantity(
         0.25, bounds=(0.0, 1.0), unit="relative weight", doc="Relative frequency of the work-first orientation."
@@ -145,7 +205,12 @@ class Readiness(Mechanism):
         doc="Planted loss of readiness per week without help after the grace period.",
     )
     health_shock_probability = _probability(
-        0.004, "Weekly chance of a health shock (doubled with a psychiatric diagnosis or a musculoskeletal disorder)."
+        0.004, "Weekly chance of a health shock (higher with a psychiatric diagnosis or a musculoskeletal disorder)."
+    )
+    frailty_shock_factor = _multiplier(
+        2.0,
+        "Factor on the chance of a health shock with a psychiatric diagnosis or a musculoskeletal disorder "
+        "(assumption).",
     )
     health_shock_size = Quantity(
         0.8, bounds=(0.0, 4.0), unit="points", doc="Planted drop in health and health coping at a shock."
@@ -159,6 +224,12 @@ class Meetings(Mechanism):
     interval_weeks = Count(6, bounds=(1, 52), unit="weeks", doc="Weeks between meetings (contact rule).")
     capacity_per_week = Count(
         8, bounds=(1, 60), unit="meetings per caseworker per week", doc="Meetings a caseworker can hold in a week."
+    )
+    capacity_spread = Count(
+        2,
+        bounds=(0, 20),
+        unit="meetings per week",
+        doc="Caseworkers' capacities spread evenly over capacity_per_week plus or minus this (at least 1; assumption).",
     )
     readiness_effect = Quantity(
         0.08,
@@ -204,11 +275,86 @@ class Meetings(Mechanism):
     belief_effect = _multiplier(
         1.33, "Planted job-chance multiplier when the caseworker believes in the citizen (published: +33% adjusted)."
     )
+    belief_effect_threshold = _probability(
+        0.5,
+        "Belief (the caseworker's chance of a job within a year) from which the caseworker counts as believing "
+        "in the citizen and belief_effect applies (assumption: an even chance).",
+        unit="probability",
+    )
     job_ready_threshold = Quantity(
         3.0,
         bounds=(1.0, 5.0),
         unit="points (1-5)",
         doc="Perceived readiness at which the caseworker reclassifies to job-ready.",
+    )
+    job_ready_hysteresis = Quantity(
+        0.5,
+        bounds=(0.0, 4.0),
+        unit="points",
+        doc="How far below job_ready_threshold perceived readiness must fall before the caseworker moves a "
+        "job-ready citizen back to activity-ready (assumption: categories are not changed back and forth).",
+    )
+    style_weight_job_focused = Quantity(
+        0.35,
+        bounds=(0.0, 1.0),
+        unit="relative weight",
+        doc="Relative frequency of the job-focused caseworker style (assumption).",
+    )
+    style_weight_supportive = Quantity(
+        0.4, bounds=(0.0, 1.0), unit="relative weight", doc="Relative frequency of the supportive style (assumption)."
+    )
+    style_weight_administrative = Quantity(
+        0.25,
+        bounds=(0.0, 1.0),
+        unit="relative weight",
+        doc="Relative frequency of the administrative style (assumption).",
+    )
+    style_factor_job_focused = Quantity(
+        1.2,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's readiness gain with a job-focused caseworker (assumption: job-focused "
+        "help does most, design.md section 4).",
+    )
+    style_factor_supportive = Quantity(
+        1.1,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain with a supportive caseworker (assumption).",
+    )
+    style_factor_administrative = Quantity(
+        0.5,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain with an administrative caseworker (assumption: brief, compliance-driven "
+        "meetings do little).",
+    )
+    orientation_factor_work_first = Quantity(
+        1.0, bounds=(0.0, 3.0), unit="factor", doc="Factor on a meeting's gain for a work-first citizen (assumption)."
+    )
+    orientation_factor_health_first = Quantity(
+        0.8,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain for a health-first citizen (assumption).",
+    )
+    orientation_factor_education_oriented = Quantity(
+        1.0,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain for an education-oriented citizen (assumption).",
+    )
+    orientation_factor_resigned = Quantity(
+        0.7,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain for a resigned citizen (assumption: gains less from talk alone).",
+    )
+    orientation_factor_distrustful = Quantity(
+        0.5,
+        bounds=(0.0, 3.0),
+        unit="factor",
+        doc="Factor on a meeting's gain for a distrustful citizen (assumption: gains least from talk alone).",
     )
 
 
@@ -261,6 +407,39 @@ class Interventions(Mechanism):
         bounds=(1.0, 5.0),
         unit="points (1-5)",
         doc="Perceived readiness needed for job-focused help in a staircase.",
+    )
+    private_placement_readiness = Quantity(
+        2.8,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Perceived readiness from which a caseworker tries a private employer for a placement (assumption: "
+        "private employers take those who look readier).",
+    )
+    private_placement_share = _probability(
+        0.6,
+        "Share of job-focused offers that are private placements between private_placement_readiness and "
+        "wage_subsidy_readiness; the rest are public placements (assumption).",
+        unit="share",
+    )
+    wage_subsidy_readiness = Quantity(
+        3.1,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Perceived readiness from which a caseworker offers wage-subsidised jobs (assumption: the job closest "
+        "to ordinary work goes to the readiest).",
+    )
+    wage_subsidy_share = _probability(
+        0.5,
+        "Share of job-focused offers above wage_subsidy_readiness that are wage-subsidised jobs; the rest are "
+        "private placements (assumption).",
+        unit="share",
+    )
+    domain_view_error = Quantity(
+        1.0,
+        bounds=(0.0, 4.0),
+        unit="points",
+        doc="How far off the caseworker's view of each support domain may be when choosing the support for the "
+        "weakest (uniform from 0 to this; assumption).",
     )
     weekly_gain = Quantity(
         0.02,
@@ -324,6 +503,17 @@ class LabourMarket(Mechanism):
         3.5, bounds=(1.0, 5.0), unit="points (1-5)", doc="Readiness an average employer asks for in a normal market."
     )
     threshold_sd = Quantity(0.2, bounds=(0.0, 2.0), unit="points", doc="Spread of thresholds between employers.")
+    employer_size_sd = Quantity(
+        1.0,
+        bounds=(0.0, 3.0),
+        unit="log-scale sd",
+        doc="Spread of employers' sizes, which set their share of vacancies and flexi-jobs (assumption).",
+    )
+    shared_employer_share = _probability(
+        0.3,
+        "Share of employers tied to a second jobcentre besides their home one (assumption).",
+        unit="share",
+    )
     hiring_noise_sd = Quantity(
         0.3, bounds=(0.01, 3.0), unit="points", doc="How uncertain an employer's view of a candidate is."
     )
@@ -377,6 +567,12 @@ class Rules(Mechanism):
     incentive_strength = Quantity(
         0.5, bounds=(0.0, 5.0), unit="scale", doc="How much the municipality's share of the cost steers offers."
     )
+    incentive_neutral_share = _probability(
+        0.5,
+        "Municipal share of the benefit cost at which the 2016 schedule neither favours nor holds back "
+        "job-focused help; above it the staircase threshold is lowered (assumption: half the cost).",
+        unit="share",
+    )
     first_offer_weeks = Count(26, bounds=(1, 208), unit="weeks", doc="A first offer is due within this time.")
     repeat_offer_weeks = Count(52, bounds=(1, 208), unit="weeks", doc="Later offers are due at least this often.")
     deadline_compliance = _probability(
@@ -401,12 +597,67 @@ class Exits(Mechanism):
     """Exits to rehabilitation programme, flexi-job, disability pension and education."""
 
     education_rate = _probability(0.001, "Weekly chance of starting education for a young, goal-directed citizen.")
+    education_age = Count(
+        30,
+        bounds=(18, 67),
+        unit="years",
+        doc="Age below which a citizen counts as young for education (assumption: the under-30 line of Danish "
+        "education assistance, which steers the young toward education).",
+    )
+    education_older_factor = Quantity(
+        0.2,
+        bounds=(0.0, 1.0),
+        unit="factor",
+        doc="Factor on the education rate from exits.education_age on (assumption: older citizens rarely "
+        "start education).",
+    )
+    education_orientation_factor = _multiplier(
+        3.0, "Factor on the education rate of an education-oriented citizen (assumption)."
+    )
     rehabilitation_rate = _probability(
         0.002, "Weekly chance of a rehabilitation programme for a citizen with poor health after two years on benefit."
     )
+    rehabilitation_after_weeks = Count(
+        104,
+        bounds=(0, 520),
+        unit="weeks on benefit",
+        doc="Weeks on benefit after which a rehabilitation programme is open (assumption: about two years, "
+        "the long, complex cases the programme is for).",
+    )
+    rehabilitation_health = Quantity(
+        2.2,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Health below which a rehabilitation programme is open (assumption).",
+    )
     rehabilitation_weeks = Count(78, bounds=(13, 260), unit="weeks", doc="Length of a rehabilitation programme.")
     flexi_job_rate = _probability(0.0015, "Weekly chance of a flexi-job for a citizen with reduced capacity.")
+    flexi_job_health = Quantity(
+        2.5,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Health below which capacity counts as reduced (a musculoskeletal disorder always does; assumption).",
+    )
+    flexi_job_readiness = Quantity(
+        2.5,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Readiness above which a citizen with reduced capacity can work some hours in a flexi-job (assumption).",
+    )
     pension_rate = _probability(0.002, "Weekly chance of disability pension for an older citizen in poor health.")
+    pension_age = Count(
+        40,
+        bounds=(18, 67),
+        unit="years",
+        doc="Age from which disability pension is open (assumption: since the 2013 reform, citizens under 40 "
+        "get a rehabilitation programme instead, save exceptions).",
+    )
+    pension_health = Quantity(
+        1.8,
+        bounds=(1.0, 5.0),
+        unit="points (1-5)",
+        doc="Health below which disability pension is open (assumption: very poor health).",
+    )
     out_rate = _probability(0.001, "Weekly chance of leaving the population (moving, death); always on.")
 
 

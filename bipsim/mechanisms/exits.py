@@ -34,6 +34,8 @@ GOAL = indicator_index("goal_directedness")
 EDUCATION_ORIENTED = ORIENTATION_KEYS.index("education_oriented")
 PENSION, EDUCATION, OUT = status_code("disability_pension"), status_code("education"), status_code("out")
 REHABILITATION = status_code("rehabilitation")
+GOAL_REFERENCE = 3.0
+"""Goal-directedness at which the education rate is ``exits.education_rate`` itself: the middle of the 1-5 scale."""
 
 
 def step(model: BipModel, rng: np.random.Generator) -> None:
@@ -46,20 +48,29 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     )
     rates = np.array([p.education_rate, p.rehabilitation_rate, p.flexi_job_rate, p.pension_rate, p.out_rate])
     leaving, destination = _exits(
-        happens,
-        which,
-        c.exit_status,
-        c.rehabilitation_end,
-        c.next_meeting,
-        c.latent,
-        c.readiness,
-        c.age,
-        c.orientation,
-        c.benefit_weeks,
-        c.musculoskeletal_disorder,
-        week,
-        p.enabled,
-        rates,
+        happens=happens,
+        which=which,
+        exit_status=c.exit_status,
+        rehabilitation_end=c.rehabilitation_end,
+        next_meeting=c.next_meeting,
+        latent=c.latent,
+        readiness=c.readiness,
+        age=c.age,
+        orientation=c.orientation,
+        benefit_weeks=c.benefit_weeks,
+        musculoskeletal=c.musculoskeletal_disorder,
+        week=week,
+        enabled=p.enabled,
+        rates=rates,
+        education_age=p.education_age,
+        education_older_factor=p.education_older_factor,
+        education_orientation_factor=p.education_orientation_factor,
+        rehabilitation_after_weeks=p.rehabilitation_after_weeks,
+        rehabilitation_health=np.float32(p.rehabilitation_health),
+        flexi_job_health=np.float32(p.flexi_job_health),
+        flexi_job_readiness=np.float32(p.flexi_job_readiness),
+        pension_age=p.pension_age,
+        pension_health=np.float32(p.pension_health),
     )
     if leaving.size == 0:
         return
@@ -84,11 +95,20 @@ def _exits(
     week,
     enabled,
     rates,
+    education_age,
+    education_older_factor,
+    education_orientation_factor,
+    rehabilitation_after_weeks,
+    rehabilitation_health,
+    flexi_job_health,
+    flexi_job_readiness,
+    pension_age,
+    pension_health,
 ):
     """End finished rehabilitation programmes, then draw the competing exits; returns leavers and statuses.
 
-    Hazards are float64 and indicator thresholds float32, as the latent indicators: a float32 indicator is
-    compared with the float32 nearest the threshold, as numpy compares it.
+    Hazards are float64 and the thresholds float32 (the caller rounds them), as the latent indicators: a float32
+    indicator is compared with the float32 nearest the threshold, as numpy compares it.
     """
     n = happens.size
     hazards = np.zeros(len(ROUTES))
@@ -107,14 +127,15 @@ def _exits(
         hazards[4] = rates[4]  # leaving the population: open to everybody else
         if enabled and status == ON_BENEFIT:
             health = latent[i, HEALTH]
-            goal = latent[i, GOAL] / np.float32(3.0)
-            young = 1.0 if age[i] < 30 else 0.2
-            oriented = 3.0 if orientation[i] == EDUCATION_ORIENTED else 1.0
+            goal = latent[i, GOAL] / np.float32(GOAL_REFERENCE)
+            young = 1.0 if age[i] < education_age else education_older_factor
+            oriented = education_orientation_factor if orientation[i] == EDUCATION_ORIENTED else 1.0
             hazards[0] = rates[0] * young * oriented * np.float64(goal * goal)
-            hazards[1] = rates[1] if health < np.float32(2.2) and benefit_weeks[i] > 104 else 0.0
-            reduced = (musculoskeletal[i] or health < np.float32(2.5)) and readiness[i] > np.float32(2.5)
+            rehabilitation = health < rehabilitation_health and benefit_weeks[i] > rehabilitation_after_weeks
+            hazards[1] = rates[1] if rehabilitation else 0.0
+            reduced = (musculoskeletal[i] or health < flexi_job_health) and readiness[i] > flexi_job_readiness
             hazards[2] = rates[2] if reduced else 0.0
-            hazards[3] = rates[3] if age[i] >= 40 and health < np.float32(1.8) else 0.0
+            hazards[3] = rates[3] if age[i] >= pension_age and health < pension_health else 0.0
         total = (((hazards[0] + hazards[1]) + hazards[2]) + hazards[3]) + hazards[4]
         if happens[i] < total:
             cut, cumulative, route = which[i] * total, 0.0, 0

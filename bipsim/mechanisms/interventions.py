@@ -55,14 +55,12 @@ KIND_OF = np.array([0 if i.kind == "job_focused" else 1 for i in INTERVENTIONS])
 RESPONSE = np.array(
     [[ORIENTATION_RESPONSE[o]["job_focused"], ORIENTATION_RESPONSE[o]["support"]] for o in ORIENTATION_KEYS]
 )
-# The domain each support intervention answers, in the order of the support codes.
 SUPPORT_DOMAINS = (("skills", "labour_market_knowledge"), ("mentor", "everyday_coping"), ("health", "health"))
+"""The domain (indicator) each support intervention answers, in the order of the support codes."""
 SUPPORT_COLUMNS = np.array([indicator_index(domain) for _, domain in SUPPORT_DOMAINS])
 SUPPORT_CODES = np.array([CODE[key] for key, _ in SUPPORT_DOMAINS])
 WAGE_SUBSIDY, PRIVATE_PLACEMENT = CODE["wage_subsidy"], CODE["private_placement"]
 PUBLIC_PLACEMENT = CODE["public_placement"]
-PRIVATE_PLACEMENT_READINESS = 2.8  # perceived readiness from which caseworkers try private employers
-WAGE_SUBSIDY_READINESS = 3.1
 
 
 def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> None:
@@ -76,33 +74,38 @@ def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> Non
     domain_noise = rng.random((c.size, len(SUPPORT_DOMAINS)), dtype=np.float32)
     if not p.enabled or held.size == 0:
         return
-    idle = _idle(held, c.programme, c.queue)
+    idle = _idle(held, programme=c.programme, queue=c.queue)
     gain_any, gain_job = rules.incentives(model, idle)
     r = model.params.rules
     withheld = withheld_types(tuple(p.withheld))
     _offer(
-        idle,
-        gain_any,
-        gain_job,
-        offer_draw,
-        parallel_draw,
-        type_draw,
-        domain_noise,
-        c.offers,
-        c.last_offer,
-        c.benefit_weeks,
-        c.perceived_readiness,
-        c.latent,
-        c.queue,
-        c.queue_since,
-        week,
-        r.first_offer_weeks - model.params.meetings.interval_weeks,
-        r.repeat_offer_weeks,
-        r.deadline_compliance,
-        p.offer_probability,
-        np.float32(p.parallel_share),
-        p.staircase_threshold,
-        withheld,
+        idle=idle,
+        gain_any=gain_any,
+        gain_job=gain_job,
+        offer_draw=offer_draw,
+        parallel_draw=parallel_draw,
+        type_draw=type_draw,
+        domain_noise=domain_noise,
+        offers=c.offers,
+        last_offer=c.last_offer,
+        benefit_weeks=c.benefit_weeks,
+        perceived_readiness=c.perceived_readiness,
+        latent=c.latent,
+        queue=c.queue,
+        queue_since=c.queue_since,
+        week=week,
+        first_offer_weeks=r.first_offer_weeks - model.params.meetings.interval_weeks,
+        repeat_offer_weeks=r.repeat_offer_weeks,
+        deadline_compliance=r.deadline_compliance,
+        offer_probability=p.offer_probability,
+        parallel_share=np.float32(p.parallel_share),
+        staircase_threshold=p.staircase_threshold,
+        private_placement_readiness=p.private_placement_readiness,
+        private_placement_share=np.float32(p.private_placement_share),
+        wage_subsidy_readiness=p.wage_subsidy_readiness,
+        wage_subsidy_share=np.float32(p.wage_subsidy_share),
+        domain_view_error=np.float32(p.domain_view_error),
+        withheld=withheld,
     )
 
 
@@ -150,6 +153,11 @@ def _offer(
     offer_probability,
     parallel_share,
     staircase_threshold,
+    private_placement_readiness,
+    private_placement_share,
+    wage_subsidy_readiness,
+    wage_subsidy_share,
+    domain_view_error,
     withheld,
 ):
     """Offer idle citizens interventions: the offer, parallel or staircase, and the types; they join queues."""
@@ -165,16 +173,16 @@ def _offer(
         parallel = parallel_draw[i] < parallel_share
         job = parallel or perceived >= staircase_threshold - gain_job[position]
         support = parallel or not job
-        if perceived >= WAGE_SUBSIDY_READINESS:
-            job_type = WAGE_SUBSIDY if type_draw[i] < np.float32(0.5) else PRIVATE_PLACEMENT
-        elif perceived >= PRIVATE_PLACEMENT_READINESS and type_draw[i] < np.float32(0.6):
+        if perceived >= wage_subsidy_readiness:
+            job_type = WAGE_SUBSIDY if type_draw[i] < wage_subsidy_share else PRIVATE_PLACEMENT
+        elif perceived >= private_placement_readiness and type_draw[i] < private_placement_share:
             job_type = PRIVATE_PLACEMENT
         else:
             job_type = PUBLIC_PLACEMENT
-        weakest = 0  # the caseworker's view of the weakest domain is about a point off
-        lowest = latent[i, SUPPORT_COLUMNS[0]] + domain_noise[i, 0]
+        weakest = 0  # the caseworker sees each domain up to domain_view_error off
+        lowest = latent[i, SUPPORT_COLUMNS[0]] + domain_noise[i, 0] * domain_view_error
         for d in range(1, SUPPORT_COLUMNS.size):
-            seen = latent[i, SUPPORT_COLUMNS[d]] + domain_noise[i, d]
+            seen = latent[i, SUPPORT_COLUMNS[d]] + domain_noise[i, d] * domain_view_error
             if seen < lowest:
                 weakest, lowest = d, seen
         support_type = SUPPORT_CODES[weakest]
@@ -198,7 +206,14 @@ def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray
     """
     c = model.citizens
     types, waited, placed, subsidised = _start(
-        citizens, c.queue, c.queue_since, c.programme, c.programme_end, c.last_help, slot, model.week
+        citizens,
+        queue=c.queue,
+        queue_since=c.queue_since,
+        programme=c.programme,
+        programme_end=c.programme_end,
+        last_help=c.last_help,
+        slot=slot,
+        week=model.week,
     )
     for chosen, openness in ((placed, "placement"), (subsidised, "subsidy")):
         at_employer = citizens[chosen]
@@ -256,17 +271,17 @@ def progress(model: BipModel, rng: np.random.Generator) -> None:
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     for slot in (JOB_SLOT, SUPPORT_SLOT):
         done = _take_part(
-            c.programme,
-            c.programme_end,
-            c.orientation,
-            c.latent,
-            c.last_help,
-            c.job_help_until,
-            slot,
-            week,
-            p.weekly_gain,
-            p.orientation_heterogeneity,
-            p.after_effect_weeks,
+            programme=c.programme,
+            programme_end=c.programme_end,
+            orientation=c.orientation,
+            latent=c.latent,
+            last_help=c.last_help,
+            job_help_until=c.job_help_until,
+            slot=slot,
+            week=week,
+            weekly_gain=p.weekly_gain,
+            orientation_heterogeneity=p.orientation_heterogeneity,
+            after_effect_weeks=p.after_effect_weeks,
         )
         if done is not None and done.size:
             finish(model, done, slot, hire_draw, labels)
@@ -317,18 +332,18 @@ def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarr
     employers = c.employer[citizens]
     types, hiring = _finish(
         citizens,
-        slot,
-        hire_draw,
-        hire_draw.dtype.type(p.wage_subsidy_hire_probability),
-        after_multipliers(p),
-        c.programme,
-        c.programme_end,
-        c.job_help_until,
-        c.after_multiplier,
-        c.after_until,
-        c.employer,
-        week,
-        p.after_effect_weeks,
+        slot=slot,
+        hire_draw=hire_draw,
+        hire_probability=hire_draw.dtype.type(p.wage_subsidy_hire_probability),
+        multipliers=after_multipliers(p),
+        programme=c.programme,
+        programme_end=c.programme_end,
+        job_help_until=c.job_help_until,
+        after_multiplier=c.after_multiplier,
+        after_until=c.after_until,
+        employer=c.employer,
+        week=week,
+        after_effect_weeks=p.after_effect_weeks,
     )
     model.events.add(
         week,
@@ -400,7 +415,14 @@ def after_multipliers(p: object) -> np.ndarray:
 def cancel(model: BipModel, citizens: np.ndarray) -> None:
     """Stop running interventions and leave queues, e.g. when a citizen gets a job or exits."""
     c, week = model.citizens, model.week
-    stopped = _cancel(citizens, c.programme, c.programme_end, c.queue, c.queue_since, week)
+    stopped = _cancel(
+        citizens,
+        programme=c.programme,
+        programme_end=c.programme_end,
+        queue=c.queue,
+        queue_since=c.queue_since,
+        week=week,
+    )
     if stopped is None:
         return
     labels = model.events.detail_codes(INTERVENTION_KEYS)

@@ -27,7 +27,6 @@ import numpy as np
 from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.engine.columns import ON_BENEFIT
 from bipsim.engine.kernels import kernel
-from bipsim.mechanisms.meetings import BELIEVES
 
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
@@ -35,6 +34,13 @@ if TYPE_CHECKING:
 JOB = status_code("job")
 JOB_SEARCH = indicator_index("job_search")
 EARLY_WEEKS = 13
+"""A job's early weeks, with ``labour_market.separation_early``: the published retention counts three months."""
+DEMAND_FLOOR = 0.05
+"""Demand never falls below this share of normal, however deep the recession (job loss divides by demand)."""
+JOB_SEARCH_REFERENCE = 3.0
+"""Job search at which the contact chance is ``labour_market.contact_rate`` itself: the middle of the 1-5 scale."""
+SEPARATION_REFERENCE_READINESS = 3.0
+"""Readiness at which job loss happens at the published rates: the middle of the 1-5 scale."""
 
 
 def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
@@ -54,7 +60,7 @@ def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
         < p.recession_start_week  # type: ignore[attr-defined]
         + p.recession_weeks
     )  # type: ignore[attr-defined]
-    return np.maximum(cycle - p.recession_depth * in_recession, 0.05)  # type: ignore[attr-defined]
+    return np.maximum(cycle - p.recession_depth * in_recession, DEMAND_FLOOR)  # type: ignore[attr-defined]
 
 
 def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
@@ -73,21 +79,21 @@ def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
         rng.random(c.size, dtype=np.float32),
         rng.standard_normal(c.size),
     )
-    seekers = _seekers(c.exit_status, c.sick_until, week)
+    seekers = _seekers(exit_status=c.exit_status, sick_until=c.sick_until, week=week)
     chance = contact_chance(model, seekers)
     contacting = seekers[contact_draw[seekers] < chance]
     employer = model.pick_employers(c.jobcentre[contacting], employer_draw[contacting], "vacancies")
     reached = employer >= 0
     contacting, employer = contacting[reached], employer[reached]
     hired_at_contact = _hire(
-        contacting,
-        employer,
-        view_noise,
-        c.readiness,
-        model.vacancies,
-        model.employers.threshold,
-        model.threshold_shift,
-        p.hiring_noise_sd,
+        contacting=contacting,
+        employer=employer,
+        view_noise=view_noise,
+        readiness=c.readiness,
+        vacancies=model.vacancies,
+        threshold=model.employers.threshold,
+        threshold_shift=model.threshold_shift,
+        hiring_noise_sd=p.hiring_noise_sd,
     )
     if contacting.size == 0:
         return
@@ -132,22 +138,23 @@ def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
     c, p = model.citizens, model.params
     m = p.meetings
     # the power stays with numpy: its vectorised pow is the reference the compiled loop must not depart from
-    search = (c.latent[:, JOB_SEARCH] / 3.0) ** (p.labour_market.job_search_elasticity)
+    search = (c.latent[:, JOB_SEARCH] / JOB_SEARCH_REFERENCE) ** (p.labour_market.job_search_elasticity)
     return _contact_chance(
-        seekers,
-        np.float32(p.labour_market.contact_rate * model.demand),
-        search,
-        m.enabled,
-        c.belief,
-        m.belief_effect,
-        model.continuity[c.meetings_with_caseworker],
-        m.continuity_job_effect - 1.0,
-        c.caseworker,
-        model.caseworkers.quality,
-        c.after_until,
-        c.after_multiplier,
-        model.week,
-        model.referral_multiplier,
+        seekers=seekers,
+        rate=np.float32(p.labour_market.contact_rate * model.demand),
+        search=search,
+        meetings_enabled=m.enabled,
+        belief=c.belief,
+        believes_from=m.belief_effect_threshold,
+        belief_effect=m.belief_effect,
+        continuity=model.continuity[c.meetings_with_caseworker],
+        continuity_gain=m.continuity_job_effect - 1.0,
+        caseworker=c.caseworker,
+        quality=model.caseworkers.quality,
+        after_until=c.after_until,
+        after_multiplier=c.after_multiplier,
+        week=model.week,
+        referral=model.referral_multiplier,
     )
 
 
@@ -158,6 +165,7 @@ def _contact_chance(
     search,
     meetings_enabled,
     belief,
+    believes_from,
     belief_effect,
     continuity,
     continuity_gain,
@@ -178,7 +186,7 @@ def _contact_chance(
         for position in range(seekers.size):
             i = seekers[position]
             x = np.float64(rate * search[i])
-            x *= belief_effect if belief[i] >= BELIEVES else 1.0
+            x *= belief_effect if belief[i] >= believes_from else 1.0
             x *= 1.0 + continuity_gain * continuity[i]
             x *= quality[caseworker[i]] if caseworker[i] >= 0 else 1.0
             x *= after_multiplier[i] if after_until[i] > week else 1.0
@@ -204,7 +212,8 @@ def separate(model: BipModel, rng: np.random.Generator) -> None:
         return
     tenure = week - c.job_start[employed]
     base = np.where(tenure < EARLY_WEEKS, p.separation_early, p.separation_late)
-    hazard = base * np.exp(p.separation_readiness_slope * (3.0 - c.readiness[employed])) / model.demand
+    gap = SEPARATION_REFERENCE_READINESS - c.readiness[employed]
+    hazard = base * np.exp(p.separation_readiness_slope * gap) / model.demand
     leaving = employed[draw[employed] < np.minimum(hazard, 1.0)]
     if leaving.size:
         model.events.add(

@@ -38,19 +38,20 @@ if TYPE_CHECKING:
 MEETING_GAINS = np.array(
     [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "coherence_progress")]
 )
-STYLE_FACTOR = {"job_focused": 1.2, "supportive": 1.1, "administrative": 0.5}
-# How a meeting lands with each orientation: the distrustful and resigned gain less from talk alone.
-ORIENTATION_FACTOR = {
-    "work_first": 1.0,
-    "health_first": 0.8,
-    "education_oriented": 1.0,
-    "resigned": 0.7,
-    "distrustful": 0.5,
-}
-STYLE_FACTORS = np.array([STYLE_FACTOR[s.key] for s in CASEWORKER_STYLES])
-ORIENTATION_FACTORS = np.array([ORIENTATION_FACTOR[k] for k in ORIENTATION_KEYS])
-BELIEVES = 0.5
+"""The indicators a meeting raises."""
+ANCHOR_BELOW_JOB_READY = 1.0
+"""How far below ``meetings.job_ready_threshold`` a caseworker places an activity-ready citizen they do not know."""
 SMALL_GROUP = 32  # up to this many due with one caseworker, an insertion sort beats a merge sort
+
+
+def style_factors(p: object) -> np.ndarray:
+    """The factor on a meeting's gain of each caseworker style, in the order of the style codes."""
+    return np.array([getattr(p, f"style_factor_{s.key}") for s in CASEWORKER_STYLES])
+
+
+def orientation_factors(p: object) -> np.ndarray:
+    """The factor on a meeting's gain of each orientation, in the order of the orientation codes."""
+    return np.array([getattr(p, f"orientation_factor_{k}") for k in ORIENTATION_KEYS])
 
 
 def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
@@ -59,30 +60,33 @@ def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
     priority_draw = rng.random(c.size, dtype=np.float32)
     observation = rng.standard_normal(c.size)
     held = _hold(
-        priority_draw,
-        observation,
-        c.exit_status,
-        c.sick_until,
-        c.caseworker,
-        c.next_meeting,
-        c.exempt_until,
-        c.meetings_with_caseworker,
-        c.last_help,
-        c.latent,
-        c.readiness,
-        c.perceived_readiness,
-        c.job_ready,
-        c.orientation,
-        cw.capacity,
-        cw.style,
-        cw.quality,
-        model.continuity,
-        model.week,
-        p.interval_weeks,
-        p.enabled,
-        p.readiness_effect,
-        p.observation_sd,
-        p.job_ready_threshold,
+        priority_draw=priority_draw,
+        observation=observation,
+        exit_status=c.exit_status,
+        sick_until=c.sick_until,
+        caseworker=c.caseworker,
+        next_meeting=c.next_meeting,
+        exempt_until=c.exempt_until,
+        meetings_with_caseworker=c.meetings_with_caseworker,
+        last_help=c.last_help,
+        latent=c.latent,
+        readiness=c.readiness,
+        perceived=c.perceived_readiness,
+        job_ready=c.job_ready,
+        orientation=c.orientation,
+        capacity=cw.capacity,
+        style=cw.style,
+        quality=cw.quality,
+        continuity=model.continuity,
+        week=model.week,
+        interval_weeks=p.interval_weeks,
+        enabled=p.enabled,
+        readiness_effect=p.readiness_effect,
+        style_factor=style_factors(p),
+        orientation_factor=orientation_factors(p),
+        observation_sd=p.observation_sd,
+        job_ready_threshold=p.job_ready_threshold,
+        job_ready_hysteresis=p.job_ready_hysteresis,
     )
     if held.size:
         c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
@@ -114,8 +118,11 @@ def _hold(
     interval_weeks,
     enabled,
     readiness_effect,
+    style_factor,
+    orientation_factor,
     observation_sd,
     job_ready_threshold,
+    job_ready_hysteresis,
 ):
     """Choose the meetings held (each caseworker's most overdue, up to capacity) and hold them.
 
@@ -173,9 +180,9 @@ def _hold(
             gain = (
                 readiness_effect
                 * continuity[before + 1]
-                * STYLE_FACTORS[style[w]]
+                * style_factor[style[w]]
                 * quality[w]
-                * ORIENTATION_FACTORS[orientation[i]]
+                * orientation_factor[orientation[i]]
             )
             for k in MEETING_GAINS:
                 latent[i, k] = np.float32(latent[i, k] + gain)
@@ -183,7 +190,7 @@ def _hold(
         perceived[i] += (signal - perceived[i]) / (np.float64(before) + 2.0)
         if perceived[i] >= job_ready_threshold:
             job_ready[i] = True
-        elif perceived[i] < job_ready_threshold - 0.5:
+        elif perceived[i] < job_ready_threshold - job_ready_hysteresis:
             job_ready[i] = False
     return held
 
@@ -200,4 +207,4 @@ def belief(perceived: np.ndarray, threshold: float, slope: float) -> np.ndarray:
 
 def category_anchor(job_ready: np.ndarray, threshold: float) -> np.ndarray:
     """What a caseworker who does not yet know a citizen assumes: the category's typical readiness."""
-    return np.where(job_ready, threshold, threshold - 1.0)
+    return np.where(job_ready, threshold, threshold - ANCHOR_BELOW_JOB_READY)

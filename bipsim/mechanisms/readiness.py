@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 DYNAMIC = np.array(
     [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "everyday_coping", "cooperation")]
 )
+"""The indicators that regress without help: behaviour and belief, not health or knowledge."""
 SHOCKED = np.array([indicator_index("health"), indicator_index("health_coping")])
+"""The indicators a health shock cuts."""
+LOWEST, HIGHEST = 1.0, 5.0
+"""The indicators' scale: latent values stay within it."""
 BELIEF_COLUMN = indicator_index("caseworker_job_belief")
 OUT = status_code("out")
 UNIFORM_TO_UNIT_SD = np.sqrt(12.0)  # a uniform on (-1/2, 1/2) has standard deviation 1/sqrt(12)
@@ -43,25 +47,26 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     shock_draw = rng.random(c.size, dtype=np.float32)
     shocked = np.empty(c.size, dtype=np.int64)
     count = _advance(
-        c.latent,
-        c.baseline,
-        noise,
-        shock_draw,
-        c.belief,
-        c.exit_status,
-        c.last_help,
-        c.psychiatric_diagnosis | c.musculoskeletal_disorder,
-        c.sick_until,
-        shocked,
-        week,
-        p.enabled,
-        np.float32(p.drift_rate),
-        np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD),
-        p.regression_grace_weeks,
-        np.float32(p.regression_per_week),
-        p.health_shock_probability,
-        np.float32(p.health_shock_size),
-        week + p.sick_weeks,
+        latent=c.latent,
+        baseline=c.baseline,
+        noise=noise,
+        shock_draw=shock_draw,
+        belief=c.belief,
+        exit_status=c.exit_status,
+        last_help=c.last_help,
+        frail=c.psychiatric_diagnosis | c.musculoskeletal_disorder,
+        sick_until=c.sick_until,
+        shocked=shocked,
+        week=week,
+        enabled=p.enabled,
+        drift_rate=np.float32(p.drift_rate),
+        noise_scale=np.float32(p.weekly_noise_sd * UNIFORM_TO_UNIT_SD),
+        grace_weeks=p.regression_grace_weeks,
+        regression=np.float32(p.regression_per_week),
+        shock_probability=p.health_shock_probability,
+        frailty_factor=p.frailty_shock_factor,
+        shock_size=np.float32(p.health_shock_size),
+        sick_until_week=week + p.sick_weeks,
     )
     if count:
         shocked = shocked[:count].copy()  # a copy: the event log keeps it, not the buffer
@@ -87,6 +92,7 @@ def _advance(
     grace_weeks,
     regression,
     shock_probability,
+    frailty_factor,
     shock_size,
     sick_until_week,
 ):
@@ -94,7 +100,7 @@ def _advance(
 
     Fills ``shocked`` with the citizens hit by a health shock and returns how many there are.
     """
-    half, low, high = np.float32(0.5), np.float32(1.0), np.float32(5.0)
+    half, low, high = np.float32(0.5), np.float32(LOWEST), np.float32(HIGHEST)
     count = 0
     for i in range(latent.shape[0]):
         for k in range(latent.shape[1]):
@@ -104,7 +110,7 @@ def _advance(
             if on_benefit and week - last_help[i] > grace_weeks:
                 for k in DYNAMIC:
                     latent[i, k] -= regression
-            risk = shock_probability * (2.0 if frail[i] else 1.0)
+            risk = shock_probability * (frailty_factor if frail[i] else 1.0)
             if shock_draw[i] < risk and exit_status[i] != OUT:
                 for k in SHOCKED:
                     latent[i, k] -= shock_size
@@ -114,5 +120,5 @@ def _advance(
                 count += 1
         for k in range(latent.shape[1]):
             latent[i, k] = min(max(latent[i, k], low), high)
-        latent[i, BELIEF_COLUMN] = 1.0 + 4.0 * belief[i]
+        latent[i, BELIEF_COLUMN] = LOWEST + (HIGHEST - LOWEST) * belief[i]  # the belief (0-1) on the scale
     return count

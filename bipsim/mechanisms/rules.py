@@ -24,9 +24,10 @@ import numpy as np
 if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
-# (last benefit week of the band, share reimbursed by the state): the 2016 reform's schedule.
 REFUSION_2016: tuple[tuple[float, float], ...] = ((4, 0.8), (26, 0.4), (52, 0.3), (np.inf, 0.2))
+"""(last benefit week of the band, share reimbursed by the state): the 2016 reform's schedule."""
 PRE2016_ACTIVE, PRE2016_PASSIVE = 0.5, 0.3
+"""Shares reimbursed before 2016: in an activity, and passive."""
 
 
 def refusion_share(benefit_weeks: np.ndarray, in_activity: np.ndarray, schedule: str) -> np.ndarray:
@@ -48,7 +49,7 @@ def incentives(model: BipModel, citizens: np.ndarray) -> tuple[np.ndarray, np.nd
         return zeros + p.incentive_strength * (PRE2016_ACTIVE - PRE2016_PASSIVE), zeros
     weeks = model.citizens.benefit_weeks[citizens]
     municipal_share = 1.0 - refusion_share(weeks, np.zeros(citizens.size, bool), "2016")
-    return zeros, p.incentive_strength * (municipal_share - 0.5)
+    return zeros, p.incentive_strength * (municipal_share - p.incentive_neutral_share)
 
 
 def exempt(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -1,7 +1,19 @@
 """Initialisation: the BIP cohort, its caseworkers, employers and networks at week 0.
 
 Background shares and history follow the published profile of activity-ready citizens (design.md §4);
-personal readiness baselines combine a general level, the citizen's problems and orientation.
+personal readiness baselines combine a general level, the citizen's problems and orientation. The numbers
+are scenario parameters (``population``, and the caseworker and employer traits of ``meetings`` and
+``labour_market``), or the fixed assumptions below.
+
+Fixed assumptions:
+    ``BACKGROUND_SHIFTS`` and ``ORIENTATION_SHIFTS``: who has which problems, as shifts of the personal
+    baseline; the published shares set how many citizens carry each background, these tables what it means.
+    ``HISTORY_REFERENCE_SHARE``: job search is raised or lowered relative to the published 14% of the previous
+    five years in job or education. ``LONG_TERM_SUPPORT`` (the published "at least 80%"), ``OTHER_SUPPORT``
+    and ``ROOM_USE_BETA``: how the five years of history are drawn. ``SECTOR_THRESHOLD_SHIFT``: how much more
+    or less readiness each sector asks for. ``PLACEMENT_OPENNESS_BETA`` and ``SUBSIDY_OPENNESS_BETA``: how
+    openness to placements and wage subsidy is spread over employers (only relative openness counts).
+    ``SCALE``: the indicators' 1-5 scale.
 """
 
 from __future__ import annotations
@@ -37,7 +49,7 @@ ORIENTATION_SHIFTS: dict[str, dict[str, float]] = {
     "resigned": {"work_belief": -0.6, "goal_directedness": -0.6, "job_search": -0.5},
     "distrustful": {"cooperation": -0.6, "coherence_progress": -0.5},
 }
-SECTOR_THRESHOLD_SHIFT = {
+SECTOR_THRESHOLD_SHIFT: dict[str, float] = {
     "industry": 0.0,
     "construction": 0.1,
     "retail": -0.1,
@@ -46,8 +58,15 @@ SECTOR_THRESHOLD_SHIFT = {
     "transport": -0.1,
     "office": 0.4,
 }
-STYLE_WEIGHTS = {"job_focused": 0.35, "supportive": 0.4, "administrative": 0.25}
-CASEWORKER_CAPACITY_SPREAD = 2  # meetings per week around the scenario's capacity
+PLACEMENT_OPENNESS_BETA = (2, 3)  # mean 0.4
+SUBSIDY_OPENNESS_BETA = (1.5, 3.5)  # mean 0.3: fewer employers take wage-subsidised jobs than placements
+HISTORY_REFERENCE_SHARE = 0.14  # published mean share of the previous five years in job or education
+LONG_TERM_SUPPORT = (0.8, 1.0)  # share of the five years on support of the long-term recipients (published: >= 80%)
+OTHER_SUPPORT = (0.4, 0.8)  # share of the five years on support of the others
+ROOM_USE_BETA = (2.0, 2.0)  # share of the room left by support spent in job or education, mean 1/2
+# The means the three above imply, written out: room left by support among the long-term and the others, and use
+LONG_TERM_ROOM, OTHER_ROOM, ROOM_USE_MEAN = 0.1, 0.4, 0.5
+SCALE = (1.0, 5.0)  # the indicators' scale
 
 
 def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenState:
@@ -56,7 +75,8 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
     rng = streams("population")
     n = pop.citizens
     jobcentre = np.sort(rng.integers(0, pop.jobcentres, n)).astype(np.int16)
-    age = np.clip(np.round(rng.triangular(18, 34, 64, n)), 18, 64).astype(np.int16)
+    ages = rng.triangular(pop.age_min, pop.age_mode, pop.age_max, n)
+    age = np.clip(np.round(ages), pop.age_min, pop.age_max).astype(np.int16)
     flags = {
         name: rng.random(n) < share
         for name, share in (
@@ -76,7 +96,8 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
 
     level = rng.normal(0.0, 1.0, n)
     baseline = pop.readiness_mean + pop.readiness_sd * (
-        0.75 * level[:, None] + 0.45 * rng.normal(0.0, 1.0, (n, len(INDICATOR_KEYS)))
+        pop.readiness_level_weight * level[:, None]
+        + pop.readiness_indicator_weight * rng.normal(0.0, 1.0, (n, len(INDICATOR_KEYS)))
     )
     for flag, shifts in BACKGROUND_SHIFTS.items():
         for key, shift in shifts.items():
@@ -84,11 +105,14 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
     for code, key in enumerate(ORIENTATION_KEYS):
         for indicator, shift in ORIENTATION_SHIFTS.get(key, {}).items():
             baseline[orientation == code, indicator_index(indicator)] += shift
-    baseline[:, indicator_index("job_search")] += 1.5 * (history_job - 0.14)
-    baseline = np.clip(baseline, 1.0, 5.0).astype(np.float32)
-    latent = np.clip(baseline + rng.normal(0.0, 0.25, baseline.shape), 1.0, 5.0).astype(np.float32)
+    baseline[:, indicator_index("job_search")] += pop.history_job_search_effect * (
+        history_job - HISTORY_REFERENCE_SHARE
+    )
+    baseline = np.clip(baseline, *SCALE).astype(np.float32)
+    latent = np.clip(baseline + rng.normal(0.0, pop.latent_start_sd, baseline.shape), *SCALE).astype(np.float32)
 
-    prior_spell = np.minimum(rng.geometric(1 / 80, n), 520).astype(np.int32)
+    prior_spell = np.minimum(rng.geometric(1 / pop.prior_spell_mean_weeks, n), pop.prior_spell_max_weeks)
+    prior_spell = prior_spell.astype(np.int32)
     never = np.full(n, NEVER, dtype=np.int32)
     return CitizenState(
         age=age,
@@ -107,7 +131,7 @@ def new_citizens(params: SimpleNamespace, streams: RandomStreams) -> CitizenStat
         perceived_readiness=np.zeros(n),
         belief=np.zeros(n),
         next_meeting=rng.integers(0, params.meetings.interval_weeks, n).astype(np.int32),
-        last_help=-rng.integers(0, 8, n).astype(np.int32),
+        last_help=-rng.integers(0, pop.last_help_weeks, n).astype(np.int32),
         caseworker_changes=np.zeros(n, dtype=np.int16),
         benefit_weeks=prior_spell,
         off_benefit_weeks=np.zeros(n, dtype=np.int32),
@@ -136,12 +160,12 @@ def _history(
     job or education fills part of the remaining room, scaled so that its mean is the published mean.
     """
     long_term = rng.random(n) < long_support_share
-    support = np.where(long_term, rng.uniform(0.8, 1.0, n), rng.uniform(0.4, 0.8, n))
+    support = np.where(long_term, rng.uniform(*LONG_TERM_SUPPORT, n), rng.uniform(*OTHER_SUPPORT, n))
     room = 1.0 - support
-    use = rng.beta(2.0, 2.0, n)  # share of the room spent in job or education, mean 1/2
-    long_term_mean = long_support_share * 0.1 * 0.5  # mean room 0.1 among the long-term
-    other_room = (1 - long_support_share) * 0.4  # mean room 0.4 among the others
-    scale = np.clip((job_share_mean - long_term_mean) / max(other_room * 0.5, 1e-9), 0.0, 2.0)
+    use = rng.beta(*ROOM_USE_BETA, n)
+    long_term_mean = long_support_share * LONG_TERM_ROOM * ROOM_USE_MEAN
+    other_room = (1 - long_support_share) * OTHER_ROOM
+    scale = np.clip((job_share_mean - long_term_mean) / max(other_room * ROOM_USE_MEAN, 1e-9), 0.0, 2.0)
     job = room * np.where(long_term, use, np.minimum(use * scale, 1.0))
     return job, support
 
@@ -163,22 +187,26 @@ def new_caseworkers(
     )
 
 
-_STYLE_WEIGHTS = np.array([STYLE_WEIGHTS[s.key] for s in CASEWORKER_STYLES])
-STYLE_CDF = (_STYLE_WEIGHTS / _STYLE_WEIGHTS.sum()).cumsum()
-STYLE_CDF /= STYLE_CDF[-1]
+def style_cdf(meetings: SimpleNamespace) -> np.ndarray:
+    """The cumulative shares of the caseworker styles, in the order of the style codes."""
+    weights = np.array([getattr(meetings, f"style_weight_{s.key}") for s in CASEWORKER_STYLES], dtype=float)
+    if weights.sum() <= 0:
+        weights = np.ones_like(weights)
+    cdf = (weights / weights.sum()).cumsum()
+    cdf /= cdf[-1]
+    return cdf
 
 
 def caseworker_traits(params: SimpleNamespace, rng: np.random.Generator, k: int) -> dict[str, np.ndarray]:
     """Style, quality and weekly meeting capacity for ``k`` new caseworkers."""
-    sd = params.meetings.caseworker_quality_sd
+    m = params.meetings
+    sd = m.caseworker_quality_sd
     return {
         # what rng.choice(styles, k, p=shares) draws, without its checks (a hire draws one caseworker)
-        "style": STYLE_CDF.searchsorted(rng.random(k), side="right").astype(np.int8),
+        "style": style_cdf(m).searchsorted(rng.random(k), side="right").astype(np.int8),
         "quality": np.exp(rng.normal(-sd * sd / 2, sd, k)),
         "capacity": np.maximum(
-            1,
-            params.meetings.capacity_per_week
-            + rng.integers(-CASEWORKER_CAPACITY_SPREAD, CASEWORKER_CAPACITY_SPREAD + 1, k),
+            1, m.capacity_per_week + rng.integers(-m.capacity_spread, m.capacity_spread + 1, k)
         ).astype(np.int16),
     }
 
@@ -189,22 +217,22 @@ def new_employers(params: SimpleNamespace, streams: RandomStreams) -> tuple[Empl
     pop, market = params.population, params.labour_market
     k = max(pop.jobcentres, int(round(pop.employers_per_1000 * pop.citizens / 1000)))
     sector = rng.integers(0, len(SECTORS), k).astype(np.int8)
-    size = rng.lognormal(0.0, 1.0, k)
+    size = rng.lognormal(0.0, market.employer_size_sd, k)
     shift = np.array([SECTOR_THRESHOLD_SHIFT[s.key] for s in SECTORS])[sector]
     home = rng.integers(0, pop.jobcentres, k).astype(np.int16)
     employers = EmployerState(
         sector=sector,
         size_weight=size / size.mean(),
         threshold=market.hiring_threshold + shift + rng.normal(0.0, market.threshold_sd, k),
-        placement_openness=rng.beta(2, 3, k),
-        subsidy_openness=rng.beta(1.5, 3.5, k),
+        placement_openness=rng.beta(*PLACEMENT_OPENNESS_BETA, k),
+        subsidy_openness=rng.beta(*SUBSIDY_OPENNESS_BETA, k),
         home_jobcentre=home,
     )
     ties = nx.Graph()
     ties.add_nodes_from((("jobcentre", j) for j in range(pop.jobcentres)), kind="jobcentre")
     ties.add_nodes_from((("employer", e) for e in range(k)), kind="employer")
     ties.add_edges_from((("employer", e), ("jobcentre", int(home[e]))) for e in range(k))
-    reach = rng.random(k) < 0.3
+    reach = rng.random(k) < market.shared_employer_share
     other = rng.integers(0, pop.jobcentres, k)
     ties.add_edges_from((("employer", e), ("jobcentre", int(other[e]))) for e in np.flatnonzero(reach))
     return employers, ties

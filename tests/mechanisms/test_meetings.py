@@ -7,7 +7,7 @@ import pytest
 
 from bipsim.contract.vocabulary import INDICATOR_KEYS
 from bipsim.mechanisms.labour_market import contact_chance
-from bipsim.mechanisms.meetings import BELIEVES, belief
+from bipsim.mechanisms.meetings import belief
 
 GAINED = ["work_belief", "goal_directedness", "job_search"]
 
@@ -20,7 +20,8 @@ def chances_with_belief(model, value: float) -> np.ndarray:
 
 def test_belief_raises_contact_chance_by_belief_effect(built, seed):
     model = built(seed, steps=3, labour_market={"contact_rate": 0.01})
-    doubting, believing = chances_with_belief(model, BELIEVES - 0.01), chances_with_belief(model, BELIEVES)
+    believes = model.params.meetings.belief_effect_threshold
+    doubting, believing = chances_with_belief(model, believes - 0.01), chances_with_belief(model, believes)
     assert (doubting > 0).all() and (believing < 1).all()
     np.testing.assert_allclose(believing / doubting, model.params.meetings.belief_effect)
     assert model.params.meetings.belief_effect > 1
@@ -31,7 +32,7 @@ def test_believed_citizens_have_higher_contact_chance_in_a_run(built, seed):
     c = model.citizens
     seekers = np.flatnonzero(c.on_benefit())
     chance = contact_chance(model, seekers)
-    believed = c.belief[seekers] >= BELIEVES
+    believed = c.belief[seekers] >= model.params.meetings.belief_effect_threshold
     assert 10 < believed.sum() < seekers.size - 10
     assert chance[believed].mean() > chance[~believed].mean()
 
