@@ -61,7 +61,7 @@ def standard_normal(rng: np.random.Generator, shape: int | tuple[int, ...]) -> n
     size = int(np.prod(shape))
     if size < NORMALS_COMPILED_FROM:
         return rng.standard_normal(shape)
-    return _fill_standard_normal(rng, np.empty(size)).reshape(shape)
+    return _fill_standard_normal(rng, out=np.empty(size)).reshape(shape)
 
 
 NORMALS_COMPILED_FROM = 1_000_000

@@ -117,7 +117,9 @@ def register_history(truth: Truth, params: SimpleNamespace, root: np.random.Seed
     blocks = -(-span // p.block_weeks)
     tilt = p.recency * (np.arange(blocks) / max(blocks - 1, 1) - 0.5)
     block_key = standard_normal(rng, (n, blocks)) + tilt
-    starts, spell_kind = _history_spells(block_key, p.block_weeks, span, job_weeks, support_weeks)
+    starts, spell_kind = _history_spells(
+        block_key, block_weeks=p.block_weeks, span=span, job_weeks=job_weeks, support_weeks=support_weeks
+    )
     size = n * span
     ends = np.r_[starts[1:], size]
     draw = rng.random(starts.size)

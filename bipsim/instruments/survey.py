@@ -197,7 +197,18 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
     first = answers.argmax(axis=1)  # first answered wave
     scores = np.zeros((n, n_waves, CITIZEN_ITEMS.size), dtype=np.int8)
     for start, noise in _noise_by_citizens(rng, scores.shape):
-        _score_citizens(true, answers, first, desirability, mood, noise, start, p.response_shift, p.noise_sd, scores)
+        _score_citizens(
+            true,
+            answers=answers,
+            first=first,
+            desirability=desirability,
+            mood=mood,
+            noise=noise,
+            start=start,
+            response_shift=p.response_shift,
+            noise_sd=p.noise_sd,
+            scores=scores,
+        )
     return scores
 
 
@@ -261,7 +272,18 @@ def _caseworker_scores(
     scores = np.zeros((*true.shape[:2], CASEWORKER_ITEMS.size), dtype=np.int8)
     anchored, leaning = anchor_weight * anchor, halo + personal
     for start, noise in _noise_by_citizens(rng, scores.shape):
-        _score_caseworkers(true, answers, anchor_weight, anchored, lean, leaning, noise, start, p.noise_sd, scores)
+        _score_caseworkers(
+            true,
+            answers=answers,
+            anchor_weight=anchor_weight,
+            anchored=anchored,
+            lean=lean,
+            leaning=leaning,
+            noise=noise,
+            start=start,
+            noise_sd=p.noise_sd,
+            scores=scores,
+        )
     cuts = np.array([p.belief_doubtful, p.belief_maybe, p.belief_good, p.belief_yes])
     belief_item = (1 + np.searchsorted(np.sort(cuts), np.nan_to_num(belief, nan=0.0), side="right")).astype(np.int8)
     return np.concatenate([scores, belief_item[:, :, None]], axis=2)

@@ -67,7 +67,7 @@ def job_ready_category(status: np.ndarray) -> np.ndarray:
     status a citizen counts as activity-ready, the category every BIP citizen enters the study with.
     """
     category = np.empty(status.shape, dtype=bool)
-    _carry_category(status, category)
+    _carry_category(status, category=category)
     return category
 
 

@@ -35,14 +35,14 @@ def step(model: BipModel) -> None:
         return
     ties = model.network_adjacency
     model.referral_multiplier = _pull_and_refer(
-        ties.indptr,
-        ties.indices,
-        ties.data,
-        np.maximum(model.network_degree, 1.0),
-        c.latent,
-        c.status,
-        p.support_rate,
-        p.referral_strength,
+        indptr=ties.indptr,
+        indices=ties.indices,
+        weights=ties.data,
+        degree=np.maximum(model.network_degree, 1.0),
+        latent=c.latent,
+        status=c.status,
+        support_rate=p.support_rate,
+        referral_strength=p.referral_strength,
     )
 
 

@@ -37,19 +37,19 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         return
     leaving = np.flatnonzero(cw.active() & (leave_draw < p.quit_probability))
     if leaving.size:
-        assigned, bounds = _assigned(model.citizens.caseworker, leaving)  # one pass for all who leave
+        assigned, bounds = _assigned(model.citizens.caseworker, leaving=leaving)  # one pass for all who leave
         for k, index in enumerate(leaving):
             model.caseworker_agents[index].leave(rng, assigned[bounds[k] : bounds[k + 1]])
     c = model.citizens
     movers, chosen = _move(
-        move_draw,
-        pick_draw,
-        np.float32(p.reassignment_probability),
-        c.exit_status,
-        c.caseworker,
-        c.jobcentre,
-        cw.end_week,
-        cw.jobcentre,
+        move_draw=move_draw,
+        pick_draw=pick_draw,
+        probability=np.float32(p.reassignment_probability),
+        exit_status=c.exit_status,
+        caseworker=c.caseworker,
+        jobcentre=c.jobcentre,
+        end_week=cw.end_week,
+        caseworker_jobcentre=cw.jobcentre,
     )
     if movers.size:
         reassign(model, movers, chosen)
@@ -58,7 +58,14 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
 def pick_other_caseworker(model: BipModel, citizens: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """A uniformly drawn active caseworker of each citizen's jobcentre other than the current one."""
     c, cw = model.citizens, model.caseworkers
-    return _pick_other(citizens, draw, c.caseworker, c.jobcentre, cw.end_week, cw.jobcentre)
+    return _pick_other(
+        citizens,
+        draw=draw,
+        caseworker=c.caseworker,
+        jobcentre=c.jobcentre,
+        end_week=cw.end_week,
+        caseworker_jobcentre=cw.jobcentre,
+    )
 
 
 @kernel
@@ -87,7 +94,15 @@ def _assigned(caseworker, leaving):
 def _move(move_draw, pick_draw, probability, exit_status, caseworker, jobcentre, end_week, caseworker_jobcentre):
     """Citizens on benefit moved to another caseworker this week, and their new caseworkers."""
     movers = np.flatnonzero((exit_status == ON_BENEFIT) & (caseworker >= 0) & (move_draw < probability))
-    return movers, _pick_other(movers, pick_draw[movers], caseworker, jobcentre, end_week, caseworker_jobcentre)
+    chosen = _pick_other(
+        movers,
+        draw=pick_draw[movers],
+        caseworker=caseworker,
+        jobcentre=jobcentre,
+        end_week=end_week,
+        caseworker_jobcentre=caseworker_jobcentre,
+    )
+    return movers, chosen
 
 
 @kernel

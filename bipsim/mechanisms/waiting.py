@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bipsim.model.model import BipModel
 
 ERODED = np.array([indicator_index(k) for k in ("work_belief", "goal_directedness", "coherence_progress")])
+"""The indicators waiting erodes."""
 
 
 def places(citizens_per_jobcentre: np.ndarray, places_per_1000: float) -> np.ndarray:
@@ -40,17 +41,25 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     free_places = model.places.ravel()
     for slot in (0, 1):
         admitted = _admit(
-            c.queue[:, slot],
-            c.queue_since[:, slot],
-            c.programme[:, slot],
-            model.jobcentre_group_offset,
-            free_places,
-            tie_draw,
-            p.enabled,
+            queue=c.queue[:, slot],
+            queue_since=c.queue_since[:, slot],
+            programme=c.programme[:, slot],
+            group_of=model.jobcentre_group_offset,
+            places=free_places,
+            tie_draw=tie_draw,
+            enabled=p.enabled,
         )
         if admitted is not None:
             interventions.start(model, admitted, slot, employer_draw)
-    new, first = _wait(c.queue, c.queue_since, c.programme, c.latent, week, np.float32(p.erosion_per_week), p.enabled)
+    new, first = _wait(
+        queue=c.queue,
+        queue_since=c.queue_since,
+        programme=c.programme,
+        latent=c.latent,
+        week=week,
+        erosion=np.float32(p.erosion_per_week),
+        enabled=p.enabled,
+    )
     labels = model.events.detail_codes(INTERVENTION_KEYS)
     model.events.add(week, "waiting_start", new, caseworker=c.caseworker[new], detail=labels[first])
 

@@ -183,25 +183,25 @@ class BipModel(mesa.Model):
         r, row = self._staged, week - self._staged_from
         before, c.status = c.status, np.empty_like(c.status)
         changed = _close_citizen_week(
-            c.exit_status,
-            c.job_ready,
-            c.queue,
-            c.programme,
-            c.sick_until,
-            c.caseworker,
-            c.employer,
-            c.belief,
-            c.meetings_with_caseworker,
-            c.benefit_weeks,
-            c.off_benefit_weeks,
-            before,
-            week,
-            c.status,
-            r["activity"][row],
-            r["caseworker"][row],
-            r["employer"][row],
-            r["belief"][row],
-            r["meetings_with_caseworker"][row],
+            exit_status=c.exit_status,
+            job_ready=c.job_ready,
+            queue=c.queue,
+            programme=c.programme,
+            sick_until=c.sick_until,
+            caseworker=c.caseworker,
+            employer=c.employer,
+            belief=c.belief,
+            meetings_with_caseworker=c.meetings_with_caseworker,
+            benefit_weeks=c.benefit_weeks,
+            off_benefit_weeks=c.off_benefit_weeks,
+            before=before,
+            week=week,
+            status=c.status,
+            activity=r["activity"][row],
+            recorded_caseworker=r["caseworker"][row],
+            recorded_employer=r["employer"][row],
+            recorded_belief=r["belief"][row],
+            recorded_meetings=r["meetings_with_caseworker"][row],
         )
         r["status"][row] = c.status
         if week > 0:
@@ -237,7 +237,7 @@ class BipModel(mesa.Model):
         start = self._staged_from
         if until > start:
             for name, staged in self._staged.items():
-                _transpose_into(staged[: until - start], self._records[name], start)
+                _transpose_into(staged[: until - start], records=self._records[name], start=start)
             self._staged_from = until
 
     # --- transitions used by several mechanisms ----------------------------------------------------------
@@ -297,7 +297,9 @@ class BipModel(mesa.Model):
             "subsidy": self.employers.subsidy_openness,
             "size": self.employers.size_weight,
         }[weights]
-        return kernels.pick_employers(self.employer_pool, self.employer_pool_bounds, by, jobcentres, draws)
+        return kernels.pick_employers(
+            self.employer_pool, bounds=self.employer_pool_bounds, weights=by, jobcentres=jobcentres, draws=draws
+        )
 
     # --- results -------------------------------------------------------------------------------------
     def truth(self, on_table: Callable[[str, pd.DataFrame], None] | None = None) -> Truth:
@@ -350,7 +352,14 @@ def _close_citizen_week(
             benefit_weeks[i] = 0
         job, support = programme[i, JOB_SLOT], programme[i, SUPPORT_SLOT]
         status[i] = status_of(
-            code, sick_until[i], job, support, queue[i, JOB_SLOT], queue[i, SUPPORT_SLOT], job_ready[i], week
+            code,
+            sick_until=sick_until[i],
+            job_programme=job,
+            support_programme=support,
+            job_queue=queue[i, JOB_SLOT],
+            support_queue=queue[i, SUPPORT_SLOT],
+            job_ready=job_ready[i],
+            week=week,
         )
         if status[i] != before[i]:
             changed[count] = i

@@ -82,7 +82,7 @@ class Truth:
         rec = {k: v[:weeks].T for k, v in model.record.items()}
         # numpy allocates (large arrays get transparent huge pages), one compiled pass fills both columns
         citizen_id, week = np.empty(n * weeks, dtype=np.int32), np.empty(n * weeks, dtype=np.int32)
-        _fill_citizen_weeks(citizen_id, week, weeks)
+        _fill_citizen_weeks(citizen_id, week=week, weeks=weeks)
         activity = rec["activity"].ravel()
         made(
             "weekly",
