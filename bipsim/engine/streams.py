@@ -27,7 +27,7 @@ STREAMS: tuple[str, ...] = (
     "waiting",
     "labour_market",
     "exits",
-    "mesa",
+    "mesa",  # no longer drawn from (the model leaves mesa's generators unseeded); kept so no index moves
 )
 
 INSTRUMENT_KEY_BASE = 1000

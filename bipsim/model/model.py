@@ -70,7 +70,10 @@ class BipModel(mesa.Model):
         self.scenario = load_scenario(scenario)
         self.params = self.scenario.values()
         self.streams = RandomStreams(seed)
-        super().__init__(rng=self.streams("mesa"))
+        # Every draw comes from self.streams, per mechanism and week. No rule draws from mesa's generators
+        # (model.random, model.rng), so they are left unseeded: a rule that used them would not reproduce,
+        # which the determinism tests catch, rather than repeat the same numbers under every seed.
+        super().__init__()
         self.seed = seed
         self.week = 0
         pop = self.params.population
