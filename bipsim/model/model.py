@@ -7,8 +7,9 @@ runs. Instruments and analyses read that truth later; they never change the mode
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import mesa
 import numpy as np
@@ -39,7 +40,7 @@ from bipsim.mechanisms import (
     turnover,
     waiting,
 )
-from bipsim.model.agents import Caseworker, Citizen, Employer, Jobcentre
+from bipsim.model.agents import AGENT_KINDS, BipAgent, Caseworker, Citizen, Employer, Jobcentre
 from bipsim.model.population import (
     caseworker_traits,
     employers_by_jobcentre,
@@ -53,6 +54,9 @@ from bipsim.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
+    from mesa.agent import AgentSet
+
+AgentT = TypeVar("AgentT", bound=BipAgent)
 
 JOB, FLEXI_JOB, EDUCATION = status_code("job"), status_code("flexi_job"), status_code("education")
 REHABILITATION = status_code("rehabilitation")
@@ -90,10 +94,9 @@ class BipModel(mesa.Model):
         self.places = waiting.places(per_jobcentre, self.params.waiting.places_per_1000)
         self.jobcentre_group_offset = self.citizens.jobcentre.astype(np.int64) * self.places.shape[1]
 
-        self.citizen_agents = [Citizen(self, i) for i in range(n)]
-        self.caseworker_agents = [Caseworker(self, i) for i in range(self.caseworkers.size)]
-        self.employer_agents = [Employer(self, i) for i in range(self.employers.size)]
-        self.jobcentre_agents = [Jobcentre(self, j) for j in range(pop.jobcentres)]
+        # Agents are made when first asked for (model.citizen(i), ...): making 200,000 citizens up front
+        # cost a third of building the model, and the week runs on the arrays, not on them.
+        self._made_agents: dict[type[BipAgent], dict[int, BipAgent]] = {kind: {} for kind in AGENT_KINDS}
         self._assign_first_caseworkers()
 
         self.events = EventLog()
@@ -142,6 +145,53 @@ class BipModel(mesa.Model):
         seen = c.readiness + m.observation_sd * rng.standard_normal(c.size) / np.sqrt(np.maximum(known, 1))
         c.perceived_readiness[:] = anchor + (seen - anchor) * known / (known + 1.0)
         c.belief[:] = meetings.belief(c.perceived_readiness, m.belief_threshold, m.belief_slope)
+
+    # --- the agents: the per-agent API, made when first asked for -------------------------------------
+    def citizen(self, index: int) -> Citizen:
+        """Citizen ``index`` (its ``citizen_id``): state, timeline, caseworkers, interventions, survey answers."""
+        return self._agent(Citizen, index)
+
+    def caseworker(self, index: int) -> Caseworker:
+        """Caseworker ``index`` (its ``caseworker_id``): state, caseload and the citizens served."""
+        return self._agent(Caseworker, index)
+
+    def employer(self, index: int) -> Employer:
+        """Employer ``index`` (its ``employer_id``): vacancies, employees, hires and placements."""
+        return self._agent(Employer, index)
+
+    def jobcentre(self, index: int) -> Jobcentre:
+        """Jobcentre ``index``: its citizens, caseworkers and places."""
+        return self._agent(Jobcentre, index)
+
+    def _agent(self, kind: type[AgentT], index: int) -> AgentT:
+        """The agent of ``kind`` in row ``index``, made (and registered with mesa) the first time."""
+        index = operator.index(index)
+        made = self._made_agents[kind]
+        agent = made.get(index)
+        if agent is None:
+            count = AGENT_KINDS[kind](self)
+            if not 0 <= index < count:
+                raise IndexError(f"no {kind.__name__.lower()} {index}: the model has {count}, numbered from 0")
+            agent = made[index] = kind(self, index)
+        return agent  # type: ignore[return-value]
+
+    @property
+    def agents(self) -> AgentSet:
+        """All agents, as mesa's agent set; asking for it makes every agent not made yet."""
+        self._make_all_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], AgentSet]:
+        """All agents, in mesa's agent sets by kind; asking for them makes every agent not made yet."""
+        self._make_all_agents()
+        return super().agents_by_type
+
+    def _make_all_agents(self) -> None:
+        for kind, count in AGENT_KINDS.items():
+            made = self._made_agents[kind]
+            if len(made) < count(self):
+                made.update((i, kind(self, i)) for i in range(count(self)) if i not in made)
 
     # --- the weekly schedule -------------------------------------------------------------------------
     def step(self) -> None:
@@ -284,9 +334,7 @@ class BipModel(mesa.Model):
         index = self.caseworkers.append(
             jobcentre=jobcentre, start_week=self.week, end_week=NEVER, **{k: v[0] for k, v in traits.items()}
         )
-        agent = Caseworker(self, index)
-        self.caseworker_agents.append(agent)
-        return agent
+        return self.caseworker(index)
 
     def pick_employers(self, jobcentres: np.ndarray, draws: np.ndarray, weights: str) -> np.ndarray:
         """For each draw, an employer tied to the jobcentre, chosen in proportion to ``weights``.
