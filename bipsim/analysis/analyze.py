@@ -43,6 +43,7 @@ class Analysis:
     triangulation: pd.DataFrame | None = None
     landmark: Landmark | None = None
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _table(observed: Any, name: str) -> pd.DataFrame | None:
@@ -107,7 +108,7 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
     else:
         rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in ESTIMAND_KEYS]
     advance()
-    result = Analysis(table(rows), landmark=register.landmark())
+    result = Analysis(table(rows), landmark=register.landmark(), warnings=list(getattr(observed, "warnings", [])))
     result.triangulation = triangulation_table(result)
     if tables:
         result.tables = {

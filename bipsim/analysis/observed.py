@@ -1,14 +1,14 @@
 """Reading observed data for the analyses, from a bundle or any folder of tables in the documented schema.
 
-Analyses read only the observed tables (``bipsim.contract.schema.OBSERVED``): :func:`read_observed` opens
-nothing under ``truth/``, and :func:`require` refuses data that lack a table or column an analysis needs,
-with a message that names them. A folder without a bipsim manifest is read too, so a researcher can point
-the analyses at real data of the same shape (``register_weeks.parquet``, ``survey.parquet``, ...).
+Analyses read only the observed tables (``bipsim.contract.schema.OBSERVED``). :func:`read_observed` cannot
+open anything under ``truth/``, and checks the tables against the documented schema; :func:`require`
+refuses data that lack a table or column an analysis needs, with a message that names them. A folder
+without a bipsim manifest is read too, so a researcher can point the analyses at real data of the same
+shape (``register_weeks.parquet``, ``survey.parquet``, ...).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bipsim.contract.schema import OBSERVED
-from bipsim.dataset.bundle import file_sha256
+from bipsim.contract.validation import ObservedDataError, check_observed
+from bipsim.dataset.bundle import BundleError, file_sha256, inside, read_manifest
 
 OBSERVED_NAMES: tuple[str, ...] = tuple(t.name for t in OBSERVED)
 MANIFEST = "manifest.json"
@@ -51,33 +52,38 @@ def require(observed: Any, needs: dict[str, tuple[str, ...]], analysis: str) -> 
 
 
 def read_observed(directory: str | Path, verify_hashes: bool = True) -> SimpleNamespace:
-    """Read the observed tables of a folder as attributes (absent tables are ``None``).
+    """Read the observed tables of a folder as attributes (absent tables are ``None``), checked and cast.
 
-    With a bipsim manifest the observed files it lists are read and, by default, checked against their
-    hashes; without one, every ``<table>.parquet`` of the documented observed tables found in the folder
-    is read. Nothing under ``truth/`` is opened.
+    Each observed table is read from its documented place at the folder's root (``survey.parquet``, ...),
+    never from a path a manifest names, so nothing under ``truth/`` or outside the folder can be read
+    (a file that is a link into ``truth/`` or out of the folder is refused). With a bipsim manifest, the
+    manifest must be sealed (:func:`bipsim.dataset.bundle.check_sealed`), every table it lists must be
+    there, and by default each is checked against its hash. The tables are then checked against the
+    documented schema (:func:`bipsim.contract.validation.check_observed`): damage that would change results
+    raises :class:`AnalysisError`; what was tolerated is listed in the result's ``warnings``.
     """
     path = Path(directory)
     if not path.is_dir():
         raise AnalysisError(f"{path}: no such folder")
-    files = {name: path / f"{name}.parquet" for name in OBSERVED_NAMES}
+    files = {spec.name: path / spec.file for spec in OBSERVED}
     hashes: dict[str, str] = {}
     if (path / MANIFEST).is_file():
         try:
-            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-            entries = manifest["tables"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise AnalysisError(f"{path / MANIFEST}: unreadable manifest ({exc})") from None
+            entries = read_manifest(path)["tables"]
+        except BundleError as exc:
+            raise AnalysisError(str(exc)) from None
         for name in OBSERVED_NAMES:
-            entry = entries.get(name)
-            if isinstance(entry, dict) and "file" in entry:
-                files[name] = path / entry["file"]
-                hashes[name] = entry.get("sha256", "")
+            if name in entries:
+                hashes[name] = str(entries[name]["sha256"])
+                if not files[name].is_file():
+                    raise AnalysisError(f"{files[name]}: listed in the manifest but missing (damaged bundle)")
     tables: dict[str, pd.DataFrame | None] = {}
     for name, file in files.items():
         if not file.is_file():
             tables[name] = None
             continue
+        if not inside(path, file) or inside(path / "truth", file):
+            raise AnalysisError(f"{file}: leads outside the folder's observed tables; refusing to read it")
         if verify_hashes and hashes.get(name) and file_sha256(file) != hashes[name]:
             raise AnalysisError(f"{file}: sha256 does not match the manifest (damaged bundle)")
         try:
@@ -88,4 +94,8 @@ def read_observed(directory: str | Path, verify_hashes: bool = True) -> SimpleNa
         raise AnalysisError(
             f"{path}: no observed tables found (expected files like register_weeks.parquet, survey.parquet)"
         )
-    return SimpleNamespace(**tables)
+    try:
+        checked = check_observed(tables)
+    except ObservedDataError as exc:
+        raise AnalysisError(str(exc)) from None
+    return SimpleNamespace(**checked.tables, warnings=checked.warnings)

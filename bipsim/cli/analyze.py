@@ -27,6 +27,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         path = write_report(analysis, out, html_page=not args.no_html)
     except ReportError as exc:
         raise UsageError(f"--out {out}: {exc}") from None
+    for warning in analysis.warnings:
+        print(f"bipsim: warning: {warning}", file=sys.stderr)
     where = f"{out / 'tables'}" if args.no_html else f"{out / 'tables'} and {path}"
     print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {where}")
     shown = analysis.estimates[["estimand", "outcome", "method", "estimate", "ci_low", "ci_high", "p_value"]]

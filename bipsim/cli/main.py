@@ -66,9 +66,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def format_bundle(manifest: dict) -> str:
     """Format the tables of a bundle's manifest as aligned text: file, kind and rows."""
     tables = manifest["tables"]
+    if not tables:
+        return "  (no tables)"
     width = max(len(entry["file"]) for entry in tables.values())
+
+    def rows(entry: dict) -> str:
+        return f"{entry['rows']:>9,}" if isinstance(entry.get("rows"), int) else f"{'?':>9}"
+
     return "\n".join(
-        f"  {entry['file']:<{width}}  {entry['kind']:<8}  {entry['rows']:>9,} rows" for entry in tables.values()
+        f"  {entry['file']:<{width}}  {entry.get('kind', '?')!s:<8}  {rows(entry)} rows" for entry in tables.values()
     )
 
 
@@ -77,9 +83,10 @@ def cmd_describe(args: argparse.Namespace) -> int:
     from bipsim.dataset import read_manifest, verify
 
     manifest = read_manifest(args.directory)
+    about = {key: manifest.get(key, "?") for key in ("bipsim_version", "scenario_name", "seed", "created")}
     print(
-        f"bipsim bundle {args.directory}: bipsim {manifest['bipsim_version']}, scenario "
-        f"{manifest['scenario_name']!r}, seed {manifest['seed']}, created {manifest['created']}"
+        f"bipsim bundle {args.directory}: bipsim {about['bipsim_version']}, scenario "
+        f"{about['scenario_name']!r}, seed {about['seed']}, created {about['created']}"
     )
     print(format_bundle(manifest))
     problems = verify(args.directory)

@@ -71,13 +71,22 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of the bundle and where it lives."""
+    """A table of the bundle and where it lives.
+
+    ``keys``: the columns that identify a row (no two rows share them); ``references``: columns whose values
+    must exist in another table, as ``(column, table)`` (every citizen of the survey is in the register);
+    ``rows_droppable``: whether a row with an unknown code can be left out with a warning (a survey answer
+    can; a register week cannot, it would leave a hole in the citizen's weeks).
+    """
 
     name: str
     kind: str
     da: str
     en: str
     columns: tuple[Column, ...]
+    keys: tuple[str, ...] = ()
+    references: tuple[tuple[str, str], ...] = ()
+    rows_droppable: bool = False
 
     @property
     def file(self) -> str:
@@ -100,8 +109,14 @@ CASEWORKER = _id(
     nullable=True,
 )
 EMPLOYER = _id("employer_id", "Arbejdsgiver (tom når ingen).", "Employer (empty when none).", nullable=True)
+MAX_WEEK = 5200  # a hundred years: far beyond any study, so only impossible weeks are refused
 WEEK = Column(
-    "week", "int32", "Uge siden studiets start (uge 0).", "Week since the start of the study (week 0).", unit="week"
+    "week",
+    "int32",
+    "Uge siden studiets start (uge 0).",
+    "Week since the start of the study (week 0).",
+    unit="week",
+    bounds=(0, MAX_WEEK),
 )
 ACTIVITY = Column(
     "activity",
@@ -158,6 +173,8 @@ OBSERVED: tuple[Table, ...] = (
             ),
             Column("children", "bool", "Bor med børn.", "Lives with children."),
         ),
+        keys=("citizen_id",),
+        references=(("citizen_id", "register_weeks"),),
     ),
     Table(
         "register_weeks",
@@ -180,6 +197,7 @@ OBSERVED: tuple[Table, ...] = (
             CASEWORKER,
             EMPLOYER,
         ),
+        keys=("citizen_id", "week"),
     ),
     Table(
         "register_history",
@@ -205,6 +223,8 @@ OBSERVED: tuple[Table, ...] = (
             Column("weeks", "int32", "Forløbets længde.", "Length of the spell.", unit="weeks", bounds=(1, 520)),
             Column("benefit_code", "category", "Ydelseskode.", "Benefit code.", allowed=BENEFIT_KEYS),
         ),
+        keys=("citizen_id", "start_week"),
+        references=(("citizen_id", "register_weeks"),),
     ),
     Table(
         "survey",
@@ -228,6 +248,9 @@ OBSERVED: tuple[Table, ...] = (
                 "score", "int8", "Svar på skalaen 1-5.", "Answer on the 1-5 scale.", unit="points (1-5)", bounds=SCALE
             ),
         ),
+        keys=("citizen_id", "wave", "respondent", "indicator"),
+        references=(("citizen_id", "register_weeks"),),
+        rows_droppable=True,
     ),
     Table(
         "interviews",
@@ -248,6 +271,9 @@ OBSERVED: tuple[Table, ...] = (
             Column("text_da", "string", "Fortælling i første person, dansk.", "First-person narrative, Danish."),
             Column("text_en", "string", "Fortælling i første person, engelsk.", "First-person narrative, English."),
         ),
+        keys=("citizen_id", "wave"),
+        references=(("citizen_id", "register_weeks"),),
+        rows_droppable=True,
     ),
     Table(
         "meetings_observed",
@@ -282,6 +308,8 @@ OBSERVED: tuple[Table, ...] = (
                 "exemption", "bool", "Borgeren blev fritaget fra kontakt.", "The citizen was exempted from contact."
             ),
         ),
+        references=(("citizen_id", "register_weeks"),),
+        rows_droppable=True,
     ),
     Table(
         "employer_interviews",
@@ -311,6 +339,8 @@ OBSERVED: tuple[Table, ...] = (
             Column("text_da", "string", "Fortælling, dansk.", "Narrative, Danish."),
             Column("text_en", "string", "Fortælling, engelsk.", "Narrative, English."),
         ),
+        keys=("employer_id",),
+        rows_droppable=True,
     ),
 )
 

@@ -358,7 +358,51 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
         or not isinstance(manifest.get("tables"), dict)
     ):
         raise BundleError(f"{manifest_path}: not a bipsim bundle manifest")
+    check_sealed(path, manifest)
     return manifest
+
+
+DECLARED_FILES = {
+    **{(spec.name if spec.kind == "observed" else f"{spec.kind}/{spec.name}"): spec.file for spec in TABLES},
+}
+DOCUMENT_FILES = {DICTIONARY: DICTIONARY, SCENARIO_FILE: SCENARIO_FILE}
+
+
+def inside(folder: Path, file: Path) -> bool:
+    """Whether ``file``, with every link followed, lies inside ``folder``."""
+    try:
+        file.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def check_sealed(path: Path, manifest: dict[str, Any]) -> None:
+    """Refuse a manifest that could make a reader open a file other than the declared one.
+
+    Every entry must be a table or document of the schema, at its declared place (``survey`` at
+    ``survey.parquet``, never under ``truth/``, never outside the bundle), with a sha256; a file that is a
+    link must not lead out of the bundle or, for observed tables, into ``truth/``.
+    """
+    where = path / MANIFEST
+    documents = manifest.get("documents", {})
+    if not isinstance(documents, dict):
+        raise BundleError(f"{where}: 'documents' must be a mapping of document entries")
+    for group, declared in (("tables", DECLARED_FILES), ("documents", DOCUMENT_FILES)):
+        for key, entry in (manifest["tables"] if group == "tables" else documents).items():
+            if key not in declared:
+                raise BundleError(f"{where}: {group} entry {key!r} is not a table or document of the schema")
+            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or "sha256" not in entry:
+                raise BundleError(f"{where}: {group} entry {key!r} must have a 'file' and a 'sha256'")
+            if entry["file"] != declared[key]:
+                raise BundleError(
+                    f"{where}: {group} entry {key!r} names {entry['file']!r}; it must be {declared[key]!r}"
+                )
+            file = path / entry["file"]
+            if file.exists() and not inside(path, file):
+                raise BundleError(f"{where}: {entry['file']} leads outside the bundle")
+            if "/" not in declared[key] and file.exists() and inside(path / "truth", file):
+                raise BundleError(f"{where}: observed table {entry['file']} leads into truth/")
 
 
 def verify(directory: str | Path) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bipsim.contract.schema import TABLES, Column
+from bipsim.contract.schema import TABLES, Column, Table
 
 HEADINGS = {
     "observed": (
@@ -32,6 +32,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _rules(spec: Table) -> list[str]:
+    """The table's key and references, in both languages, as the data check applies them."""
+    lines = []
+    if spec.keys:
+        keys = ", ".join(f"`{k}`" for k in spec.keys)
+        lines.append(f"One row per {keys} / *Én række pr. {keys}*  ")
+    for column, target in spec.references:
+        lines.append(f"Every `{column}` is in `{target}` / *Hvert `{column}` findes i `{target}`*  ")
+    return [*lines, ""] if lines else []
+
+
 def data_dictionary() -> str:
     """Render the data dictionary of a bundle as Markdown."""
     lines = [
@@ -50,6 +61,7 @@ def data_dictionary() -> str:
                 f"{spec.en}  ",
                 f"*{spec.da}*",
                 "",
+                *_rules(spec),
                 "| column | type | unit | allowed | English | Dansk |",
                 "|---|---|---|---|---|---|",
             ]

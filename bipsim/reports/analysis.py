@@ -34,6 +34,12 @@ def write_tables(analysis: Analysis, directory: Path) -> list[Path]:
     return paths
 
 
+def _has(tables: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:
+    """Whether table ``name`` has rows and the columns a figure plots (a tiny study may leave it empty)."""
+    frame = tables.get(name)
+    return frame is not None and len(frame) > 0 and all(c in frame.columns for c in columns)
+
+
 def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
     """hvplot/holoviews figures per lens: (caption, holoviews object)."""
     import holoviews as hv
@@ -42,7 +48,7 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
     t = analysis.tables
     out: dict[str, list[tuple[str, object]]] = {k: [] for k in LENSES}
     width = 760
-    if "flows" in t:
+    if _has(t, "flows", "week", "share", "benefit_code") and t["flows"]["week"].nunique() > 1:  # an area needs 2
         out["horizontal"].append(
             (
                 "Flows: share of the cohort in each register code, week by week.",
@@ -51,7 +57,7 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
                 ),
             )
         )
-    if "self_sufficiency" in t:
+    if _has(t, "self_sufficiency", "week", "self_sufficiency", "group"):
         out["horizontal"].append(
             (
                 "Self-sufficiency degree per quarter, by the caseworker's belief at the first wave.",
@@ -77,9 +83,10 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
                 (bars * points * zero).opts(width=width, height=22 * len(frame) + 80, xlabel="log hazard ratio"),
             )
         )
-    if "trajectories" in t:
-        traj = t["trajectories"]
-        chosen = traj[traj["indicator"].isin(["work_belief", "job_search", "health"])]
+    chosen = t["trajectories"] if _has(t, "trajectories", "indicator", "wave", "mean", "group") else None
+    if chosen is not None:
+        chosen = chosen[chosen["indicator"].isin(["work_belief", "job_search", "health"])]
+    if chosen is not None and len(chosen):
         out["vertical"].append(
             (
                 "Indicator trajectories by wave: those who got a job and those who did not, by respondent.",
@@ -116,6 +123,7 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
         )
     if "barriers" in t and len(t["barriers"]):
         long = t["barriers"].melt(id_vars="citizen_id", value_vars=["individual", "institutional", "labour_market"])
+        long["citizen_id"] = long["citizen_id"].astype(str)  # ids are labels, not a numeric axis
         out["relational"].append(
             (
                 "Individual versus institutional barriers: theme mentions per interviewed citizen.",
@@ -177,6 +185,9 @@ def render_html(analysis: Analysis) -> str:
     figures = _figures(analysis)
     script, divs = embed({f"{lens}{i}": obj for lens, items in figures.items() for i, (_, obj) in enumerate(items)})
     parts = [f"<p>Analyses read only the observed tables. Estimates took {analysis.seconds:.1f} s.</p>"]
+    if analysis.warnings:
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in analysis.warnings)
+        parts.append(f"<h2>What the data check tolerated</h2><ul>{items}</ul>")
     for lens, title in LENSES.items():
         parts.append(f"<h2>{html.escape(title)}</h2>")
         for i, (caption, _) in enumerate(figures[lens]):
