@@ -313,8 +313,8 @@ class Meetings(Mechanism):
         1.2,
         bounds=(0.0, 3.0),
         unit="factor",
-        doc="Factor on a meeting's readiness gain with a job-focused caseworker (assumption: job-focused "
-        "help does most, design.md section 4).",
+        doc="Factor on a meeting's readiness gain with a job-focused caseworker (assumption: in BIP, job-focused "
+        "help did most).",
     )
     style_factor_supportive = Quantity(
         1.1,

@@ -1,17 +1,42 @@
 """Exits: rehabilitation programme, flexi-job, disability pension, education, and leaving the population.
 
-Rule: each week a citizen on benefit (not in a job) can leave social assistance for
-- education (``exits.education_rate``) if under 30 (one fifth of it older), tripled when
-  education-oriented, scaled by goal-directedness;
-- a rehabilitation programme ("ressourceforløb", ``exits.rehabilitation_rate``) after two years on
-  benefit with poor health; it lasts ``exits.rehabilitation_weeks``, then the citizen returns to benefit;
-- a flexi-job (``exits.flexi_job_rate``) with reduced capacity (musculoskeletal disorder or poor health)
-  but enough readiness to work some hours;
-- disability pension (``exits.pension_rate``) from age 40 with very poor health.
-Anybody in the population leaves it (moves, dies) with ``exits.out_rate`` (always on).
+Rule:
+    Each week a citizen on social assistance (not in a job) may leave it by competing routes:
 
-Planted effect: these routes take citizens out of the job-search population in a way that depends on
-health, age and orientation. Switched off: only leaving the population remains.
+    - education ("uddannelse", ``exits.education_rate``) below age ``exits.education_age``
+      (``exits.education_older_factor`` of it from that age), ``exits.education_orientation_factor`` times as
+      often when education-oriented, and in proportion to the square of goal-directedness / 3;
+    - a rehabilitation programme ("ressourceforløb", ``exits.rehabilitation_rate``) after
+      ``exits.rehabilitation_after_weeks`` on benefit with health below ``exits.rehabilitation_health``; it
+      lasts ``exits.rehabilitation_weeks``, then the citizen returns to social assistance;
+    - a flexi-job ("fleksjob", ``exits.flexi_job_rate``) with reduced capacity (a musculoskeletal disorder,
+      or health below ``exits.flexi_job_health``) but readiness above ``exits.flexi_job_readiness``, enough
+      to work some hours;
+    - disability pension ("førtidspension", ``exits.pension_rate``) from age ``exits.pension_age`` with
+      health below ``exits.pension_health``.
+
+    Anybody still in the population may leave it (moving away, death) with ``exits.out_rate``, always on.
+
+Planted effect:
+    These routes take citizens out of the job-search population in a way that depends on health, age and
+    orientation: a source of selection for any comparison of those who got a job and those who did not.
+
+Switched off:
+    With ``exits.enabled = false`` only leaving the population remains.
+
+Sources:
+    The rates are modelling assumptions of plausible size; the education rate is calibrated to keep the
+    caseworker comparison on job or education close to the published spread. The age limits follow Danish
+    rules: education assistance for those under 30, and since 2013 disability pension under 40 only by
+    exception. The health and readiness thresholds are assumptions.
+
+Fixed assumptions:
+    ``GOAL_REFERENCE``: the education rate is ``exits.education_rate`` at goal-directedness 3, the middle of
+    the scale, and grows with its square.
+
+Parameters:
+    ``exits.enabled`` (the switch) and, route by route, the rates, ages, durations and thresholds named
+    above. Reads no other group.
 """
 
 from __future__ import annotations

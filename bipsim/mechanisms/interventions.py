@@ -1,25 +1,61 @@
 """Intervention allocation: who gets which combination of help, and what it does to them.
 
-Rule: at a meeting, a citizen with no running or queued intervention gets an offer when a deadline is due
-(``rules.first_offer_weeks``, ``rules.repeat_offer_weeks``) or with ``interventions.offer_probability``
-(raised by the municipality's incentives, see :mod:`bipsim.mechanisms.rules`). A share
-``interventions.parallel_share`` of offers combine a job-focused intervention (private or public work
-placement, wage subsidy) with a support intervention (skills, mentor, health) in parallel; the rest follow
-a staircase: support first, job-focused only once the caseworker perceives readiness of at least
-``interventions.staircase_threshold``. Caseworkers send those they see as readier to private placements and
-wage subsidies, and choose the support that matches the weakest domain they see. Offers join the queue of
-:mod:`bipsim.mechanisms.waiting`.
+Rule:
+    At a meeting, a citizen with no running or queued intervention gets an offer when a legal deadline is due
+    or otherwise with ``interventions.offer_probability`` per meeting, raised by the municipality's incentives
+    (see :mod:`bipsim.mechanisms.rules`). A first offer is due from the last meeting before
+    ``rules.first_offer_weeks`` on benefit (one ``meetings.interval_weeks`` before it), later ones every
+    ``rules.repeat_offer_weeks``; a due offer is made with ``rules.deadline_compliance``. A share
+    ``interventions.parallel_share`` of offers combine a job-focused intervention (work placement at a private
+    or public employer, wage-subsidised job) with a support intervention (skills course, mentor, health
+    intervention) in parallel; the rest follow a staircase: support first, and job-focused help only once the
+    caseworker perceives readiness of at least ``interventions.staircase_threshold``.
 
-In an intervention, the indicators in its row of ``vocabulary.INTERVENTIONS`` gain
-``interventions.weekly_gain`` a week, weighted by how the citizen's orientation receives that kind of help
-(``vocabulary.ORIENTATION_RESPONSE``, scaled by ``interventions.orientation_heterogeneity``): the same
-intervention means different things to different citizens. A completed intervention multiplies the
-citizen's job chances for ``interventions.after_effect_weeks``: ``private_placement_multiplier`` (published
-+84%), ``public_placement_multiplier`` (+65%), ``wage_subsidy_multiplier``, and
-``other_activation_multiplier`` (+27%) for support, which only counts alongside job-focused help. A wage
-subsidy ends in a hire with ``interventions.wage_subsidy_hire_probability``.
+    Caseworkers send those they see as readier to private employers: from a perceived readiness of
+    ``interventions.wage_subsidy_readiness`` a share ``interventions.wage_subsidy_share`` of job-focused offers
+    are wage-subsidised jobs and the rest private placements; from ``interventions.private_placement_readiness``
+    a share ``interventions.private_placement_share`` are private placements; all others are public
+    placements. For support they choose the intervention that matches the weakest domain they see, each domain
+    seen up to ``interventions.domain_view_error`` points off. Offers join the queues of
+    :mod:`bipsim.mechanisms.waiting`; placements and wage-subsidised jobs go to an employer open to them.
 
-Switched off: nobody is offered anything. ``interventions.withheld`` withholds single types (twins).
+    In an intervention, the indicators of its row in ``vocabulary.INTERVENTIONS`` gain
+    ``interventions.weekly_gain`` a week times their weight, weighted by how the citizen's orientation receives
+    that kind of help (``vocabulary.ORIENTATION_RESPONSE``, its distance from 1 scaled by
+    ``interventions.orientation_heterogeneity``): the same intervention means different things to different
+    citizens. A completed intervention multiplies the citizen's chance of an employer contact for
+    ``interventions.after_effect_weeks``: by ``interventions.private_placement_multiplier``,
+    ``interventions.public_placement_multiplier`` or ``interventions.wage_subsidy_multiplier`` after
+    job-focused help, and by ``interventions.other_activation_multiplier`` after support, which counts only
+    when the citizen also has job-focused help at the time. A wage-subsidised job ends in a hire at the same
+    employer with ``interventions.wage_subsidy_hire_probability``. A job or an exit cancels running
+    interventions and queues.
+
+Planted effect:
+    The weekly indicator gains (modified by orientation); the after-effects on job chances; parallel versus
+    staircase.
+
+Switched off:
+    With ``interventions.enabled = false`` nobody is offered anything. ``interventions.withheld`` withholds
+    single intervention types, for twins that ask what one type does.
+
+Sources:
+    The private, public and other-activation multipliers are the published +84%, +65% and +27% after
+    completed activation; the wage-subsidy multiplier is an assumption. The offer probability is calibrated
+    with the deadline compliance to the published share without an offer. The rest are modelling assumptions.
+
+Fixed assumptions:
+    ``SUPPORT_DOMAINS``: the domain each support intervention answers (skills: labour-market knowledge;
+    mentor: everyday coping; health: health). The types' durations, places and gain weights and the
+    orientations' responses are tables of :mod:`bipsim.contract.vocabulary`.
+
+Parameters:
+    ``interventions.enabled`` (the switch) and ``interventions.withheld``; ``interventions.offer_probability``,
+    ``interventions.parallel_share``, ``interventions.staircase_threshold`` and the readiness thresholds,
+    shares and view error that choose the types (offers); ``interventions.weekly_gain`` and
+    ``interventions.orientation_heterogeneity`` (gains); the four multipliers, ``interventions.after_effect_weeks``
+    and ``interventions.wage_subsidy_hire_probability`` (after-effects). Reads ``rules.first_offer_weeks``,
+    ``rules.repeat_offer_weeks``, ``rules.deadline_compliance`` and ``meetings.interval_weeks``.
 """
 
 from __future__ import annotations

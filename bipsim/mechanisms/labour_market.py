@@ -1,21 +1,61 @@
 """The labour market: a moving business cycle, employers who hire on contextual readiness, and job loss.
 
-Rule: demand follows a business cycle ``1 + labour_market.cycle_amplitude * sin(2π (week /
-cycle_period_weeks + cycle_phase))``, lowered by ``labour_market.recession_depth`` during a recession. Each
-employer opens vacancies at a rate proportional to its size and to demand
-(``labour_market.vacancies_per_employer``). A citizen on benefit who is not sick contacts an employer with
-weekly chance ``labour_market.contact_rate`` x (job search / 3) ^ ``job_search_elasticity`` x demand,
-multiplied by the planted multipliers: the caseworker's belief (``meetings.belief_effect``), brokering
-(``meetings.continuity_job_effect``) and quality (these three belong to the meetings mechanism), a
-completed intervention (see :mod:`bipsim.mechanisms.interventions`), and referrals from
-employed ties (:mod:`bipsim.mechanisms.network`). The contacted employer, one tied to the citizen's
-jobcentre with a vacancy, hires when the readiness it sees (readiness plus ``hiring_noise_sd`` noise)
-clears its threshold; thresholds rise when demand falls (``competition_sensitivity``): competition for
-jobs moves a citizen's distance to work even when the citizen does not change. Jobs end with weekly
-chance ``separation_early`` in the first 13 weeks and ``separation_late`` after (published: 26% stop
-within 3 months, 50% stay a year), higher at lower readiness and in a downturn.
+Rule:
+    Labour demand follows a business cycle, ``1 + labour_market.cycle_amplitude * sin(2π (week /
+    labour_market.cycle_period_weeks + labour_market.cycle_phase))``, lowered by
+    ``labour_market.recession_depth`` for ``labour_market.recession_weeks`` from
+    ``labour_market.recession_start_week``. Each employer opens vacancies in proportion to its size (spread
+    ``labour_market.employer_size_sd``) and to demand, ``labour_market.vacancies_per_employer`` a week at an
+    average employer in a normal market.
 
-Planted effect: the cycle on contacts and thresholds. Switched off: demand is flat and thresholds fixed.
+    A citizen on benefit who is not sick contacts an employer with weekly chance
+    ``labour_market.contact_rate`` x (job search / 3) ^ ``labour_market.job_search_elasticity`` x demand,
+    multiplied by the planted multipliers of other mechanisms: the caseworker's belief
+    (``meetings.belief_effect`` from a belief of ``meetings.belief_effect_threshold``), brokering
+    (``meetings.continuity_job_effect``) and quality, which belong to :mod:`bipsim.mechanisms.meetings` and
+    act only while ``meetings.enabled``; the after-effect of a completed intervention
+    (:mod:`bipsim.mechanisms.interventions`); and referrals from employed ties
+    (:mod:`bipsim.mechanisms.network`). The contacted employer is one with a vacancy tied to the citizen's
+    jobcentre (every employer is tied to its home jobcentre, a share ``labour_market.shared_employer_share``
+    to a second one). It hires when the readiness it sees (true readiness plus
+    ``labour_market.hiring_noise_sd`` noise) clears its threshold, drawn around
+    ``labour_market.hiring_threshold``, shifted by sector and spread ``labour_market.threshold_sd``;
+    thresholds rise by ``labour_market.competition_sensitivity`` per unit of demand below normal. Competition
+    for jobs moves a citizen's distance to work even when the citizen does not change.
+
+    Jobs end with weekly chance ``labour_market.separation_early`` in the first 13 weeks and
+    ``labour_market.separation_late`` after, raised by ``labour_market.separation_readiness_slope`` (log
+    hazard) per point of readiness below 3, and divided by demand; the citizen then returns to social
+    assistance and to the caseworker.
+
+Planted effect:
+    The cycle (and a recession) on contacts, thresholds and job loss.
+
+Switched off:
+    With ``labour_market.enabled = false`` demand is flat and thresholds are fixed; contacts, hiring and job
+    loss go on.
+
+Sources:
+    The separation probabilities reproduce the published retention (26% stop within 3 months, 50% stay a
+    year, at average readiness). The contact rate, the hiring threshold and the hiring noise are calibrated to
+    the published share in a job after a year with and without the caseworker's belief. The cycle parameters
+    are assumptions.
+
+Fixed assumptions:
+    ``EARLY_WEEKS``: a job's early weeks are 13, as the published retention counts three months.
+    ``DEMAND_FLOOR``: demand never falls below 5% of normal. ``JOB_SEARCH_REFERENCE`` and
+    ``SEPARATION_REFERENCE_READINESS``: the contact rate and the separation rates are those at the middle of
+    the 1-5 scale (3).
+
+Parameters:
+    ``labour_market.enabled`` (the switch); the cycle and recession parameters above (demand);
+    ``labour_market.vacancies_per_employer``, ``labour_market.contact_rate`` and
+    ``labour_market.job_search_elasticity`` (contacts); ``labour_market.hiring_noise_sd`` and
+    ``labour_market.competition_sensitivity`` (hiring); the separation parameters (job loss); and, used when
+    the employers are made, ``labour_market.hiring_threshold``, ``labour_market.threshold_sd``,
+    ``labour_market.employer_size_sd`` and ``labour_market.shared_employer_share``. Reads
+    ``meetings.enabled``, ``meetings.belief_effect``, ``meetings.belief_effect_threshold`` and
+    ``meetings.continuity_job_effect``.
 """
 
 from __future__ import annotations

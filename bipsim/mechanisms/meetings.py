@@ -1,24 +1,64 @@
 """Meetings ("samtalen"): what a meeting does depends on continuity, style and the caseworker's belief.
 
-Rule: a citizen on benefit (not sick, not exempted) is due a meeting every ``meetings.interval_weeks``;
-each caseworker holds at most about ``meetings.capacity_per_week`` meetings a week, most overdue first,
-so meetings slip when caseloads are large. A meeting raises work belief, goal-directedness, job search and
-the experienced coherence of the effort by ``meetings.readiness_effect`` times the continuity of the
-relationship (``1 - exp(-m / meetings.continuity_meetings)`` after ``m`` meetings with this caseworker),
-the caseworker's style and quality (``meetings.caseworker_quality_sd``), and how the citizen's orientation
-receives a meeting. The caseworker sees the citizen's readiness with noise (``meetings.observation_sd``)
-and averages what they have seen; belief in a job within a year rises with perceived readiness
-(``meetings.belief_threshold``, ``meetings.belief_slope``). The caseworker reclassifies the citizen as
-job-ready above ``meetings.job_ready_threshold`` and back to activity-ready half a point below it.
+Rule:
+    A citizen on benefit who is neither sick nor exempted is due a meeting ("samtale") every
+    ``meetings.interval_weeks``. Each caseworker holds at most about ``meetings.capacity_per_week`` meetings a
+    week (capacities differ by up to ``meetings.capacity_spread`` between caseworkers), the most overdue first,
+    so meetings slip when caseloads are large. A meeting raises work belief, goal-directedness, job search and
+    the experienced coherence of the effort by ``meetings.readiness_effect`` times
 
-Planted effects: the readiness gain per meeting (needs continuity); ``meetings.continuity_job_effect``,
-the job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached
-in full with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change; and
-``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief >=
-0.5; published +33% adjusted). Both multipliers, and the caseworker's quality, are applied in
-:mod:`bipsim.mechanisms.labour_market`.
-Switched off: meetings still happen and beliefs still form, but meetings do not move readiness and
-neither continuity, belief nor caseworker quality changes job chances.
+    - the continuity of the relationship, which builds over the meetings held with the same caseworker from 0
+      toward 1: ``1 - exp(-m / meetings.continuity_meetings)`` after ``m`` meetings;
+    - the caseworker's style: ``meetings.style_factor_job_focused``, ``meetings.style_factor_supportive`` or
+      ``meetings.style_factor_administrative``; caseworkers have the styles in the proportions
+      ``meetings.style_weight_job_focused``, ``meetings.style_weight_supportive`` and
+      ``meetings.style_weight_administrative``;
+    - the caseworker's quality, drawn around 1 with spread ``meetings.caseworker_quality_sd``;
+    - how the citizen's orientation receives a meeting: ``meetings.orientation_factor_work_first``,
+      ``meetings.orientation_factor_health_first``, ``meetings.orientation_factor_education_oriented``,
+      ``meetings.orientation_factor_resigned`` or ``meetings.orientation_factor_distrustful`` (the
+      distrustful and resigned gain least from talk alone).
+
+    At each meeting the caseworker sees the citizen's readiness with noise (``meetings.observation_sd``) and
+    updates a running average, in which the category's typical readiness counts as one more observation. The
+    caseworker's belief in a job within a year rises steeply (logistically) with this perceived readiness:
+    ``1 / (1 + exp(-meetings.belief_slope * (perceived - meetings.belief_threshold)))``. The caseworker
+    reclassifies the citizen as job-ready when perceived readiness reaches ``meetings.job_ready_threshold``,
+    and back to activity-ready when it falls ``meetings.job_ready_hysteresis`` below it.
+
+Planted effect:
+    (1) The readiness gain per meeting, which needs continuity. (2) ``meetings.continuity_job_effect``: the
+    job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached in full
+    with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change. (3)
+    ``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief at
+    least ``meetings.belief_effect_threshold``; published +33% adjusted). Both multipliers, and the
+    caseworker's quality, act on employer contacts in :mod:`bipsim.mechanisms.labour_market`.
+
+Switched off:
+    With ``meetings.enabled = false`` meetings still happen and beliefs still form, but meetings do not move
+    readiness and neither continuity, belief nor caseworker quality changes job chances.
+
+Sources:
+    ``meetings.belief_effect`` is the published adjusted +33%; ``meetings.belief_threshold`` and
+    ``meetings.observation_sd`` are calibrated so that the beliefs are spread as published and predict jobs as
+    strongly. Caseworker quality also multiplies job chances directly, which spreads success between
+    caseworkers; its spread is calibrated to the published 23% vs 7% into job or education. The other
+    defaults are modelling assumptions.
+
+Fixed assumptions:
+    ``MEETING_GAINS``: the indicators a meeting raises. ``ANCHOR_BELOW_JOB_READY``: a caseworker who does not
+    know a citizen assumes the job-ready threshold for a job-ready citizen and a point below it for an
+    activity-ready one.
+
+Parameters:
+    ``meetings.enabled`` (the switch); ``meetings.interval_weeks``, ``meetings.capacity_per_week`` and
+    ``meetings.capacity_spread`` (who is met); ``meetings.readiness_effect``,
+    ``meetings.continuity_meetings``, ``meetings.caseworker_quality_sd`` and the style weights, style factors
+    and orientation factors named above (what a meeting does); ``meetings.observation_sd``,
+    ``meetings.belief_threshold``, ``meetings.belief_slope``, ``meetings.job_ready_threshold`` and
+    ``meetings.job_ready_hysteresis`` (what the caseworker sees and believes); ``meetings.continuity_job_effect``,
+    ``meetings.belief_effect`` and ``meetings.belief_effect_threshold`` (the job-chance multipliers, applied by
+    the labour market). Reads no other group.
 """
 
 from __future__ import annotations

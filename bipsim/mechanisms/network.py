@@ -1,13 +1,25 @@
 """Social networks: ties carry support and job referrals.
 
-Rule: citizens are tied in a small-world network (``network.degree`` ties each, ``network.rewiring`` of them
-reaching beyond the local neighbourhood, which mostly shares a jobcentre). Each week a citizen's
-network-and-support indicator moves ``network.support_rate`` of the way toward the everyday coping of their
-ties, and a citizen's chance of an employer contact rises by ``network.referral_strength`` times the share
-of their ties in work.
+Rule:
+    Citizens are tied in a small-world network: ``network.degree`` ties each, a share ``network.rewiring`` of
+    them reaching beyond the local neighbourhood; citizens are ordered by jobcentre, so most ties stay within a
+    jobcentre. Each week a citizen's network-and-support indicator (itself a modelling assumption) moves
+    ``network.support_rate`` of the way toward the mean everyday coping of their ties, and the citizen's chance
+    of an employer contact rises with the share of their ties who are in work (referrals).
 
-Planted effect: the referral multiplier ``1 + referral_strength * employed share`` on employer contacts.
-Switched off: no support pull and no referrals.
+Planted effect:
+    The referral multiplier on employer contacts, ``1 + network.referral_strength * (employed share of
+    ties)``.
+
+Switched off:
+    With ``network.enabled = false`` there is no support pull and no referral.
+
+Sources:
+    All defaults are modelling assumptions.
+
+Parameters:
+    ``network.enabled`` (the switch), ``network.degree`` and ``network.rewiring`` (used when the network is
+    made), ``network.support_rate`` and ``network.referral_strength``. Reads no other group.
 """
 
 from __future__ import annotations

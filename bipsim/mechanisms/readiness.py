@@ -1,17 +1,39 @@
 """Readiness dynamics: drift toward a personal baseline, health shocks, regression without help.
 
-Rule: every week each latent indicator closes ``readiness.drift_rate`` of its gap to the citizen's
-personal baseline and fluctuates by ``readiness.weekly_noise_sd`` (uniform shocks with that standard
-deviation: cheap to draw, and their sum over weeks is close to normal). A citizen on benefit who has had neither
-a meeting nor an intervention for more than ``readiness.regression_grace_weeks`` loses
-``readiness.regression_per_week`` points on the dynamic indicators (work belief, goal-directedness, job
-search, everyday coping, cooperation). A health shock strikes with ``readiness.health_shock_probability``
-(doubled with a psychiatric diagnosis or a musculoskeletal disorder), cuts health and health coping by
-``readiness.health_shock_size`` and makes a citizen on benefit sick for ``readiness.sick_weeks``.
+Rule:
+    Every week each latent indicator closes ``readiness.drift_rate`` of its gap to the citizen's personal
+    baseline and fluctuates by ``readiness.weekly_noise_sd`` (uniform shocks with that standard deviation:
+    cheap to draw, and their sum over weeks is close to normal); both are always on. A citizen on benefit
+    who has had neither a meeting nor an intervention for longer than ``readiness.regression_grace_weeks``
+    loses ``readiness.regression_per_week`` points a week on the dynamic indicators (work belief,
+    goal-directedness, job search, everyday coping, cooperation). A health shock strikes with
+    ``readiness.health_shock_probability`` a week, ``readiness.frailty_shock_factor`` times as often with a
+    psychiatric diagnosis or a musculoskeletal disorder; it cuts health and health coping by
+    ``readiness.health_shock_size`` and makes a citizen on benefit sick ("syg") for ``readiness.sick_weeks``,
+    during which there are no meetings and no job search. Indicators stay within 1-5.
 
-Planted effect: periods without help cause regression (published: "periods without help cause
-regression"); health shocks interrupt progress. Switched off: no regression and no shocks; drift and
-fluctuation remain, as background.
+Planted effect:
+    Regression in periods without help (published: "periods without help cause regression"); health shocks
+    that interrupt progress.
+
+Switched off:
+    With ``readiness.enabled = false`` there is no regression and no shock; drift and fluctuation remain, as
+    background.
+
+Sources:
+    The size of the regression and of the shocks are modelling assumptions chosen so that long gaps matter at
+    the scale of a year; the direction is the published finding.
+
+Fixed assumptions:
+    ``DYNAMIC``: the indicators that regress without help (behaviour and belief, not health or knowledge).
+    ``SHOCKED``: the indicators a health shock cuts (health, health coping). ``LOWEST`` and ``HIGHEST``: the
+    1-5 scale the indicators stay within.
+
+Parameters:
+    ``readiness.enabled`` (the switch); ``readiness.drift_rate`` and ``readiness.weekly_noise_sd`` (the
+    background); ``readiness.regression_grace_weeks`` and ``readiness.regression_per_week`` (regression);
+    ``readiness.health_shock_probability``, ``readiness.frailty_shock_factor``,
+    ``readiness.health_shock_size`` and ``readiness.sick_weeks`` (health shocks). Reads no other group.
 """
 
 from __future__ import annotations

@@ -1,18 +1,43 @@
 """Refusion and rules: the reimbursement schedule, the municipality's incentives, and exemptions.
 
-Rule: the state reimburses a share of the municipality's benefit costs ("refusion"). Under the 2016
-schedule (``rules.refusion_schedule = "2016"``) the share falls with the weeks on benefit: 80% in weeks 1-4,
-40% in weeks 5-26, 30% in weeks 27-52 and 20% after (published), so the municipality carries most of the
-cost of long spells and gains most from job-focused help for long-term recipients. Under the earlier
-rules (``"pre2016"``) the share is 50% while the citizen is in an activity and 30% otherwise, so any
-activation pays. ``rules.incentive_strength`` scales how much these gains steer offers. A caseworker may
-exempt a citizen whose perceived readiness is below ``rules.exemption_threshold`` from contact
-(``rules.exemption_probability`` per meeting) for ``rules.exemption_weeks``: no meetings, no offers.
-Offer deadlines (``rules.first_offer_weeks``, ``rules.repeat_offer_weeks``) are the legal frame, met at a
-due meeting with ``rules.deadline_compliance``, whether or not the mechanism is on.
+Rule:
+    The state reimburses a share of the municipality's benefit costs ("refusion"). Under the 2016 schedule
+    (``rules.refusion_schedule = "2016"``) the share falls with the weeks on benefit: 80% in weeks 1-4, 40% in
+    weeks 5-26, 30% in weeks 27-52 and 20% after (published), so the municipality carries most of the cost of
+    long spells and gains most from job-focused help for long-term recipients: where its share of the cost is
+    above ``rules.incentive_neutral_share``, the staircase threshold is lowered (and raised where it is
+    below). Under the earlier rules (``"pre2016"``) the share is 50% while the citizen is in an activity and
+    30% otherwise, so any activation pays: offers become more likely for everyone.
+    ``rules.incentive_strength`` scales these effects.
 
-Planted effect: incentives shift who is offered what; exemptions create long periods without help.
-Switched off: no incentive steers offers and nobody is exempted.
+    A caseworker may exempt a citizen whose perceived readiness is below ``rules.exemption_threshold`` from
+    contact ("fritagelse"), with ``rules.exemption_probability`` per meeting, for ``rules.exemption_weeks``:
+    no meetings and no offers. The offer deadlines, a first offer within ``rules.first_offer_weeks`` and later
+    ones at least every ``rules.repeat_offer_weeks``, are the legal frame; a meeting at which one is due ends
+    with an offer with ``rules.deadline_compliance`` (see :mod:`bipsim.mechanisms.interventions`), whether or
+    not this mechanism is on.
+
+Planted effect:
+    Incentives shift who is offered what; exemptions create long periods without help (and so regression, see
+    :mod:`bipsim.mechanisms.readiness`).
+
+Switched off:
+    With ``rules.enabled = false`` no incentive steers offers and nobody is exempted; the deadlines still hold.
+
+Sources:
+    The 2016 schedule is the published reform; the deadlines follow the legal frame; the deadline compliance
+    is tuned to the published 1 in 4 without an offer within 65 weeks. The incentive strength, its neutral
+    share and the exemption rule are modelling assumptions.
+
+Fixed assumptions:
+    ``REFUSION_2016``, ``PRE2016_ACTIVE`` and ``PRE2016_PASSIVE``: the reimbursement schedules, as legislated.
+
+Parameters:
+    ``rules.enabled`` (the switch); ``rules.refusion_schedule``, ``rules.incentive_strength`` and
+    ``rules.incentive_neutral_share`` (incentives); ``rules.exemption_threshold``,
+    ``rules.exemption_probability`` and ``rules.exemption_weeks`` (exemptions); ``rules.first_offer_weeks``,
+    ``rules.repeat_offer_weeks`` and ``rules.deadline_compliance`` (the deadlines, applied by the
+    interventions). Reads no other group.
 """
 
 from __future__ import annotations

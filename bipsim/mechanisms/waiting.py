@@ -1,13 +1,28 @@
 """Waiting ("ventetid"): interventions have limited places, citizens queue, and waiting erodes.
 
-Rule: each jobcentre has ``waiting.places_per_1000`` intervention places per 1,000 of its citizens, shared
-between intervention types as in ``vocabulary.INTERVENTIONS`` (``place_share``). Every week, free places
-are filled from the queue, longest-waiting first; the rest keep waiting.
-While a citizen waits (in a queue and in no intervention), work belief, goal-directedness and the
-experienced coherence of the effort fall by ``waiting.erosion_per_week``.
+Rule:
+    Each jobcentre has ``waiting.places_per_1000`` intervention places per 1,000 of its citizens, shared
+    between the intervention types by their share of places (``place_share`` in ``vocabulary.INTERVENTIONS``).
+    Every week free places are filled from the queue of that type, longest-waiting first (ties broken at
+    random); the others keep waiting. While a citizen waits (in a queue and in no intervention), work belief,
+    goal-directedness and the experienced coherence of the effort fall by ``waiting.erosion_per_week`` a week.
 
-Planted effect: the erosion per week of waiting, plus the help that is delayed. Switched off: places are
-unlimited, so nobody waits.
+Planted effect:
+    The erosion per week of waiting, and the help that is delayed.
+
+Switched off:
+    With ``waiting.enabled = false`` places are unlimited, so every offer starts at once and nobody waits.
+
+Sources:
+    The number of places is calibrated (queues for the scarcest types, most others start at once); the
+    erosion is a modelling assumption.
+
+Fixed assumptions:
+    ``ERODED``: the indicators waiting erodes.
+
+Parameters:
+    ``waiting.enabled`` (the switch), ``waiting.places_per_1000`` and ``waiting.erosion_per_week``. Reads no
+    other group.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Generated parts of the documentation: parameter, indicator and vocabulary tables, the data dictionary, calibration.
+"""Generated parts of the documentation: mechanisms, parameter, indicator and vocabulary tables, data, calibration.
 
 Markdown files hold hand-written prose and marked sections that are rendered from the package's tables::
 
+    <!-- generated: mechanism turnover -->  (a mechanism's description, from its module docstring)
+    <!-- end generated -->
     <!-- generated: params turnover -->   (the parameters of one scenario group)
     <!-- end generated -->
     <!-- generated: indicators -->        (the progression indicators)
@@ -13,9 +15,10 @@ Markdown files hold hand-written prose and marked sections that are rendered fro
     <!-- generated: calibration calibration.json -->  (published figures vs a recorded calibration run)
     <!-- end generated -->
 
-:func:`write_generated` rewrites what lies between the markers and keeps everything else, so numbers in the
-documentation never drift from ``scenario.GROUPS``, the tables of :mod:`bipsim.contract.vocabulary`, the bundle schema
-and the calibration targets. Refresh with ``python -m bipsim.reports.docs [DOCS_DIR]`` (default: ``docs``).
+:func:`write_generated` rewrites what lies between the markers and keeps everything else, so the documentation
+never drifts from ``scenario.GROUPS``, the mechanisms' docstrings, the tables of :mod:`bipsim.contract.vocabulary`,
+the bundle schema and the calibration targets. Refresh with ``python -m bipsim.reports.docs [DOCS_DIR]``
+(default: ``docs``).
 
 A calibration section is rendered from a record next to the page (a JSON file named in the marker) that holds
 every replication's simulated value of every computable target of
@@ -27,10 +30,12 @@ every replication's simulated value of every computable target of
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +53,7 @@ from bipsim.contract.vocabulary import (
     STATUSES,
     Term,
 )
+from bipsim.mechanisms import SECTIONS, docstring_sections
 from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_names, toml_value
 
 END_MARKER = "<!-- end generated -->"
@@ -136,6 +142,48 @@ def params_table(group: str) -> str:
             + " |"
         )
     return "\n".join(rows) + "\n"
+
+
+_ROLE = re.compile(r":(?:mod|func|data|class|meth|attr):`~?(?:bipsim\.mechanisms\.)?([^`]+)`")
+
+
+MARKDOWN_WIDTH = 110
+_BLOCK_START = re.compile(r"^\s*(?:[-+*>#|]|\d+[.)])\s")
+
+
+def _markdown(text: str) -> str:
+    """Docstring text as Markdown: ````code```` becomes `code`, a Sphinx role its target's name, prose is reflowed.
+
+    A paragraph is reflowed to :data:`MARKDOWN_WIDTH` unless it is a list or reflowing would start a line with
+    what Markdown reads as a list, quote, heading or table.
+    """
+    text = _ROLE.sub(r"`\1`", text.replace("``", "`"))
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        wrapped = textwrap.fill(
+            " ".join(paragraph.split()), MARKDOWN_WIDTH, break_long_words=False, break_on_hyphens=False
+        )
+        lines = paragraph.splitlines()
+        keep = any(_BLOCK_START.match(line) for line in lines) or any(
+            _BLOCK_START.match(line) for line in wrapped.splitlines()[1:]
+        )
+        paragraphs.append(paragraph if keep else wrapped)
+    return "\n\n".join(paragraphs)
+
+
+def mechanism_section(name: str) -> str:
+    """Render the docstring of mechanism ``name`` as Markdown: its summary, then a paragraph per section.
+
+    Sections come in the order of :data:`bipsim.mechanisms.SECTIONS`, each opening with its name in bold; the
+    parameter table is a section of its own (``params NAME``).
+    """
+    if name not in MECHANISMS:
+        raise KeyError(f"unknown mechanism {name!r}; mechanisms: {', '.join(MECHANISMS)}")
+    module = importlib.import_module(f"bipsim.mechanisms.{name}")
+    parts = docstring_sections(module.__doc__ or "")
+    paragraphs = [_markdown(parts[""])]
+    paragraphs += [_markdown(f"**{section}.** {parts[section]}") for section in SECTIONS if parts.get(section)]
+    return "\n\n".join(paragraphs) + "\n"
 
 
 def indicators_table() -> str:
@@ -375,14 +423,16 @@ def _record_json(record: dict[str, Any]) -> str:
 def render_section(what: str, base: Path | None = None) -> str:
     """Render the body of marker ``what``.
 
-    ``what`` is ``params GROUP``, ``indicators``, ``vocabulary TABLE``, ``data_dictionary`` or
-    ``calibration RECORD`` (a JSON file in ``base``, the page's folder).
+    ``what`` is ``mechanism NAME``, ``params GROUP``, ``indicators``, ``vocabulary TABLE``, ``data_dictionary``
+    or ``calibration RECORD`` (a JSON file in ``base``, the page's folder).
     """
     words = what.split()
     if words == ["indicators"]:
         return indicators_table()
     if words == ["data_dictionary"]:
         return data_dictionary_section()
+    if len(words) == 2 and words[0] == "mechanism":
+        return mechanism_section(words[1])
     if len(words) == 2 and words[0] == "params":
         return params_table(words[1])
     if len(words) == 2 and words[0] == "vocabulary":
@@ -390,7 +440,7 @@ def render_section(what: str, base: Path | None = None) -> str:
     if len(words) == 2 and words[0] == "calibration":
         return calibration_table(read_calibration_record((base or Path()) / words[1]))
     raise ValueError(
-        f"unknown generated section {what!r}; use 'params GROUP', 'indicators', 'vocabulary TABLE', "
+        f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
         "'data_dictionary' or 'calibration RECORD.json'"
     )
 

@@ -167,6 +167,34 @@ def test_every_mechanism_has_its_parameter_table_in_the_model_description() -> N
     assert not missing, f"docs/model.md has no generated parameter table for {', '.join(missing)}"
 
 
+def test_every_mechanism_is_described_in_section_7_from_its_docstring() -> None:
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    section_7 = text[text.index("## 7. Submodels") : text.index("## References")]
+    found = [what.split()[1] for what in docs.sections(section_7) if what.startswith("mechanism ")]
+    assert found == list(docs.MECHANISMS), "section 7 of docs/model.md must describe each mechanism once, in order"
+
+
+def test_a_mechanism_section_renders_its_docstring_as_markdown() -> None:
+    from bipsim.mechanisms import turnover
+
+    section = docs.render_section("mechanism turnover")
+    assert section.startswith(turnover.__doc__.splitlines()[0] + "\n\n**Rule.** Each week a caseworker leaves")
+    headings = [line.split("**")[1] for line in section.splitlines() if line.startswith("**")]
+    assert headings == ["Rule.", "Planted effect.", "Switched off.", "Sources.", "Parameters."]
+    assert "`turnover.quit_probability`" in section and "``" not in section
+    assert ":mod:" not in section and "(see `meetings`)" in section
+    assert all(len(line) <= docs.MARKDOWN_WIDTH for line in section.splitlines())
+
+
+def test_docstring_prose_is_reflowed_but_lists_are_kept() -> None:
+    text = "A ``long`` line\nthat goes on.\n\n- one item\n  continued\n- two"
+    assert docs._markdown(text) == "A `long` line that goes on.\n\n- one item\n  continued\n- two"
+    assert (
+        docs._markdown("See :mod:`bipsim.mechanisms.waiting` and :func:`~bipsim.x.y`.")
+        == "See `waiting` and `bipsim.x.y`."
+    )
+
+
 def test_rendering_keeps_prose_and_replaces_only_marked_sections() -> None:
     text = (
         "Before.\n<!-- generated: params turnover -->\nstale table\n<!-- end generated -->\nBetween.\n"
@@ -186,6 +214,8 @@ def test_rendering_rejects_unknown_sections() -> None:
         docs.render("<!-- generated: params nonsense -->\n<!-- end generated -->\n")
     with pytest.raises(ValueError, match="unknown generated section"):
         docs.render("<!-- generated: everything -->\n<!-- end generated -->\n")
+    with pytest.raises(KeyError, match="unknown mechanism"):
+        docs.render("<!-- generated: mechanism population -->\n<!-- end generated -->\n")
 
 
 def test_write_generated_refreshes_only_stale_files(tmp_path: Path) -> None:
