@@ -55,7 +55,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
     if leaving.size:
         assigned, bounds = _assigned(model.citizens.caseworker, leaving=leaving)  # one pass for all who leave
         for k, index in enumerate(leaving):
-            model.caseworker_agents[index].leave(rng, assigned[bounds[k] : bounds[k + 1]])
+            model.caseworker(index).leave(rng, assigned[bounds[k] : bounds[k + 1]])
     c = model.citizens
     movers, chosen = _move(
         move_draw=move_draw,
