@@ -19,10 +19,13 @@ import pandas as pd
 
 from bipsim.ensemble.execute import Progress, execute
 from bipsim.ensemble.plan import Plan
-from bipsim.recovery.performance import KEYS, MEASURES, performance
+from bipsim.recovery.performance import KEYS, MEASURES, PRECISION, performance
 from bipsim.recovery.replicate import recover_one
 from bipsim.scenario import Scenario
 
+# The method every other method's precision is compared with, where it estimates the same estimand on the same
+# scale: the naive register comparison, the simplest analysis a register study would run.
+REFERENCE_METHOD = "register_naive"
 # the tables a replication returns, by the name of the stacked table
 TABLES = {"replications": "estimates", "truth": "truth"}
 
@@ -72,7 +75,12 @@ def recover(
                 tables[name].append(frame.assign(replication=row["replication"]))
     runs = pd.DataFrame(rows).drop(columns=["setting_id"])
     estimates, truth = (_stacked(tables[name]) for name in TABLES)
-    measures = performance(estimates) if len(estimates) else pd.DataFrame(columns=[*KEYS, *MEASURES, "truth_kind"])
+    if len(estimates):
+        groups = estimates.loc[estimates["method"] == REFERENCE_METHOD, ["estimand", "outcome", "scale"]]
+        reference = {tuple(g): REFERENCE_METHOD for g in groups.drop_duplicates().itertuples(index=False)}
+        measures = performance(estimates, reference=reference)
+    else:
+        measures = pd.DataFrame(columns=[*KEYS, *MEASURES, *PRECISION, "truth_kind"])
     if len(estimates):
         kinds = estimates.groupby(["estimand", "outcome", "method", "scale"], observed=True)["truth_kind"].first()
         measures = measures.merge(kinds.reset_index(), on=["estimand", "outcome", "method", "scale"], how="left")
