@@ -1,8 +1,10 @@
 """The model's mechanisms, one module each; every module states its rule, parameters and planted effect.
 
 A mechanism is a set of functions of (model state, scenario group, random generator) that the model calls
-in a fixed weekly order (see :meth:`bipsim.model.model.BipModel.step`). Its scenario group, named as the
-module, holds its ``enabled`` switch, which removes its planted effect, and its parameters.
+in a fixed weekly order (see :meth:`bipsim.model.model.BipModel.step`). It sees the model as a
+:class:`bipsim.engine.world.World`, which lists everything a mechanism may read and change, so no mechanism
+imports the model layer above it. Its scenario group, named as the module, holds its ``enabled`` switch,
+which removes its planted effect, and its parameters.
 
 A mechanism's module docstring is a contract, written in the same sections for every mechanism: a summary
 line, then ``Rule:`` (the rule in words, naming the parameters it reads as ``group.name``), ``Planted

@@ -41,16 +41,12 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.contract.vocabulary import ORIENTATION_KEYS, indicator_index, status_code
 from bipsim.engine.columns import NEVER, ON_BENEFIT
 from bipsim.engine.kernels import kernel
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 ROUTES = ("education", "rehabilitation", "flexi_job", "disability_pension", "out")
 ROUTE_STATUS = np.array([status_code(r) for r in ROUTES], dtype=np.int8)
@@ -63,7 +59,7 @@ GOAL_REFERENCE = 3.0
 """Goal-directedness at which the education rate is ``exits.education_rate`` itself: the middle of the 1-5 scale."""
 
 
-def step(model: BipModel, rng: np.random.Generator) -> None:
+def step(model: World, rng: np.random.Generator) -> None:
     """Draw this week's exits (competing risks) and end finished rehabilitation programmes."""
     c, p, week = model.citizens, model.params.exits, model.week
     happens, which, employer_draw = (

@@ -61,7 +61,6 @@ Parameters:
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -75,10 +74,8 @@ from bipsim.contract.vocabulary import (
 )
 from bipsim.engine.columns import JOB_SLOT, NEVER, SUPPORT_SLOT
 from bipsim.engine.kernels import kernel
+from bipsim.engine.world import World
 from bipsim.mechanisms import rules
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
 
 CODE = {key: code for code, key in enumerate(INTERVENTION_KEYS)}
 DURATION = np.array([i.duration_weeks for i in INTERVENTIONS])
@@ -99,7 +96,7 @@ WAGE_SUBSIDY, PRIVATE_PLACEMENT = CODE["wage_subsidy"], CODE["private_placement"
 PUBLIC_PLACEMENT = CODE["public_placement"]
 
 
-def allocate(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> None:
+def allocate(model: World, held: np.ndarray, rng: np.random.Generator) -> None:
     """Make offers at this week's meetings; offers join the queues."""
     c, p, week = model.citizens, model.params.interventions, model.week
     offer_draw, parallel_draw, type_draw = (
@@ -235,7 +232,7 @@ def _offer(
             last_offer[i] = week
 
 
-def start(model: BipModel, citizens: np.ndarray, slot: int, rng_draw: np.ndarray) -> None:
+def start(model: World, citizens: np.ndarray, slot: int, rng_draw: np.ndarray) -> None:
     """Start the queued intervention in ``slot`` for ``citizens``.
 
     Placements go to an employer open to placements, wage-subsidised jobs to one open to wage subsidy.
@@ -300,7 +297,7 @@ def _start(citizens, queue, queue_since, programme, programme_end, last_help, sl
     return types, waited, placed, subsidised
 
 
-def progress(model: BipModel, rng: np.random.Generator) -> None:
+def progress(model: World, rng: np.random.Generator) -> None:
     """A week in an intervention: indicator gains, completions and their after-effects."""
     c, p, week = model.citizens, model.params.interventions, model.week
     hire_draw = rng.random(c.size, dtype=np.float32)
@@ -362,7 +359,7 @@ def _take_part(
     return done[:count].copy()
 
 
-def finish(model: BipModel, citizens: np.ndarray, slot: int, hire_draw: np.ndarray, labels: np.ndarray) -> None:
+def finish(model: World, citizens: np.ndarray, slot: int, hire_draw: np.ndarray, labels: np.ndarray) -> None:
     """Complete the intervention in ``slot``: after-effect on job chances; wage subsidies may end in a hire."""
     c, p, week = model.citizens, model.params.interventions, model.week
     employers = c.employer[citizens]
@@ -448,7 +445,7 @@ def after_multipliers(p: object) -> np.ndarray:
     return np.array([by_key.get(k, p.other_activation_multiplier) for k in INTERVENTION_KEYS])  # type: ignore[attr-defined]
 
 
-def cancel(model: BipModel, citizens: np.ndarray) -> None:
+def cancel(model: World, citizens: np.ndarray) -> None:
     """Stop running interventions and leave queues, e.g. when a citizen gets a job or exits."""
     c, week = model.citizens, model.week
     stopped = _cancel(

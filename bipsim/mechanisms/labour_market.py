@@ -60,16 +60,12 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.engine.columns import ON_BENEFIT
 from bipsim.engine.kernels import kernel
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 JOB = status_code("job")
 JOB_SEARCH = indicator_index("job_search")
@@ -103,7 +99,7 @@ def demand(week: int | np.ndarray, p: object) -> np.ndarray | float:
     return np.maximum(cycle - p.recession_depth * in_recession, DEMAND_FLOOR)  # type: ignore[attr-defined]
 
 
-def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
+def open_vacancies(model: World, rng: np.random.Generator) -> None:
     """Set this week's demand, threshold shift and vacancies per employer."""
     p = model.params.labour_market
     model.demand = float(demand(model.week, p))
@@ -111,7 +107,7 @@ def open_vacancies(model: BipModel, rng: np.random.Generator) -> None:
     model.vacancies = rng.poisson(p.vacancies_per_employer * model.employers.size_weight * model.demand)
 
 
-def search_and_hire(model: BipModel, rng: np.random.Generator) -> None:
+def search_and_hire(model: World, rng: np.random.Generator) -> None:
     """Employer contacts and hires for this week's job seekers."""
     c, p, week = model.citizens, model.params.labour_market, model.week
     contact_draw, employer_draw, view_noise = (
@@ -173,7 +169,7 @@ def _hire(contacting, employer, view_noise, readiness, vacancies, threshold, thr
     return hired
 
 
-def contact_chance(model: BipModel, seekers: np.ndarray) -> np.ndarray:
+def contact_chance(model: World, seekers: np.ndarray) -> np.ndarray:
     """Weekly chance of an employer contact for ``seekers``, with every planted multiplier applied."""
     c, p = model.citizens, model.params
     m = p.meetings
@@ -243,7 +239,7 @@ def _contact_chance(
     return chance32.astype(np.float64)
 
 
-def separate(model: BipModel, rng: np.random.Generator) -> None:
+def separate(model: World, rng: np.random.Generator) -> None:
     """Jobs end: early separations are common, later ones rarer; low readiness and downturns raise them."""
     c, p, week = model.citizens, model.params.labour_market, model.week
     draw = rng.random(c.size, dtype=np.float32)

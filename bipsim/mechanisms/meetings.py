@@ -63,17 +63,13 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from scipy.special import expit
 
 from bipsim.contract.vocabulary import CASEWORKER_STYLES, ORIENTATION_KEYS, indicator_index
 from bipsim.engine.columns import ON_BENEFIT
 from bipsim.engine.kernels import kernel
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 MEETING_GAINS = np.array(
     [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "coherence_progress")]
@@ -94,7 +90,7 @@ def orientation_factors(p: object) -> np.ndarray:
     return np.array([getattr(p, f"orientation_factor_{k}") for k in ORIENTATION_KEYS])
 
 
-def step(model: BipModel, rng: np.random.Generator) -> np.ndarray:
+def step(model: World, rng: np.random.Generator) -> np.ndarray:
     """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker."""
     c, p, cw = model.citizens, model.params.meetings, model.caseworkers
     priority_draw = rng.random(c.size, dtype=np.float32)

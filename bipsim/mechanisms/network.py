@@ -24,22 +24,18 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.engine.kernels import kernel
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 SOCIAL = indicator_index("social_network")
 COPING = indicator_index("everyday_coping")
 JOB, FLEXI_JOB = status_code("job"), status_code("flexi_job")
 
 
-def step(model: BipModel) -> None:
+def step(model: World) -> None:
     """Pull the support indicator toward the ties' coping and update the referral multiplier."""
     c, p = model.citizens, model.params.network
     if not p.enabled:

@@ -38,16 +38,12 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.engine.columns import ON_BENEFIT
 from bipsim.engine.kernels import kernel
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 DYNAMIC = np.array(
     [indicator_index(k) for k in ("work_belief", "goal_directedness", "job_search", "everyday_coping", "cooperation")]
@@ -62,7 +58,7 @@ OUT = status_code("out")
 UNIFORM_TO_UNIT_SD = np.sqrt(12.0)  # a uniform on (-1/2, 1/2) has standard deviation 1/sqrt(12)
 
 
-def step(model: BipModel, rng: np.random.Generator) -> None:
+def step(model: World, rng: np.random.Generator) -> None:
     """Advance every citizen's latent indicators by one week."""
     c, p, week = model.citizens, model.params.readiness, model.week
     noise = rng.random(c.latent.shape, dtype=np.float32)

@@ -42,12 +42,9 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+from bipsim.engine.world import World
 
 REFUSION_2016: tuple[tuple[float, float], ...] = ((4, 0.8), (26, 0.4), (52, 0.3), (np.inf, 0.2))
 """(last benefit week of the band, share reimbursed by the state): the 2016 reform's schedule."""
@@ -64,7 +61,7 @@ def refusion_share(benefit_weeks: np.ndarray, in_activity: np.ndarray, schedule:
     return shares[np.searchsorted(bounds, benefit_weeks, side="left")]
 
 
-def incentives(model: BipModel, citizens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def incentives(model: World, citizens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The municipality's gain from any offer, and from a job-focused offer, for each of ``citizens``."""
     p = model.params.rules
     zeros = np.zeros(citizens.size)
@@ -77,7 +74,7 @@ def incentives(model: BipModel, citizens: np.ndarray) -> tuple[np.ndarray, np.nd
     return zeros, p.incentive_strength * (municipal_share - p.incentive_neutral_share)
 
 
-def exempt(model: BipModel, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def exempt(model: World, held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Exempt some of the citizens met this week from contact; return who remains in contact."""
     c, p, week = model.citizens, model.params.rules, model.week
     draw = rng.random(c.size, dtype=np.float32)

@@ -30,19 +30,15 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.engine.columns import NEVER, ON_BENEFIT
 from bipsim.engine.kernels import kernel
+from bipsim.engine.world import World
 from bipsim.mechanisms.meetings import belief, category_anchor
 
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
 
-
-def step(model: BipModel, rng: np.random.Generator) -> None:
+def step(model: World, rng: np.random.Generator) -> None:
     """Let caseworkers leave and move citizens between caseworkers."""
     p = model.params.turnover
     cw = model.caseworkers
@@ -71,7 +67,7 @@ def step(model: BipModel, rng: np.random.Generator) -> None:
         reassign(model, movers, chosen)
 
 
-def pick_other_caseworker(model: BipModel, citizens: np.ndarray, draw: np.ndarray) -> np.ndarray:
+def pick_other_caseworker(model: World, citizens: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """A uniformly drawn active caseworker of each citizen's jobcentre other than the current one."""
     c, cw = model.citizens, model.caseworkers
     return _pick_other(
@@ -144,7 +140,7 @@ def _pick_other(citizens, draw, caseworker, jobcentre, end_week, caseworker_jobc
     return chosen
 
 
-def reassign(model: BipModel, citizens: np.ndarray, caseworkers: np.ndarray | int) -> None:
+def reassign(model: World, citizens: np.ndarray, caseworkers: np.ndarray | int) -> None:
     """Give ``citizens`` new caseworkers: relationship and knowledge reset, and a handover gap."""
     c, week = model.citizens, model.week
     m = model.params.meetings

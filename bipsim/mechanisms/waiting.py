@@ -27,16 +27,12 @@ Parameters:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, indicator_index
 from bipsim.engine.kernels import kernel
+from bipsim.engine.world import World
 from bipsim.mechanisms import interventions
-
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
 
 ERODED = np.array([indicator_index(k) for k in ("work_belief", "goal_directedness", "coherence_progress")])
 """The indicators waiting erodes."""
@@ -48,7 +44,7 @@ def places(citizens_per_jobcentre: np.ndarray, places_per_1000: float) -> np.nda
     return np.ceil(citizens_per_jobcentre[:, None] * places_per_1000 / 1000 * share / share.sum()).astype(np.int64)
 
 
-def step(model: BipModel, rng: np.random.Generator) -> None:
+def step(model: World, rng: np.random.Generator) -> None:
     """Fill free places from the queues, then let the remaining wait."""
     c, p, week = model.citizens, model.params.waiting, model.week
     tie_draw = rng.random(c.size, dtype=np.float32)
