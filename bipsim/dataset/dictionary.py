@@ -77,5 +77,13 @@ def data_dictionary() -> str:
         "time, and every file with its row count and sha256.",
         "- `truth/scenario.json`: the planted parameters of the run (the same scenario as in the manifest).",
         "",
+        "## Reading the tables / Sådan læses tabellerne",
+        "",
+        "- Python: `pandas.read_parquet(\"survey.parquet\")`, or `bipsim.read_bundle(folder)` for all of them.",
+        "- R: `arrow::read_parquet(\"survey.parquet\")`.",
+        "- Stata, SPSS, Excel: `bipsim export FOLDER --format stata|csv|xlsx --out OUT` writes every table "
+        "with these labels (Stata: variable and value labels; `--language da` for Danish). Columns holding "
+        "lists (an interview's themes) become long tables of their own, e.g. `interviews_themes`.",
+        "",
     ]
     return "\n".join(lines)
