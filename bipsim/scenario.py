@@ -968,10 +968,17 @@ class Scenario:
     def from_toml(cls, path: str | Path) -> Scenario:
         """Load and validate a scenario file; raises :class:`ScenarioError` naming what is wrong."""
         path = Path(path)
+        if path.is_dir():
+            raise ScenarioError(f"{path}: is a folder; expected a scenario file (TOML) or a built-in scenario name")
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ScenarioError(f"{path}: cannot read scenario file ({exc.strerror})") from None
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                f"{path}: not a text file in UTF-8 (byte {exc.object[exc.start]:#04x} at position {exc.start}); "
+                "expected a scenario file (TOML)"
+            ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
