@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -22,10 +22,32 @@ from bipsim.contract.vocabulary import (
     STATUS_KEYS,
     status_code,
 )
+from bipsim.engine.columns import CaseworkerState, CitizenState, EmployerState
+from bipsim.engine.events import EventLog
 from bipsim.engine.kernels import kernel
 
-if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+
+class Recorded(Protocol):
+    """What the truth is built from: a finished run's records.
+
+    The model is one; it is not named here, so this module, which the model imports, does not import it back.
+    """
+
+    week: int  # weeks run
+    seed: Any  # an integer or a SeedSequence
+    scenario: Any  # the resolved Scenario
+    citizens: CitizenState
+    caseworkers: CaseworkerState
+    employers: EmployerState
+    events: EventLog
+    latent_weeks: np.ndarray  # the weeks whose latent indicators are recorded
+    latent_record: np.ndarray  # (citizens, recording weeks, indicators)
+    market: dict[str, np.ndarray]  # weekly labour-market series by name
+    network_edges: np.ndarray  # the social network's ties, one row per tie
+
+    @property
+    def record(self) -> dict[str, np.ndarray]:
+        """The weekly records by name, (weeks run, citizens)."""
 
 
 def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
@@ -62,7 +84,7 @@ class Truth:
     seed: int | None
 
     @classmethod
-    def from_model(cls, model: BipModel, on_table: Callable[[str, pd.DataFrame], None] | None = None) -> Truth:
+    def from_model(cls, model: Recorded, on_table: Callable[[str, pd.DataFrame], None] | None = None) -> Truth:
         """Build the tables of a run; ``on_table(name, table)`` is called with each as soon as it is made.
 
         The weekly table comes first: it is by far the largest, and a bundle writer starts on it while the
@@ -180,7 +202,7 @@ def _fill_citizen_weeks(citizen_id, week, weeks):
             citizen_id[i * weeks + w], week[i * weeks + w] = i, w
 
 
-def summarise(model: BipModel) -> dict[str, float]:
+def summarise(model: Recorded) -> dict[str, float]:
     """Headline figures of a run, computed from the model's records (fast; no tables are built)."""
     status = model.record["status"][: model.week]
     weeks, n = status.shape
