@@ -46,7 +46,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
 import numpy as np
@@ -64,10 +64,39 @@ from bipsim.contract.vocabulary import (
     status_code,
 )
 from bipsim.engine.columns import ON_BENEFIT
+from bipsim.engine.world import World
 from bipsim.mechanisms import turnover
+from bipsim.model.truth import Recorded
 
 if TYPE_CHECKING:
-    from bipsim.model.model import BipModel
+    import networkx as nx
+
+
+class Host(World, Recorded, Protocol):
+    """What the agents read of the model that makes them: the mechanisms' world, the run's records, and more.
+
+    :class:`bipsim.model.model.BipModel` is the host; it is not named here, so this module, which the model
+    imports, does not import it back.
+    """
+
+    employer_ties: nx.Graph
+    """Jobcentres and the employers they know, as a bipartite graph."""
+
+    def citizen(self, index: int) -> Citizen:
+        """Citizen ``index`` as an agent."""
+        ...
+
+    def employer(self, index: int) -> Employer:
+        """Employer ``index`` as an agent."""
+        ...
+
+    def jobcentre(self, index: int) -> Jobcentre:
+        """Jobcentre ``index`` as an agent."""
+        ...
+
+    def hire_caseworker(self, jobcentre: int, rng: np.random.Generator) -> Caseworker:
+        """Employ a new caseworker at ``jobcentre`` and return them."""
+        ...
 
 REHABILITATION = status_code("rehabilitation")
 IN_WORK = (status_code("job"), status_code("flexi_job"))
@@ -105,9 +134,9 @@ class BipAgent(mesa.Agent):
     """A mesa Agent that is row ``index`` of its kind, and whose model can be garbage-collected."""
 
     _ids = _IdCounters()
-    model: BipModel
+    model: Host
 
-    def __init__(self, model: BipModel, index: int) -> None:
+    def __init__(self, model: Host, index: int) -> None:
         super().__init__(model)
         self.index = index
 
@@ -322,7 +351,7 @@ class Jobcentre(BipAgent):
 
 
 # How many agents of each kind a model has: the rows of its arrays.
-AGENT_KINDS: dict[type[BipAgent], Callable[[BipModel], int]] = {
+AGENT_KINDS: dict[type[BipAgent], Callable[[Host], int]] = {
     Citizen: lambda model: model.citizens.size,
     Caseworker: lambda model: model.caseworkers.size,
     Employer: lambda model: model.employers.size,
@@ -330,7 +359,7 @@ AGENT_KINDS: dict[type[BipAgent], Callable[[BipModel], int]] = {
 }
 
 
-def caseworker_spells(model: BipModel, citizens: np.ndarray) -> pd.DataFrame:
+def caseworker_spells(model: Host, citizens: np.ndarray) -> pd.DataFrame:
     """The spells of ``citizens`` (increasing indices) with one caseworker, from the record and the event log.
 
     A spell is a run of weeks in which the weekly record names the same responsible caseworker. It starts
