@@ -6,13 +6,12 @@ The page embeds bokeh's JavaScript inline (no server, no network): open ``report
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from bipsim.analysis.analyze import Analysis
-from bipsim.contract.files import move_into_place, temporary_sibling
+from bipsim.contract.files import move_into_place, output_problem, remove_sibling, temporary_sibling
 
 TITLE = "bipsim analysis: register, progression survey and interviews"
 LENSES = {
@@ -149,8 +148,9 @@ def _figures(analysis: Analysis) -> dict[str, list[tuple[str, object]]]:
 
 
 def table_html(frame: pd.DataFrame, digits: int = 3) -> str:
-    """A table as plain HTML, numbers rounded to ``digits``."""
-    return frame.round(digits).to_html(index=False, na_rep="", classes="table", border=0)
+    """A table as plain HTML, numbers rounded to ``digits``; a wide table scrolls inside its box, not the page."""
+    table = frame.round(digits).to_html(index=False, na_rep="", classes="table", border=0)
+    return f"<div class='scroll'>{table}</div>"
 
 
 def embed(figures: dict[str, object]) -> tuple[str, dict[str, str]]:
@@ -170,13 +170,16 @@ def standalone_page(title: str, script: str, body: str) -> str:
 
     style = (
         "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
+        ".scroll{overflow-x:auto;max-width:100%}"
         ".table{border-collapse:collapse;font-size:12px;margin:1em 0}"
         ".table td,.table th{padding:2px 6px;border-bottom:1px solid #ddd;text-align:left}"
         "figcaption{font-size:13px;color:#555;margin-bottom:1.5em}"
     )
+    # Only the inline code: the resources' file links (a module shim of Panel's) would need the network.
+    resources = "".join(f"<script type='text/javascript'>{code}</script>" for code in INLINE.js_raw)
     return (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{style}</style>{INLINE.render()}{script}</head><body><h1>{html.escape(title)}</h1>{body}</body></html>"
+        f"<style>{style}</style>{resources}{script}</head><body><h1>{html.escape(title)}</h1>{body}</body></html>"
     )
 
 
@@ -210,25 +213,52 @@ class ReportError(Exception):
     """A report folder that cannot be written because something else is in the way."""
 
 
-def write_report(analysis: Analysis, directory: str | Path, html_page: bool = True) -> Path:
+def write_report(analysis: Analysis, directory: str | Path, html_page: bool = True, force: bool = False) -> Path:
     """Write the tables (``tables/*.csv``) and ``report.html`` to ``directory`` atomically; return its path.
 
-    The folder is built beside ``directory`` and renamed into place when complete, replacing an earlier
-    report there; a folder that holds anything else is left alone (:class:`ReportError`).
+    The folder is built beside ``directory`` and renamed into place when complete. An earlier report there
+    is replaced only with ``force``; a folder that holds anything else is left alone (:class:`ReportError`).
     """
     target = Path(directory).absolute()
-    if target.exists():
-        if not target.is_dir():
-            raise ReportError(f"{target} exists and is not a folder")
-        if any(p.name not in ("report.html", "tables") for p in target.iterdir()):
-            raise ReportError(f"{target} holds files that are not a bipsim report; choose another folder")
+    check_report_target(target, force)
     temporary = temporary_sibling(target)
     try:
         write_tables(analysis, temporary / "tables")
         if html_page:
             (temporary / "report.html").write_text(render_html(analysis), encoding="utf-8")
-        move_into_place(temporary, target)
+        check_report_target(target, force)  # again: another writer may have put something there meanwhile
+        try:
+            move_into_place(temporary, target, replace=force or _is_empty_folder(target))
+        except FileExistsError:
+            raise ReportError(_EXISTS.format(target=target)) from None
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        remove_sibling(temporary)
         raise
     return target / "report.html" if html_page else target / "tables"
+
+
+REPORT_ENTRIES = ("report.html", "tables")
+_EXISTS = "{target} already holds a report; choose another folder or pass --force to replace it"
+
+
+def check_report_target(target: Path, force: bool) -> None:
+    """Raise :class:`ReportError` unless a report can be written at ``target``.
+
+    Its parent must be a folder this process can write in; ``target`` must be missing or an empty folder, or
+    with ``force`` a folder holding only an earlier report.
+    """
+    problem = output_problem(target)
+    if problem is not None:
+        raise ReportError(f"{target}: {problem}")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise ReportError(f"{target} exists and is not a folder")
+    if any(p.name not in REPORT_ENTRIES for p in target.iterdir()):
+        raise ReportError(f"{target} holds files that are not a bipsim report; choose another folder")
+    if not force and not _is_empty_folder(target):
+        raise ReportError(_EXISTS.format(target=target))
+
+
+def _is_empty_folder(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
