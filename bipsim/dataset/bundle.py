@@ -19,7 +19,6 @@ import io
 import itertools
 import json
 import queue
-import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -33,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bipsim.contract.codes import benefit_code_table
-from bipsim.contract.files import move_into_place, temporary_sibling
+from bipsim.contract.files import move_into_place, output_problem, remove_sibling, temporary_sibling
 from bipsim.contract.schema import CITIZEN, CODES, OBSERVED, TABLES, TRUTH, WEEK, Table, conform
 from bipsim.contract.themes import theme_table
 from bipsim.contract.version import VERSION
@@ -170,13 +169,17 @@ def _write_text(folder: Path, name: str, text: str) -> dict[str, Any]:
 
 
 def check_target(target: Path, force: bool) -> None:
-    """Raise :class:`BundleError` unless ``target`` is free, or replaceable with ``force``."""
+    """Raise :class:`BundleError` unless a bundle can be written at ``target``.
+
+    Its parent must be a folder this process can write in, and ``target`` free, or replaceable with ``force``.
+    """
+    problem = output_problem(target)
+    if problem is not None:
+        raise BundleError(f"{target}: {problem}")
     if not target.exists():
         return
     if not force:
-        raise BundleExistsError(
-            f"{target} already exists; choose another folder or pass --force (force=True) to replace it"
-        )
+        raise _exists(target)
     if not target.is_dir():
         raise BundleError(f"{target} exists and is not a folder; it will not be replaced")
     if any(target.iterdir()) and not (target / MANIFEST).is_file():
@@ -254,7 +257,7 @@ def write_bundle(
             progress(total, total)
         _replace(temporary, target, force)
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        remove_sibling(temporary)
         raise
     return target
 
@@ -281,7 +284,22 @@ class _TableWriter:
         if exc_info[0] is not None:
             self.stop()
         self._jobs.put(None)
-        self._thread.join()
+        self.join()
+
+    def join(self) -> None:
+        """Wait for the writer thread to end, even through Ctrl+C.
+
+        The folder is removed only once nothing writes into it: a table still being encoded would recreate it.
+        """
+        interrupted = None
+        while self._thread.is_alive():
+            try:
+                self._thread.join()
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+                self.stop()
+        if interrupted is not None:
+            raise interrupted
 
     def submit(self, spec: Table, frame: pd.DataFrame) -> Future[dict[str, Any]]:
         """Queue ``frame`` for :func:`write_table`; the future gives its manifest entry."""
@@ -332,9 +350,21 @@ class _TableWriter:
 
 
 def _replace(temporary: Path, target: Path, force: bool) -> None:
-    """Move the finished temporary folder to ``target``, setting an existing bundle aside first."""
+    """Move the finished temporary folder to ``target``, replacing an existing bundle only with ``force``.
+
+    ``target`` is checked again: another writer may have put something there while this bundle was made.
+    """
     check_target(target, force)
-    move_into_place(temporary, target)
+    try:
+        move_into_place(temporary, target, replace=force)
+    except FileExistsError:
+        raise _exists(target) from None
+
+
+def _exists(target: Path) -> BundleExistsError:
+    return BundleExistsError(
+        f"{target} already exists; choose another folder or pass --force (force=True) to replace it"
+    )
 
 
 # --- reading -------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ only with ``force`` and only when it is an ensemble results folder (or empty).
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from bipsim.contract.files import move_into_place, temporary_sibling
+from bipsim.contract.files import move_into_place, output_problem, remove_sibling, temporary_sibling
 from bipsim.contract.version import VERSION
 
 FORMAT = "bipsim-ensemble"
@@ -30,11 +29,17 @@ class ResultsError(Exception):
 
 
 def check_target(target: Path, force: bool) -> None:
-    """Raise :class:`ResultsError` unless ``target`` is free, or replaceable with ``force``."""
+    """Raise :class:`ResultsError` unless a results folder can be written at ``target``.
+
+    Its parent must be a folder this process can write in, and ``target`` free, or replaceable with ``force``.
+    """
+    problem = output_problem(target)
+    if problem is not None:
+        raise ResultsError(f"{target}: {problem}")
     if not target.exists():
         return
     if not force:
-        raise ResultsError(f"{target} already exists; choose another folder or pass --force to replace it")
+        raise _exists(target)
     if not target.is_dir():
         raise ResultsError(f"{target} exists and is not a folder; it will not be replaced")
     if any(target.iterdir()) and not _is_results(target):
@@ -93,9 +98,16 @@ def write_results(
             "files": written,
         }
         (temporary / MANIFEST).write_text(json.dumps(full, indent=2, default=str), encoding="utf-8")
-        check_target(target, force)
-        move_into_place(temporary, target)
+        check_target(target, force)  # again: another writer may have put something there meanwhile
+        try:
+            move_into_place(temporary, target, replace=force)
+        except FileExistsError:
+            raise _exists(target) from None
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        remove_sibling(temporary)
         raise
     return target
+
+
+def _exists(target: Path) -> ResultsError:
+    return ResultsError(f"{target} already exists; choose another folder or pass --force to replace it")
