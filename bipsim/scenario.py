@@ -476,6 +476,12 @@ class Interventions(Mechanism):
         objects=list(INTERVENTION_KEYS),
         doc="Intervention types nobody is offered (for counterfactual twins).",
     )
+    without_readiness_gain = param.ListSelector(
+        default=[],
+        objects=list(INTERVENTION_KEYS),
+        doc="Intervention types whose weekly indicator gains are switched off; they are still offered and keep "
+        "their after-effect on job chances (for twins that ask how much of an effect runs through readiness).",
+    )
 
 
 class LabourMarket(Mechanism):

@@ -37,7 +37,9 @@ Planted effect:
 
 Switched off:
     With ``interventions.enabled = false`` nobody is offered anything. ``interventions.withheld`` withholds
-    single intervention types, for twins that ask what one type does.
+    single intervention types, for twins that ask what one type does; ``interventions.without_readiness_gain``
+    switches off only the weekly indicator gains of single types (they still run and keep their after-effects),
+    for twins that ask how much of a type's effect runs through readiness.
 
 Sources:
     The private, public and other-activation multipliers are the published +84%, +65% and +27% after
@@ -50,7 +52,8 @@ Fixed assumptions:
     orientations' responses are tables of :mod:`bipsim.contract.vocabulary`.
 
 Parameters:
-    ``interventions.enabled`` (the switch) and ``interventions.withheld``; ``interventions.offer_probability``,
+    ``interventions.enabled`` (the switch), ``interventions.withheld`` and
+    ``interventions.without_readiness_gain``; ``interventions.offer_probability``,
     ``interventions.parallel_share``, ``interventions.staircase_threshold`` and the readiness thresholds,
     shares and view error that choose the types (offers); ``interventions.weekly_gain`` and
     ``interventions.orientation_heterogeneity`` (gains); the four multipliers, ``interventions.after_effect_weeks``
@@ -315,6 +318,7 @@ def progress(model: World, rng: np.random.Generator) -> None:
             weekly_gain=p.weekly_gain,
             orientation_heterogeneity=p.orientation_heterogeneity,
             after_effect_weeks=p.after_effect_weeks,
+            gainless=withheld_types(tuple(p.without_readiness_gain)),
         )
         if done is not None and done.size:
             finish(model, done, slot, hire_draw, labels)
@@ -333,10 +337,12 @@ def _take_part(
     weekly_gain,
     orientation_heterogeneity,
     after_effect_weeks,
+    gainless,
 ):
     """A week in the interventions of ``slot``: the gains; returns who completes one (None: nobody takes part).
 
-    Gains are float64 added to the float32 indicators and rounded back, as numpy's in-place sum does.
+    Gains are float64 added to the float32 indicators and rounded back, as numpy's in-place sum does; types
+    marked in ``gainless`` give none.
     """
     done = np.empty(programme.shape[0], dtype=np.int64)
     count, members = 0, 0
@@ -345,9 +351,10 @@ def _take_part(
         if kind < 0:
             continue
         members += 1
-        response = 1.0 + orientation_heterogeneity * (RESPONSE[orientation[i], KIND_OF[kind]] - 1.0)
-        for k in range(latent.shape[1]):
-            latent[i, k] = np.float32(latent[i, k] + weekly_gain * GAINS[kind, k] * response)
+        if not gainless[kind]:
+            response = 1.0 + orientation_heterogeneity * (RESPONSE[orientation[i], KIND_OF[kind]] - 1.0)
+            for k in range(latent.shape[1]):
+                latent[i, k] = np.float32(latent[i, k] + weekly_gain * GAINS[kind, k] * response)
         last_help[i] = week
         if slot == JOB_SLOT:
             job_help_until[i] = week + after_effect_weeks
