@@ -11,20 +11,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bipsim.analysis import AnalysisError, analyze, read_observed
-    from bipsim.cli.common import UsageError, progress_bar
+    from bipsim.cli.common import UsageError, check_output, progress_bar
+    from bipsim.reports.analysis import ReportError, check_report_target, write_report
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+    check_output("--out", args.out, check_report_target, args.force)
     try:
         observed = read_observed(args.directory)
         analysis = analyze(observed, progress=progress_bar("analyses", 5, unit="step"))
     except AnalysisError as exc:
         raise UsageError(str(exc)) from None
-    from bipsim.reports.analysis import ReportError, write_report
-
     try:
-        path = write_report(analysis, out, html_page=not args.no_html)
+        path = write_report(analysis, out, html_page=not args.no_html, force=args.force)
     except ReportError as exc:
         raise UsageError(f"--out {out}: {exc}") from None
     for warning in analysis.warnings:
@@ -44,4 +42,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", required=True, help="folder for the tables (tables/*.csv) and report.html")
     parser.add_argument("--no-html", action="store_true", help="write only the tables")
-    parser.set_defaults(func=cmd_analyze)
+    parser.add_argument("--force", action="store_true", help="replace an earlier report at --out")
+    parser.set_defaults(func=cmd_analyze, simulates=False)

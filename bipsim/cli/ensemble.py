@@ -2,28 +2,31 @@
 
 Each maps (setting, replication) pairs over an executor chosen with ``--workers`` and ``--scheduler``: this
 process (1 worker), a local Dask cluster (more), or an existing Dask scheduler. Seeds depend only on
-``--seed`` and the pair, so the tables are identical whatever the executor.
+``--seed`` and the pair, so the tables are identical whatever the executor. The ensemble package is
+imported only when a command runs (it loads the model), so ``bipsim --help`` stays light.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import re
 import shlex
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from bipsim.cli.common import UsageError, progress_bar
+from bipsim.cli.common import UsageError, check_output, check_seed, progress_bar, sized_scenario, whole_number
 from bipsim.contract.outcomes import COMPARABLE, HEADLINE, OUTCOME_KEYS
-from bipsim.ensemble.plan import Plan, default_range, grid, latin_hypercube, parse_range, parse_vary
-from bipsim.ensemble.results import ResultsError, check_target, write_results
-from bipsim.ensemble.summarise import LEVEL, compare, outcome_names, summarise, verdict
-from bipsim.scenario import Scenario, load_scenario
+from bipsim.scenario import ScenarioError
+
+if TYPE_CHECKING:
+    from bipsim.ensemble.plan import Plan
 
 SHOWN_SETTINGS = 20
 SEEDING = {
@@ -37,6 +40,7 @@ def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[a
 
     @functools.wraps(command)
     def wrapped(args: argparse.Namespace) -> int:
+        from bipsim.ensemble.results import ResultsError
         from bipsim.ensemble.sensitivity import SensitivityError
 
         try:
@@ -53,21 +57,73 @@ def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[a
 # --- shared argument handling ----------------------------------------------------------------------------
 
 
-def sized_scenario(name: str | None, args: argparse.Namespace) -> Scenario:
-    scenario = load_scenario(name)
-    size = {k: v for k, v in (("citizens", args.citizens), ("weeks", args.weeks)) if v is not None}
-    return scenario.replace(population=size) if size else scenario
-
-
 def check_common_arguments(args: argparse.Namespace) -> None:
-    if args.seed < 0:
-        raise UsageError(f"--seed must be a non-negative whole number, not {args.seed}")
+    """Check the arguments every ensemble command shares, the output folder included, before any work."""
+    from bipsim.ensemble.results import check_target
+
+    check_seed(args.seed)
     if args.replications < 1:
         raise UsageError(f"--replications must be at least 1, not {args.replications}")
     if args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)
     if getattr(args, "out", None) is not None:
-        check_target(Path(args.out), args.force)
+        check_output("--out", args.out, check_target, args.force)
+
+
+SCHEDULER_ADDRESS = re.compile(r"(?:(?P<protocol>[a-z]+)://)?(?P<host>\[[^\]]+\]|[^:/\s\[\]]+):(?P<port>\d+)/?")
+SCHEDULER_PROTOCOLS = ("tcp", "tls", "ws", "wss")
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse a ``--scheduler`` that is no Dask scheduler address, or whose host has no address.
+
+    Whether a scheduler answers there is found out when the runs are sent, before any of them starts.
+    """
+    example = "e.g. tcp://192.168.1.10:8786 (PROTOCOL://HOST:PORT, protocol one of " + ", ".join(SCHEDULER_PROTOCOLS)
+    match = SCHEDULER_ADDRESS.fullmatch(address)
+    if match is None or (match["protocol"] or "tcp") not in SCHEDULER_PROTOCOLS:
+        raise UsageError(f"--scheduler {address}: not a Dask scheduler address; expected {example})")
+    if not 1 <= int(match["port"]) <= 65535:
+        raise UsageError(f"--scheduler {address}: port {match['port']} is not from 1 to 65535; {example})")
+    host = match["host"].strip("[]")
+    try:
+        socket.getaddrinfo(host, int(match["port"]), type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--scheduler {address}: the host {host} has no address ({exc}); {example})") from None
+
+
+def parsed(option: str, text: str, parse: Callable[[Any, str], Any], scenario: Any) -> Any:
+    """``parse(scenario, text)``, its error named after the ``option`` it came from."""
+    try:
+        return parse(scenario, text)
+    except (ScenarioError, UsageError) as exc:
+        message = str(exc)
+        raise UsageError(message if message.startswith(option) else f"{option} {text!r}: {message}") from None
+
+
+def check_ensemble_size(
+    args: argparse.Namespace, scenario: Any, settings: int = 1, settings_from: str = "", kind: str = "model"
+) -> None:
+    """Estimate the ensemble's memory (and time where known); refuse it when this machine cannot hold it.
+
+    ``settings_from`` names the arguments that make the ``settings``, e.g. ``--n 64``.
+    """
+    from bipsim.cli.size import check_size
+
+    population = scenario.population
+    remote = args.scheduler is not None
+    check_size(
+        population.citizens,
+        population.weeks,
+        kind,
+        args.replications,
+        settings,
+        args.workers,
+        remote=remote,
+        settings_from=settings_from,
+    )
 
 
 def _outcomes(text: str | None, known: Sequence[str], default: Sequence[str]) -> list[str]:
@@ -171,15 +227,21 @@ def _value(value: Any) -> str:
 @as_usage_errors
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run every (setting, replication) pair of a grid or Latin-hypercube sweep and write the tables."""
+    from bipsim.ensemble.plan import Plan, grid, latin_hypercube, parse_range, parse_vary
+    from bipsim.ensemble.results import write_results
+    from bipsim.ensemble.summarise import LEVEL, outcome_names, summarise
+
     check_common_arguments(args)
     scenario = sized_scenario(args.scenario, args)
     if args.sample is None:
         if args.ranges or args.n is not None:
             raise UsageError("--ranges and --n belong to --sample lhs; use --vary name=v1,v2 for a grid")
-        varied = [parse_vary(scenario, text) for text in args.vary or []]
+        varied = [parsed("--vary", text, parse_vary, scenario) for text in args.vary or []]
         names = [name for name, _ in varied]
         if len(set(names)) < len(names):
             raise UsageError(f"--vary names a parameter twice: {', '.join(names)}")
+        count = int(np.prod([len(values) for _, values in varied]))
+        check_ensemble_size(args, scenario, count, f"--vary ({count:,} settings)" if count > 1 else "")
         settings = grid(varied)
         design = {"design": "grid", "vary": {name: values for name, values in varied}}
     else:
@@ -189,7 +251,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             raise UsageError("--sample lhs needs --ranges name=lo:hi (one or more)")
         if args.n is None or args.n < 1:
             raise UsageError(f"--sample lhs needs --n, the number of settings (at least 1), not {args.n}")
-        ranges = [parse_range(scenario, text) for text in args.ranges]
+        ranges = [parsed("--ranges", text, parse_range, scenario) for text in args.ranges]
+        check_ensemble_size(args, scenario, args.n, f"--n {args.n}")
         settings = latin_hypercube(ranges, args.n, np.random.SeedSequence(args.seed))
         design = {"design": "latin hypercube (scipy.stats.qmc, seeded from SeedSequence(seed))", "ranges": ranges}
     plan = Plan.sweep(scenario, settings, args.replications, args.seed, not args.independent_seeds)
@@ -221,8 +284,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 @as_usage_errors
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seeds and report the paired difference B - A of each outcome."""
+    from bipsim.ensemble.plan import Plan
+    from bipsim.ensemble.results import write_results
+    from bipsim.ensemble.summarise import LEVEL, compare, verdict
+
     check_common_arguments(args)
     a, b = sized_scenario(args.scenario_a, args), sized_scenario(args.scenario_b, args)
+    larger = max(a, b, key=lambda s: s.population.citizens * s.population.weeks)
+    check_ensemble_size(args, larger, 2, "(scenarios A and B)")
     plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
     known = known_outcomes()
     shown = _outcomes(args.outcomes, known, list(COMPARABLE))
@@ -254,6 +323,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def format_comparison(table: pd.DataFrame) -> str:
     """Aligned text: outcome, mean A, mean B, difference, SE, interval and verdict."""
+    from bipsim.ensemble.summarise import LEVEL
+
     header = ["outcome", "A", "B", "B - A", "SE", f"{LEVEL:.0%} interval", ""]
     rows = []
     for _, row in table.iterrows():
@@ -282,6 +353,8 @@ def format_comparison(table: pd.DataFrame) -> str:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices or Morris screening of chosen outcomes to chosen parameters, with a figure."""
     from bipsim.ensemble import sensitivity
+    from bipsim.ensemble.plan import Plan, default_range, parse_range
+    from bipsim.ensemble.results import write_results
 
     check_common_arguments(args)
     if args.n < 1:
@@ -293,7 +366,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             f"--params must name distinct parameters, e.g. turnover.quit_probability,meetings.interval_weeks; "
             f"got {args.params!r}"
         )
-    given = {name: (lo, hi) for name, lo, hi in (parse_range(scenario, text) for text in args.ranges or [])}
+    given = {
+        name: (lo, hi)
+        for name, lo, hi in (parsed("--ranges", text, parse_range, scenario) for text in args.ranges or [])
+    }
     stray = sorted(set(given) - set(names))
     if stray:
         raise UsageError(f"--ranges names {', '.join(stray)}, which --params does not list")
@@ -302,6 +378,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if not lo < hi:
             raise UsageError(f"{name}: its range {lo}:{hi} is empty; give one with --ranges {name}=lo:hi")
     outcomes = _outcomes(args.outcome, known_outcomes(), [])
+    points_per_n = len(names) + (2 if args.method == "sobol" else 1)  # Saltelli's scheme; a Morris trajectory
+    check_ensemble_size(args, scenario, args.n * points_per_n, f"--n {args.n} ({points_per_n} points each)")
     spec = sensitivity.problem(ranges)
     # The sample and SALib's bootstrap draw from the root seed itself; the runs from its spawned children.
     root = np.random.SeedSequence(args.seed)
@@ -361,14 +439,14 @@ def format_indices(indices: pd.DataFrame, method: str, ranges: dict[str, tuple[f
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, replications: int, out_required: bool) -> None:
-    parser.add_argument("--seed", type=int, default=0, help="root seed of all runs (default: 0)")
-    parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
-    parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
+    parser.add_argument("--seed", type=whole_number, default=0, help="root seed of all runs (default: 0)")
+    parser.add_argument("--citizens", type=whole_number, default=None, help="override population.citizens")
+    parser.add_argument("--weeks", type=whole_number, default=None, help="override population.weeks")
     parser.add_argument(
-        "--replications", type=int, default=replications, help=f"runs per setting (default: {replications})"
+        "--replications", type=whole_number, default=replications, help=f"runs per setting (default: {replications})"
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="1: run here; more: a local Dask cluster of that many processes"
+        "--workers", type=whole_number, default=1, help="1: run here; more: a local Dask cluster of that many processes"
     )
     parser.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (tcp://host:8786)")
     parser.add_argument("--out", required=out_required, default=None, help="write the results folder here")
@@ -389,7 +467,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="values of a parameter, e.g. turnover.quit_probability=0.001,0.005; several --vary make a grid",
     )
     sweep.add_argument("--sample", choices=["lhs"], default=None, help="sample settings: lhs (Latin hypercube)")
-    sweep.add_argument("--n", type=int, default=None, help="number of sampled settings (with --sample)")
+    sweep.add_argument("--n", type=whole_number, default=None, help="number of sampled settings (with --sample)")
     sweep.add_argument(
         "--ranges", nargs="+", action="extend", metavar="NAME=LO:HI", help="ranges of sampled parameters"
     )
@@ -422,7 +500,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sens.add_argument("--method", choices=["sobol", "morris"], default="sobol", help="default: sobol")
     sens.add_argument(
         "--n",
-        type=int,
+        type=whole_number,
         default=64,
         help="Sobol: base sample (a power of 2; n x (params + 2) points); Morris: trajectories (default: 64)",
     )

@@ -1,7 +1,8 @@
 """The ``bipsim`` command line: run scenarios, write and describe dataset bundles, list parameters and scenarios.
 
 Every subcommand turns a bad scenario or argument into one clear message on stderr and exit code 2,
-without a traceback.
+without a traceback, and checks its output locations and size before any work. Ctrl+C ends any command
+with one line and exit code 130; a failure while working (a full disk, say) is one line and exit code 1.
 """
 
 from __future__ import annotations
@@ -12,9 +13,20 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from bipsim.cli.common import EXIT_DAMAGED, EXIT_USAGE, UsageError, progress_bar, scenario_with_size
+from bipsim.cli.common import (
+    EXIT_DAMAGED,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    check_output,
+    check_seed,
+    progress_bar,
+    scenario_with_size,
+    whole_number,
+)
 from bipsim.dataset.bundle import BUNDLE_FILES, BundleError
 from bipsim.scenario import GROUPS, MECHANISMS, ScenarioError, builtin_scenarios, describe_allowed
 
@@ -29,23 +41,23 @@ def format_summary(summary: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def _check_seed(seed: int) -> None:
-    if seed < 0:
-        raise UsageError(f"--seed must be a non-negative whole number, not {seed}")
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print a short summary."""
+    from bipsim.cli.size import Stopwatch, check_size, record_speed
     from bipsim.model import BipModel
 
-    _check_seed(args.seed)
+    check_seed(args.seed)
     scenario = scenario_with_size(args)
     if args.out is not None:
         from bipsim.dataset.bundle import check_target
 
-        check_target(Path(args.out), args.force)
+        check_output("--out", args.out, check_target, args.force)
+    citizen_weeks = scenario.population.citizens * scenario.population.weeks
+    check_size(scenario.population.citizens, scenario.population.weeks, "model" if args.out is None else "study")
     model = BipModel(scenario, seed=args.seed)
-    model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
+    with Stopwatch() as watch:
+        model.run(progress_bar(f"bipsim {scenario.name}", scenario.population.weeks))
+    record_speed("model", citizen_weeks, watch.seconds)
     print(
         f"bipsim: scenario {scenario.name!r}, seed {args.seed}, {scenario.population.citizens:,} citizens, "
         f"{scenario.population.weeks} weeks"
@@ -55,9 +67,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         from bipsim.dataset import read_manifest
         from bipsim.instruments import write_study
 
-        path = write_study(
-            model, args.out, force=args.force, progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file")
-        )
+        with Stopwatch() as watch:
+            path = write_study(
+                model, args.out, force=args.force, progress=progress_bar("writing bundle", BUNDLE_FILES, unit="file")
+            )
+        record_speed("study", citizen_weeks, watch.seconds)
         print(f"bipsim: wrote bundle {path}")
         print(format_bundle(read_manifest(path)))
     return 0
@@ -103,12 +117,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     import json
 
     from bipsim.analysis.calibration import format_table, summarise_replications
+    from bipsim.cli.size import check_size
     from bipsim.ensemble.calibrate import calibration_replications
 
-    _check_seed(args.seed)
+    check_seed(args.seed)
     if args.replications < 1:
         raise UsageError(f"--replications must be at least 1, not {args.replications}")
     scenario = scenario_with_size(args)
+    check_size(scenario.population.citizens, scenario.population.weeks, "calibration", args.replications)
     update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="run")
     table = summarise_replications(calibration_replications(scenario, args.seed, args.replications, update))
     if args.json:
@@ -162,9 +178,9 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    parser.add_argument("--citizens", type=int, default=None, help="override population.citizens")
-    parser.add_argument("--weeks", type=int, default=None, help="override population.weeks")
+    parser.add_argument("--seed", type=whole_number, default=0, help="random seed (default: 0)")
+    parser.add_argument("--citizens", type=whole_number, default=None, help="override population.citizens")
+    parser.add_argument("--weeks", type=whole_number, default=None, help="override population.weeks")
 
 
 # Feature packages that add their own subcommands: each module defines ``register(subparsers)``, which
@@ -179,7 +195,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="bipsim", description=__doc__.splitlines()[0])
+    parser = Parser(prog="bipsim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario and print a summary")
     _add_scenario_arguments(run)
@@ -188,12 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     describe = sub.add_parser("describe", help="summarise a dataset bundle and check its hashes")
     describe.add_argument("directory", help="a bundle folder written by bipsim run --out")
-    describe.set_defaults(func=cmd_describe)
+    describe.set_defaults(func=cmd_describe, simulates=False)
     calibrate = sub.add_parser("calibrate", help="compare the published BIP figures with simulated ones")
     _add_scenario_arguments(calibrate)
     calibrate.add_argument(
         "--replications",
-        type=int,
+        type=whole_number,
         default=5,
         help="runs whose mean is compared with the published figures (default: 5)",
     )
@@ -201,9 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.set_defaults(func=cmd_calibrate)
     params = sub.add_parser("params", help="list the scenario parameters")
     params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")
-    params.set_defaults(func=cmd_params)
+    params.set_defaults(func=cmd_params, simulates=False)
     scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
-    scenarios.set_defaults(func=cmd_scenarios)
+    scenarios.set_defaults(func=cmd_scenarios, simulates=False)
     for module in COMMAND_MODULES:
         if importlib.util.find_spec(module.rpartition(".")[0]) and importlib.util.find_spec(module):
             importlib.import_module(module).register(sub)
@@ -212,19 +228,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bipsim`` command."""
-    args = build_parser().parse_args(argv)
-    from bipsim.engine import kernels
-
-    kernels.announce_compilation(lambda note: print(f"bipsim: {note}", file=sys.stderr, flush=True))
     try:
+        args = build_parser().parse_args(argv)
+        if getattr(args, "simulates", True):  # listing commands never load (or compile) the weekly loops
+            _announce_compilation()
         return args.func(args)
     except (ScenarioError, UsageError, BundleError) as exc:
         print(f"bipsim: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        # Writers remove their temporary folders on the way out; nothing else is worth a traceback.
+        print("bipsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped early (``bipsim ... | head``): not an error of ours; silence Python's own report.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        print(f"bipsim: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _announce_compilation() -> None:
+    from bipsim.cli.size import note_compilation
+    from bipsim.engine import kernels
+
+    def say(note: str) -> None:
+        note_compilation()
+        print(f"bipsim: {note}", file=sys.stderr, flush=True)
+
+    kernels.announce_compilation(say)
 
 
 if __name__ == "__main__":

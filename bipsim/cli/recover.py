@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bipsim.cli.common import UsageError, progress_bar
-from bipsim.cli.ensemble import add_common_arguments, as_usage_errors, check_common_arguments, sized_scenario
+from bipsim.cli.common import UsageError, progress_bar, sized_scenario
+from bipsim.cli.ensemble import add_common_arguments, as_usage_errors, check_common_arguments, check_ensemble_size
 from bipsim.cli.ensemble import run_manifest as ensemble_manifest
 
 
@@ -18,6 +18,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
     check_common_arguments(args)
     scenario = sized_scenario(args.scenario, args)
+    check_ensemble_size(args, scenario, kind="recovery")
     where = (
         f"Dask scheduler {args.scheduler}"
         if args.scheduler

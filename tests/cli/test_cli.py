@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -111,7 +112,9 @@ def test_argument_that_is_not_a_number(capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1] == "bipsim run: error: argument --citizens: invalid int value: 'many'"
+    assert err.strip().splitlines() == [
+        "bipsim run: error: argument --citizens: expected a whole number, not 'many' (see bipsim run --help)"
+    ]
 
 
 def test_installed_command_reports_a_bad_scenario_without_traceback(tmp_path):
@@ -134,3 +137,26 @@ def test_python_dash_m_runs_and_prints_the_summary():
     assert "60 citizens, 6 weeks" in result.stdout
     assert "share ever in job" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_analyze_replaces_an_earlier_report_only_with_force(tmp_path, capsys):
+    bundle, report = tmp_path / "bundle", tmp_path / "report"
+    assert main(["run", "--citizens", "300", "--weeks", "60", "--out", str(bundle)]) == 0
+    assert main(["analyze", str(bundle), "--out", str(report), "--no-html"]) == 0
+    tables = sorted(p.name for p in (report / "tables").iterdir())
+    capsys.readouterr()
+    assert main(["analyze", str(bundle), "--out", str(report), "--no-html"]) == 2
+    assert_one_line_error(capsys, "--out", "already holds a report", "--force")
+    assert main(["analyze", str(bundle), "--out", str(report), "--no-html", "--force"]) == 0
+    assert sorted(p.name for p in (report / "tables").iterdir()) == tables
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle", "report"]
+
+
+def test_app_checks_let_a_free_port_through():
+    from bipsim.cli.app import check_listening_place
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    check_listening_place("127.0.0.1", free)
+    check_listening_place("localhost", 0)

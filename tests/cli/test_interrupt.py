@@ -1,0 +1,68 @@
+"""Ctrl+C ends any command with one line and exit code 130, and leaves no temporary folder behind."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bipsim.cli import main
+
+
+def _interrupt(*_args, **_kwargs):
+    raise KeyboardInterrupt
+
+
+def _assert_interrupted(code: int, capsys, parent: Path) -> None:
+    assert code == 130
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "bipsim: interrupted"  # after what the command had said so far
+    assert not [p.name for p in parent.iterdir() if ".partial-" in p.name or ".replaced-" in p.name]
+
+
+def test_ctrl_c_while_writing_a_bundle(tmp_path, capsys, monkeypatch):
+    from bipsim.dataset import bundle
+
+    monkeypatch.setattr(bundle, "code_tables", _interrupt)  # while the writer thread encodes the truth
+    code = main(["run", "--citizens", "40", "--weeks", "3", "--out", str(tmp_path / "bundle")])
+    _assert_interrupted(code, capsys, tmp_path)
+    assert not (tmp_path / "bundle").exists()
+
+
+def test_ctrl_c_while_writing_ensemble_results(tmp_path, capsys, monkeypatch):
+    from bipsim.ensemble import results
+
+    monkeypatch.setattr(results, "_parquet_safe", _interrupt)  # the temporary folder exists by now
+    code = main(["sweep", "--citizens", "40", "--weeks", "3", "--replications", "1", "--out", str(tmp_path / "s")])
+    _assert_interrupted(code, capsys, tmp_path)
+    assert not (tmp_path / "s").exists()
+
+
+def test_ctrl_c_while_simulating(tmp_path, capsys, monkeypatch):
+    from bipsim.model import BipModel
+
+    monkeypatch.setattr(BipModel, "step", _interrupt)
+    code = main(["run", "--citizens", "40", "--weeks", "3"])
+    _assert_interrupted(code, capsys, tmp_path)
+
+
+def test_installed_command_exits_130_on_ctrl_c(tmp_path):
+    """A real SIGINT to a running ``bipsim run``: one line, exit 130, no temporary folder left."""
+    script = Path(sys.executable).with_name("bipsim")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bipsim"]
+    process = subprocess.Popen(
+        [*command, "run", "--citizens", "20000", "--weeks", "520", "--out", str(tmp_path / "bundle")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(5)  # past the imports, into the run
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "bipsim: interrupted"
+    assert list(tmp_path.iterdir()) == []
