@@ -7,20 +7,55 @@ for operation, in the same precision, so a compiled week gives the same numbers 
 replaced. Compiled code is cached on disk, so only the first run on a machine pays for compilation. The
 cache does not notice when a compiled function defined in another file changes, so a loop calls only
 loops of its own file (``tests/model/test_kernels.py`` checks this).
+
+The cache lives in ``__pycache__`` beside the sources; where the package folder is read-only (a system
+install), in the user's cache folder (``NUMBA_CACHE_DIR`` is set to ``~/.cache/bipsim/numba`` or the
+platform's equivalent), and where neither takes files the loops are compiled in memory at every run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numba
 import numpy as np
-from numba.core import event
+from numba.core import config, event
 
-kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+from bipsim.contract.files import can_write_in, user_cache_dir
+
+
+def cache_folder(sources: Path, user_cache: Path | None, provided: str | None) -> Path | None:
+    """The folder to cache compiled loops in: the first that can be made and takes files, or ``None``.
+
+    In order: ``provided`` (the ``NUMBA_CACHE_DIR`` a user set), ``__pycache__`` beside the ``sources``
+    (numba's own choice), then ``user_cache``.
+    """
+    for folder in (Path(provided) if provided else None, sources / "__pycache__", user_cache):
+        if folder is not None and can_write_in(folder):
+            return folder
+    return None
+
+
+_user_cache = user_cache_dir()
+CACHE_FOLDER = cache_folder(
+    Path(__file__).parent, _user_cache / "numba" if _user_cache else None, os.environ.get("NUMBA_CACHE_DIR")
+)
+"""Where compiled loops are cached in this process; ``None``: nowhere writable, so they are compiled in memory."""
+if CACHE_FOLDER is not None and CACHE_FOLDER != Path(__file__).parent / "__pycache__":
+    os.environ["NUMBA_CACHE_DIR"] = str(CACHE_FOLDER)  # also for worker processes started from here
+    config.reload_config()
+
+kernel = numba.njit(cache=CACHE_FOLDER is not None, nogil=True, error_model="numpy")
 """Decorator for a weekly loop: compiled without the Python interpreter, cached, and releasing the GIL."""
 
-COMPILING_NOTE = "compiling the weekly loops for this machine (the first run only, about half a minute)"
+COMPILING_NOTE = (
+    "compiling the weekly loops for this machine (the first run only, about half a minute)"
+    if CACHE_FOLDER is not None
+    else "compiling the weekly loops in memory, at every run (about half a minute): no writable folder to "
+    "cache them in; set NUMBA_CACHE_DIR to one to keep them"
+)
 
 
 def announce_compilation(say: Callable[[str], None]) -> None:
