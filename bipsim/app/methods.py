@@ -1,50 +1,23 @@
-"""Methods vs truth: the planted mechanisms of a scenario, and the hook for the triangulation analyses.
+"""Methods vs truth: the planted mechanisms of a scenario, and what the study's methods say about them.
 
-The hook. When a module :data:`TRIANGULATION_MODULE` exists and defines a function
-:data:`TRIANGULATION_FUNCTION` taking the observed data (:class:`bipsim.instruments.Observed` or a bundle)
-and returning a tidy :class:`pandas.DataFrame` with at least the columns ``mechanism``, ``method`` and
-``finding`` (one row per mechanism and method: what that method says about that mechanism), the sandbox
-calls it after every run and shows the table as a mechanism x method matrix. Any other columns (an
-``estimate``, its ``low`` and ``high`` bounds, a ``truth`` from recovery) are shown in full beneath it.
-Until the module exists, the view says so; nothing is invented in its place.
+:func:`triangulation` runs the analyses (:func:`bipsim.analysis.analyze.triangulate`) on a run's observed data;
+the Methods tab shows its table as a mechanism x method matrix of findings, beside :func:`mechanism_table`.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 import pandas as pd
 import param
 
+from bipsim.analysis.analyze import triangulate
 from bipsim.scenario import GROUPS, MECHANISMS, Scenario
 
-TRIANGULATION_MODULE = "bipsim.analysis.analyze"
-TRIANGULATION_FUNCTION = "triangulate"
-TRIANGULATION_COLUMNS: tuple[str, ...] = ("mechanism", "method", "finding")
 
-
-def triangulation_available() -> bool:
-    """Whether the triangulation analyses exist in this installation."""
-    return importlib.util.find_spec(TRIANGULATION_MODULE) is not None
-
-
-def triangulation(observed: Any) -> pd.DataFrame | None:
-    """The triangulation table of the observed data, or ``None`` when the analyses do not exist yet.
-
-    Raises ``ValueError`` when the function exists but returns a table without the required columns.
-    """
-    if not triangulation_available():
-        return None
-    function = getattr(importlib.import_module(TRIANGULATION_MODULE), TRIANGULATION_FUNCTION, None)
-    if function is None:
-        return None
-    table = function(observed)
-    missing = [c for c in TRIANGULATION_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{TRIANGULATION_MODULE}.{TRIANGULATION_FUNCTION} returned no column(s) {', '.join(missing)}")
-    return table
+def triangulation(observed: Any) -> pd.DataFrame:
+    """What each method says about each planted mechanism: a row per (mechanism, method) with its ``finding``."""
+    return triangulate(observed)
 
 
 def triangulation_matrix(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,9 @@
-"""The sandbox's parts without a browser: generated controls, run tables, the Methods hook, replaced runs."""
+"""The sandbox's parts without a browser: generated controls, run tables, the Methods-vs-truth tables, replaced runs."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
-import types
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -54,16 +52,20 @@ def test_run_tables_count_every_citizen_every_week(small_run):
     assert small_run.self_sufficiency["mean"].between(0, 1).all()
 
 
-def test_triangulation_hook_shows_nothing_until_the_module_exists(monkeypatch):
-    monkeypatch.setattr(methods, "triangulation_available", lambda: False)
-    assert methods.triangulation(object()) is None
-    module = types.ModuleType(methods.TRIANGULATION_MODULE)
-    module.triangulate = lambda observed: pd.DataFrame(
+def test_every_run_shows_what_each_method_says_about_each_mechanism(small_run):
+    table = small_run.triangulation
+    assert len(table) and table["finding"].map(lambda text: isinstance(text, str) and len(text) > 0).all()
+    matrix = methods.triangulation_matrix(table).set_index("mechanism")
+    assert set(matrix.index) == set(table["mechanism"]) and set(matrix.columns) == set(table["method"])
+    for row in table.itertuples():
+        assert matrix.loc[row.mechanism, row.method] == row.finding
+
+
+def test_triangulation_matrix_puts_each_finding_in_its_mechanism_row_and_method_column():
+    table = pd.DataFrame(
         {"mechanism": ["turnover", "turnover"], "method": ["register", "survey"], "finding": ["-20%", "no change"]}
     )
-    monkeypatch.setitem(sys.modules, methods.TRIANGULATION_MODULE, module)
-    monkeypatch.setattr(methods, "triangulation_available", lambda: True)
-    matrix = methods.triangulation_matrix(methods.triangulation(object()))
+    matrix = methods.triangulation_matrix(table)
     assert matrix.loc[0, "register"] == "-20%" and matrix.loc[0, "survey"] == "no change"
 
 
