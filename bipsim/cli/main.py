@@ -189,6 +189,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bipsim.cli.analyze",
     "bipsim.cli.app",
     "bipsim.cli.ensemble",
+    "bipsim.cli.export",
     "bipsim.cli.recover",
 )
 

@@ -156,6 +156,12 @@ def export_frames(
     return paths
 
 
+def check_target(target: Path, force: bool) -> None:
+    """Refuse an export folder that exists, unless ``force`` (it is then replaced whole)."""
+    if target.exists() and not force:
+        raise BundleError(f"{target}: exists; pass --force to replace it")
+
+
 def export_bundle(
     bundle: str | Path,
     directory: str | Path,
@@ -171,8 +177,7 @@ def export_bundle(
     """
     read = read_bundle(bundle)
     target = Path(directory).absolute()
-    if target.exists() and not force:
-        raise BundleError(f"{target}: exists; pass --force to replace it")
+    check_target(target, force)
     specs = {(t.name if t.kind == "observed" else f"{t.kind}/{t.name}"): t for t in TABLES}
     groups: list[tuple[str, dict[str, pd.DataFrame]]] = [
         ("", read.tables),
