@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import os
 import socket
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from bipsim.cli.common import UsageError, whole_number
@@ -60,24 +63,80 @@ def check_listening_place(address: str, port: int) -> None:
         )
 
 
+ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def _addresses(address: str) -> set[str]:
+    """The IP addresses ``address`` stands for (itself when it is one)."""
+    try:
+        return {info[4][0] for info in socket.getaddrinfo(address, None, type=socket.SOCK_STREAM)}
+    except OSError:
+        return {address}
+
+
+def is_loopback(address: str) -> bool:
+    """Whether ``address`` reaches this computer only (127.0.0.1, ::1, localhost)."""
+    if address in ALL_INTERFACES:
+        return False
+    return all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in _addresses(address))
+
+
+@dataclass(frozen=True)
+class Serving:
+    """Where the sandbox listens, which page origins may open a session, and a warning when others can reach it."""
+
+    address: str
+    port: int
+    origins: tuple[str, ...]
+    warning: str | None
+
+
+def serving(address: str, port: int) -> Serving:
+    """The port actually served (a free one for ``port`` 0), the websocket origins allowed, and the warning.
+
+    Only pages served from this address and port may open a session (never ``*``): a page on another site
+    cannot drive the sandbox in the user's browser. A non-loopback address is allowed but warned about.
+    """
+    if port == 0:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((address if address not in ("", "0.0.0.0") else "0.0.0.0", 0))
+            port = probe.getsockname()[1]
+    hosts = {address, "localhost", "127.0.0.1"} - {""}
+    warning = None
+    if not is_loopback(address):
+        if address in ALL_INTERFACES:
+            name = socket.gethostname()
+            hosts |= {name, socket.getfqdn(), *_addresses(name)}
+        reach = "every network interface" if address in ALL_INTERFACES else address
+        warning = (
+            f"listening on {reach}: anyone who can reach this computer on port {port} can use the sandbox and "
+            "run simulations on it; use --address 127.0.0.1 to keep it to this computer"
+        )
+    origins = tuple(sorted(f"[{h}]:{port}" if ":" in h else f"{h}:{port}" for h in hosts))
+    return Serving(address, port, origins, warning)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Serve the sandbox until interrupted."""
     check_listening_place(args.address, args.port)
     import panel as pn
 
-    address = args.address
-    origins = [f"{host}:{args.port}" for host in {address, "localhost", "127.0.0.1"}] if args.port else None
+    plan = serving(args.address, args.port)
     target = app_target()
     from bipsim.app.runs import warm_up
     from bipsim.app.sandbox import default_scenario
 
+    if plan.warning:
+        print(f"bipsim app: warning: {plan.warning}", file=sys.stderr)
     warm_up(default_scenario())  # the first page's run starts while the server starts
-    print(f"bipsim app: serving the sandbox at http://{address}:{args.port or '<free port>'}/ (Ctrl+C stops it)")
+    shown = f"[{plan.address}]" if ":" in plan.address else plan.address or "0.0.0.0"
+    print(f"bipsim app: serving the sandbox at http://{shown}:{plan.port}/ (Ctrl+C stops it)")
     pn.serve(
         str(target) if isinstance(target, Path) else target,
-        port=args.port,
-        address=address,
-        websocket_origin=origins or "*",
+        port=plan.port,
+        address=plan.address,
+        websocket_origin=list(plan.origins),
         show=args.show,
         title="bipsim sandbox",
         num_procs=1,
