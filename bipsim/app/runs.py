@@ -23,6 +23,8 @@ from bipsim.scenario import Scenario
 
 T = TypeVar("T")
 CACHE_SIZE = 6
+Runner = Callable[..., RunResult]
+"""``runner(scenario, seed, progress)``: a run of the model reduced to the sandbox's tables."""
 
 
 class Replaced(Exception):
@@ -32,34 +34,41 @@ class Replaced(Exception):
 class ResultCache:
     """A thread-safe, bounded cache of finished runs by (scenario as TOML, seed).
 
-    A run asked for while the same run is already being computed (say by :func:`warm_up` at server start)
-    waits for that computation instead of starting a second one.
+    A run asked for while the same run is already being computed (say by :func:`warm_up` at server start, or by
+    the run that a second press of Run replaces) waits for that computation instead of starting a second one.
+    If that computation does not finish (a replaced run stops early), the waiter computes the run itself.
     """
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, compute: Runner = run_scenario) -> None:
         self._items: OrderedDict[tuple[str, int], Future] = OrderedDict()
         self._lock = threading.Lock()
         self.size = size
+        self.compute = compute
 
     def run(self, scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
         """The run of (scenario, seed): from the cache, from a computation under way, or computed now."""
         key = (scenario.to_toml(), seed)
-        with self._lock:
-            future = self._items.get(key)
-            mine = future is None
+        while True:
+            with self._lock:
+                future = self._items.get(key)
+                mine = future is None
+                if mine:
+                    future = self._items[key] = Future()
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+                else:
+                    self._items.move_to_end(key)
             if mine:
-                future = self._items[key] = Future()
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-            else:
-                self._items.move_to_end(key)
-        if not mine:
-            result = future.result()
+                break
+            try:
+                result = future.result()
+            except Exception:  # noqa: BLE001, S112 - its owner stopped or failed and reports that itself
+                continue
             if progress is not None:
                 progress(scenario.population.weeks, scenario.population.weeks)
             return result
         try:
-            result = run_scenario(scenario, seed, progress)
+            result = self.compute(scenario, seed, progress)
         except BaseException as exc:
             with self._lock:
                 self._items.pop(key, None)

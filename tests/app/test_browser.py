@@ -136,6 +136,17 @@ def test_recovery_in_methods_tab_shows_bias_against_the_truth(server, page, arti
     assert app_errors(page) == []
 
 
+def test_pressing_run_twice_shows_the_second_run(server, page):  # noqa: ANN001
+    open_app(page, f"{server}/sandbox")
+    set_size(page, 5000, 208)
+    run = page.locator(".run-button button")
+    run.click()
+    run.click()  # while the first is running: it is replaced, and the page must not wait for it forever
+    page.locator(".run-status", has_text="5,000 citizens").wait_for(timeout=WAIT_MS)
+    assert not page.locator(".run-error").first.is_visible()
+    assert app_errors(page) == []
+
+
 def test_a_failing_run_shows_a_readable_error(server, page, artifacts):  # noqa: ANN001
     page.goto(f"{server}/failing")
     error = page.locator(".run-error", has_text="deliberate failure")
