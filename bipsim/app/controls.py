@@ -112,6 +112,10 @@ class Controls:
     def other_cards(self) -> list[pn.Card]:
         return self.cards(tuple(g for g in GROUPS if g not in MECHANISMS))
 
+    def size(self) -> dict[str, int]:
+        """Population size and weeks as the widgets show them."""
+        return {name: self.widgets["population", name].value for name in SIZE}
+
     def values(self) -> dict[str, dict[str, Any]]:
         """Current widget values as ``{group: {name: value}}``."""
         out: dict[str, dict[str, Any]] = {}

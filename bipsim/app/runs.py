@@ -1,34 +1,22 @@
-"""Per-session run state: runs happen off the event loop, and a newer run replaces an older one.
+"""Finished runs, shared by every session of the server: a small process-wide cache keyed by (scenario, seed).
 
-Each browser session owns one :class:`Runs`. :meth:`Runs.submit` starts a job in a worker thread and
-awaits it without blocking the event loop. Every job gets a generation number; starting a new job makes
-the older ones stale, their progress callbacks raise :class:`Replaced` at the next simulated week, and
-a stale job's result is dropped instead of shown, so the page never mixes two runs.
-
-Finished runs are also kept in a small process-wide cache keyed by (scenario, seed): a run is a pure
-function of those, its tables are read-only, so sessions can share them without sharing any state.
+A run is a pure function of its scenario and seed and its tables are read-only, so sessions can share finished
+runs without sharing any state. :func:`warm_up` starts the first page's run when the server starts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
 
 from bipsim.app.data import Progress, RunResult, run_scenario
 from bipsim.scenario import Scenario
 
-T = TypeVar("T")
 CACHE_SIZE = 6
 Runner = Callable[..., RunResult]
 """``runner(scenario, seed, progress)``: a run of the model reduced to the sandbox's tables."""
-
-
-class Replaced(Exception):
-    """Raised inside a job whose result is no longer wanted because a newer job started."""
 
 
 class ResultCache:
@@ -102,51 +90,3 @@ def warm_up(scenario: Scenario, seed: int = 0) -> None:
             pass
 
     threading.Thread(target=run, name="bipsim-warm-up", daemon=True).start()
-
-
-class Runs:
-    """The jobs of one session, by kind ("run", "compare"): only the newest job of a kind counts."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._generation: dict[str, int] = {}
-        self.completed = 0
-
-    def _start(self, kind: str) -> int:
-        with self._lock:
-            self._generation[kind] = self._generation.get(kind, 0) + 1
-            return self._generation[kind]
-
-    def is_current(self, kind: str, generation: int) -> bool:
-        with self._lock:
-            return self._generation.get(kind) == generation
-
-    async def submit(
-        self, kind: str, job: Callable[..., T], *args: Any, progress: Progress | None = None
-    ) -> tuple[bool, T | None]:
-        """Run ``job(*args, progress)`` in a worker thread; return (is still the newest job, result).
-
-        A job replaced by a newer one of the same kind returns ``(False, None)``; exceptions of the newest
-        job propagate to the caller.
-        """
-        generation = self._start(kind)
-
-        def guarded(done: int, total: int) -> None:
-            if not self.is_current(kind, generation):
-                raise Replaced
-            if progress is not None:
-                progress(done, total)
-
-        try:
-            result = await asyncio.to_thread(job, *args, guarded)
-        except Replaced:
-            return False, None
-        except Exception:
-            if not self.is_current(kind, generation):
-                return False, None
-            raise
-        if not self.is_current(kind, generation):
-            return False, None
-        with self._lock:
-            self.completed += 1
-        return True, result

@@ -26,6 +26,15 @@ def failing_runner(scenario, seed, progress=None):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
+def small_run():  # noqa: ANN201
+    """A finished run of 300 citizens over 60 weeks, reduced to the sandbox's tables."""
+    from bipsim.app.data import run_scenario
+    from bipsim.scenario import load_scenario
+
+    return run_scenario(load_scenario("baseline").replace(population={"citizens": 300, "weeks": 60}), seed=1)
+
+
+@pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The sandbox served in this process: ``/sandbox`` as users see it, ``/failing`` with a failing run."""
     from bipsim.app import create_app

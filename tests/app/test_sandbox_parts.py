@@ -1,19 +1,13 @@
-"""The sandbox's parts without a browser: generated controls, run tables, the Methods-vs-truth tables, replaced runs."""
+"""The sandbox's parts without a browser: generated controls, run tables and the Methods-vs-truth tables."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from concurrent.futures import ThreadPoolExecutor
-
 import pandas as pd
 import param
-import pytest
 
 from bipsim.app import methods
 from bipsim.app.controls import Controls
-from bipsim.app.data import FLOW_BANDS, run_scenario
-from bipsim.app.runs import Runs
+from bipsim.app.data import FLOW_BANDS
 from bipsim.scenario import GROUPS, load_scenario, parameter_names
 
 
@@ -36,11 +30,6 @@ def test_widgets_give_back_the_preset_and_a_changed_mechanism():
     controls.widgets["turnover", "enabled"].value = False
     changed = controls.scenario("low_turnover")
     assert changed.turnover.enabled is False and changed.name == "low_turnover*"
-
-
-@pytest.fixture(scope="module")
-def small_run():
-    return run_scenario(load_scenario("baseline").replace(population={"citizens": 300, "weeks": 60}), seed=1)
 
 
 def test_run_tables_count_every_citizen_every_week(small_run):
@@ -74,26 +63,3 @@ def test_mechanism_table_lists_switches_and_planted_strengths():
     row = table.set_index("mechanism").loc["meetings"]
     assert row["enabled"] and "belief_effect = 1.33" in row["planted"]
     assert not table.set_index("mechanism").loc["turnover", "enabled"]
-
-
-def test_a_newer_run_replaces_an_older_one():
-    runs = Runs()
-
-    def job(label, progress):
-        for week in range(1, 200):
-            progress(week, 200)
-            if label == "old":
-                time.sleep(0.005)
-        return label
-
-    async def both():
-        old = asyncio.create_task(runs.submit("run", job, "old"))
-        await asyncio.sleep(0.05)
-        new = await runs.submit("run", job, "new")
-        return await old, new
-
-    # in a thread of its own: the browser tests' driver may own this thread's event loop
-    with ThreadPoolExecutor(1) as pool:
-        old, new = pool.submit(asyncio.run, both()).result(timeout=30)
-    assert old == (False, None)
-    assert new == (True, "new")

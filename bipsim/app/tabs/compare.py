@@ -1,0 +1,103 @@
+"""Compare: two scenarios over paired replications, the difference of key outcomes with 95% intervals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import panel as pn
+
+from bipsim.app import views
+from bipsim.app.data import compare_scenarios
+from bipsim.app.i18n import COMPARE_LABELS, word
+from bipsim.app.jobs import Job
+from bipsim.app.sidebar import Sidebar
+from bipsim.app.tabs.tab import Tab
+from bipsim.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario
+
+CURRENT = "__current__"  # the choice "the sidebar's current settings"
+DEFAULT = ("baseline", "low_turnover")
+
+
+class Compare(Tab):
+    """Scenarios A and B to pick (a preset or the sidebar's settings), replications, and B minus A per outcome."""
+
+    title_key = "tab_compare"
+
+    def __init__(self, sidebar: Sidebar, **params: Any) -> None:
+        super().__init__(**params)
+        self.sidebar = sidebar
+        self.compared: tuple[pd.DataFrame, str, str] | None = None  # the table and the choices it compares
+        self.hint = pn.pane.Markdown("")
+        self.first = pn.widgets.Select(options=[], width=240)
+        self.second = pn.widgets.Select(options=[], width=240)
+        self.replications = pn.widgets.IntSlider(value=3, start=1, end=10, width=220)
+        self.button = pn.widgets.Button(color="primary", css_classes=["compare-button"], width=160)
+        self.job = Job("compare", "comparing", width=300, language=self.param.language)
+        self.plot = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-compare"])
+        self.table = pn.pane.DataFrame(None, index=False, sizing_mode="stretch_width", css_classes=["compare-table"])
+        self._layout = pn.Column(
+            self.hint,
+            pn.FlexBox(self.first, self.second, self.replications, self.button),
+            self.job,
+            self.plot,
+            self.table,
+            sizing_mode="stretch_width",
+        )
+        self.relabel()
+        self.first.value, self.second.value = DEFAULT
+        self.button.on_click(self.compare)
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    def scenario(self, choice: str) -> Scenario:
+        """The scenario of a choice: the sidebar's settings, or a preset at the sidebar's size."""
+        if choice == CURRENT:
+            return self.sidebar.scenario()
+        return load_scenario(choice).replace(population=self.sidebar.size())
+
+    async def compare(self, event: object = None) -> None:
+        """Run both scenarios over paired replications and show the differences."""
+        first, second = self.first.value, self.second.value
+        try:
+            scenarios = (self.scenario(first), self.scenario(second))
+        except ScenarioError as exc:
+            self.job.fail(str(exc))
+            return
+        replications = int(self.replications.value)
+        table = await self.job.submit(
+            compare_scenarios, *scenarios, self.sidebar.seed, replications, total=2 * replications
+        )
+        if table is None:
+            return
+        self.compared = (table, first, second)
+        self.job.say("compared")
+        self.redraw()
+
+    def relabel(self) -> None:
+        lang = self.language
+        options = {word("current", lang): CURRENT, **{p: p for p in builtin_scenarios()}}
+        for select, key in ((self.first, "compare_first"), (self.second, "compare_second")):
+            select.param.update(options=options, label=word(key, lang))
+        self.replications.label = word("replications", lang)
+        self.button.label = word("compare_run", lang)
+        self.hint.object = word("compare_hint", lang)
+
+    def draw(self) -> None:
+        if self.compared is None:
+            return
+        table, *choices = self.compared
+        lang = self.language
+        first, second = (word("current", lang) if c == CURRENT else c for c in choices)
+        self.plot.object = views.compare(table, first, second, lang)
+        self.table.object = pd.DataFrame(
+            {
+                word("outcome", lang): [COMPARE_LABELS[o][lang] for o in table["outcome"]],
+                f"A: {first}": table["first"].round(3),
+                f"B: {second}": table["second"].round(3),
+                "B − A": table["difference"].round(3),
+                "SE": table["se"].round(3),
+                "95%": [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["low"], table["high"], strict=True)],
+            }
+        )
