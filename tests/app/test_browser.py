@@ -131,7 +131,7 @@ def test_recovery_in_methods_tab_shows_bias_against_the_truth(server, page, arti
     page.locator(".recover-status", has_text="finished").wait_for(timeout=4 * WAIT_MS)
     page.locator(".fig-recovery canvas").first.wait_for(state="visible", timeout=WAIT_MS)
     table = text(page.locator(".recovery-table"))
-    assert "planted strength" in table and "twins, exposed at landmark" in table
+    assert "bias (MCSE)" in table and "coverage (MCSE)" in table
     assert "caseworker_belief" in table
     page.wait_for_timeout(400)
     page.screenshot(path=artifacts / "recovery.png", full_page=True)
