@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
@@ -26,7 +27,16 @@ def test_every_interface_is_served_with_a_warning_naming_who_can_reach_it():
     assert "127.0.0.1:5123" in plan.origins
 
 
-async def _status(url: str, origin: str) -> int:
+def _status(url: str, origin: str) -> int:
+    """The HTTP status a websocket handshake from a page at ``origin`` gets (101: switched to a websocket).
+
+    Run on a thread of its own: the test process may already have an event loop running (Panel's).
+    """
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _handshake(url, origin)).result()
+
+
+async def _handshake(url: str, origin: str) -> int:
     try:
         connection = await websocket_connect(HTTPRequest(url, headers={"Origin": origin}), subprotocols=["bokeh"])
     except HTTPClientError as exc:
@@ -50,11 +60,11 @@ def test_a_page_from_another_site_is_refused_a_session_on_a_port_chosen_for_the_
         url = f"ws://127.0.0.1:{plan.port}/page/ws"
         for _ in range(100):  # the server thread starts listening
             try:
-                foreign = asyncio.run(_status(url, "http://evil.example"))
+                foreign = _status(url, "http://evil.example")
                 break
             except ConnectionRefusedError:
                 time.sleep(0.1)
-        own = asyncio.run(_status(url, f"http://127.0.0.1:{plan.port}"))
+        own = _status(url, f"http://127.0.0.1:{plan.port}")
     finally:
         server.stop()
     assert foreign == 403
