@@ -200,16 +200,20 @@ def _plain(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def stories(truth: Truth, observed: Observed) -> dict[int, Story]:
-    """The timeline and narratives of every citizen in the qualitative sample."""
+def stories(model: BipModel, truth: Truth, observed: Observed) -> dict[int, Story]:
+    """The timeline and narratives of every citizen in the qualitative sample, followed through their agents.
+
+    Each citizen's weekly spells come from :meth:`bipsim.model.model.BipModel.citizen` (the per-agent API);
+    their events from the run's event table, read once for the whole sample; their narratives from the
+    observed interviews.
+    """
     interviews = observed.interviews
     sample = np.unique(interviews["citizen_id"].to_numpy()).astype(np.int64)
-    weekly = truth.weekly[truth.weekly["citizen_id"].isin(sample)]
     events = truth.events[truth.events["citizen_id"].isin(sample) & truth.events["event"].isin(STORY_EVENTS)]
-    orientation = truth.citizens.set_index("citizen_id")["orientation"].astype(str)
     out: dict[int, Story] = {}
-    for citizen_id, rows in weekly.groupby("citizen_id", sort=True):
-        rows = rows.sort_values("week")
+    for citizen_id in sample:
+        citizen = model.citizen(int(citizen_id))
+        rows = citizen.timeline
         status = rows["status"].astype(str).to_numpy()
         activity = rows["activity"].astype(str).to_numpy()
         caseworker = rows["caseworker_id"].to_numpy(dtype=np.int64, na_value=-1)
@@ -224,7 +228,7 @@ def stories(truth: Truth, observed: Observed) -> dict[int, Story]:
         mine = events[events["citizen_id"] == citizen_id]
         out[int(citizen_id)] = Story(
             citizen_id=int(citizen_id),
-            orientation=str(orientation.get(citizen_id, "")),
+            orientation=citizen.orientation,
             spells=spells.reset_index(drop=True),
             events=_plain(mine[["week", "event", "caseworker_id", "employer_id", "detail"]]),
             interviews=interviews[interviews["citizen_id"] == citizen_id][
@@ -250,7 +254,7 @@ def run_scenario(scenario: Scenario, seed: int, progress: Progress | None = None
         readiness=readiness(truth, observed),
         self_sufficiency=self_sufficiency_by_quarter(observed),
         calibration=calibrate(observed),
-        stories=stories(truth, observed),
+        stories=stories(model, truth, observed),
         triangulation=triangulation(observed),
         seconds=time.perf_counter() - started,
     )
