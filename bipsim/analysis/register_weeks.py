@@ -54,8 +54,9 @@ class RegisterWeeks:
         codes = weeks["benefit_code"].astype(pd.CategoricalDtype(list(BENEFIT_KEYS))).cat.codes
         self.code = codes.to_numpy().reshape(n, self.weeks)
         self.caseworker = weeks["caseworker_id"].to_numpy(dtype=np.int64, na_value=-1).reshape(n, self.weeks)
-        self.activity = (weeks["activity"].astype(str) != "none").to_numpy().reshape(n, self.weeks)
+        self.activity = _activity_labels_differ(weeks["activity"], "none").reshape(n, self.weeks)
         self.data = data
+        self._completed: dict[int, np.ndarray] = {}
 
     def row_of(self, citizen_ids: np.ndarray) -> np.ndarray:
         """Row positions of ``citizen_ids`` in the matrices."""
@@ -66,15 +67,26 @@ class RegisterWeeks:
         return self.code == JOB
 
     def on_assistance(self) -> np.ndarray:
-        """Weeks on social assistance (activity-ready or job-ready)."""
-        return np.isin(self.code, SOCIAL_ASSISTANCE)
+        """Weeks on social assistance (activity-ready or job-ready); read-only, computed once."""
+        return self._on_assistance
+
+    @cached_property
+    def _on_assistance(self) -> np.ndarray:
+        weeks = np.isin(self.code, SOCIAL_ASSISTANCE)
+        weeks.flags.writeable = False
+        return weeks
 
     @cached_property
     def activity_type(self) -> np.ndarray:
         """Intervention of each week as its position in ``INTERVENTION_KEYS`` (:data:`NO_ACTIVITY` when none)."""
         keys = [*INTERVENTION_KEYS, "none"]
-        codes = self._frame["activity"].astype(str).astype(pd.CategoricalDtype(keys)).cat.codes.to_numpy()
-        codes = np.where(codes == len(INTERVENTION_KEYS), NO_ACTIVITY, codes)  # unknown values count as none too
+        activity = self._frame["activity"]
+        if isinstance(activity.dtype, pd.CategoricalDtype):  # map the categories, not every row's label
+            lookup = np.append(pd.Index(keys).get_indexer(activity.cat.categories.astype(str)), -1)
+            codes = lookup[activity.cat.codes.to_numpy()]  # code -1 (missing) picks the appended -1
+        else:
+            codes = activity.astype(str).astype(pd.CategoricalDtype(keys)).cat.codes.to_numpy()
+        codes = np.where((codes == len(INTERVENTION_KEYS)) | (codes < 0), NO_ACTIVITY, codes)  # unknown: none too
         return codes.astype(np.int8).reshape(self.code.shape)
 
     @cached_property
@@ -99,12 +111,19 @@ class RegisterWeeks:
         return changed
 
     def completed_spells(self, activity: int) -> np.ndarray:
-        """True in the last week of each completed spell of ``activity``.
+        """True in the last week of each completed spell of ``activity`` (read-only, computed once per activity).
 
         A spell is completed when the citizen is still on social assistance the week after it ends (it was
         not cut short by a job, another track or leaving the population). Spells still running in the last
         register week are not completed.
         """
+        if activity not in self._completed:
+            ends = self._completed_spells(activity)
+            ends.flags.writeable = False
+            self._completed[activity] = ends
+        return self._completed[activity]
+
+    def _completed_spells(self, activity: int) -> np.ndarray:
         this = self.activity_type == activity
         ends = np.zeros_like(this)
         ends[:, :-1] = this[:, :-1] & ~this[:, 1:] & self.on_assistance()[:, 1:]
@@ -119,3 +138,11 @@ class RegisterWeeks:
         if weeks + 1 < total.shape[1]:
             lagged[:, weeks + 1 :] = total[:, : -weeks - 1]  # ends up to ``weeks`` + 1 weeks ago
         return (shifted - lagged) > 0
+
+
+def _activity_labels_differ(activity: pd.Series, label: str) -> np.ndarray:
+    """Rows whose activity, as text, is not ``label`` (a missing value is text "nan", so it differs)."""
+    if isinstance(activity.dtype, pd.CategoricalDtype):
+        differs = np.append(activity.cat.categories.astype(str) != label, True)
+        return differs[activity.cat.codes.to_numpy()]
+    return (activity.astype(str) != label).to_numpy()

@@ -44,41 +44,47 @@ def _sign(value: float) -> str | None:
 def triangulation_table(analysis: Any) -> pd.DataFrame:
     """The mechanism x method matrix (tidy) of an :class:`~bipsim.analysis.Analysis` or an estimates table."""
     estimates = analysis if isinstance(analysis, pd.DataFrame) else analysis.estimates
+    # plain arrays: looking rows up in a pandas frame of string columns costs more than the whole table
+    column = {c: estimates[c].to_numpy(dtype=object) for c in ("estimand", "method", "outcome", "scale")}
+    value = {c: estimates[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high", "p_value")}
+    positions: dict[tuple[str, str], list[int]] = {}
+    for i, (mechanism, method) in enumerate(zip(column["estimand"], column["method"], strict=True)):
+        positions.setdefault((mechanism, method), []).append(i)
     rows = []
     for mechanism in ESTIMAND_KEYS:
-        of = estimates[estimates["estimand"] == mechanism]
-        for method in dict.fromkeys(of["method"]):
-            candidates = of[of["method"] == method]
-            chosen = None
+        for (of, method), candidates in positions.items():
+            if of != mechanism:
+                continue
+            chosen = candidates[0]
             for outcome in PRIMARY_OUTCOMES:
-                hit = candidates[(candidates["outcome"] == outcome) & candidates["estimate"].notna()]
-                if len(hit):
-                    chosen = hit.iloc[0]
+                hit = [i for i in candidates if column["outcome"][i] == outcome and np.isfinite(value["estimate"][i])]
+                if hit:
+                    chosen = hit[0]
                     break
-            if chosen is None:
-                chosen = candidates.iloc[0]
-            estimate = float(chosen["estimate"])
-            p = float(chosen["p_value"])
+            estimate, p = value["estimate"][chosen], value["p_value"][chosen]
             rows.append(
                 {
                     "mechanism": mechanism,
                     "method": method,
-                    "outcome": chosen["outcome"],
-                    "scale": chosen["scale"],
+                    "outcome": column["outcome"][chosen],
+                    "scale": column["scale"][chosen],
                     "detected": pd.NA if not np.isfinite(estimate) or not np.isfinite(p) else bool(p < ALPHA),
                     "sign": _sign(estimate),
-                    "estimate": estimate,
-                    "ci_low": float(chosen["ci_low"]),
-                    "ci_high": float(chosen["ci_high"]),
-                    "p_value": p,
+                    "estimate": float(estimate),
+                    "ci_low": float(value["ci_low"][chosen]),
+                    "ci_high": float(value["ci_high"][chosen]),
+                    "p_value": float(p),
                     "expected_sign": EXPECTED_SIGN.get(mechanism),
                 }
             )
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "agree_with_others"])
+    signs: dict[str, list[tuple[str, str | None]]] = {}
+    for row in rows:
+        signs.setdefault(row["mechanism"], []).append((row["method"], row["sign"]))
     agree = []
-    for row in table.itertuples():
-        others = table[(table["mechanism"] == row.mechanism) & (table["method"] != row.method)]["sign"].dropna()
-        agree.append(pd.NA if pd.isna(row.sign) or others.empty else bool((others == row.sign).all()))
+    for row in rows:
+        others = [sign for method, sign in signs[row["mechanism"]] if method != row["method"] and sign is not None]
+        agree.append(pd.NA if row["sign"] is None or not others else all(sign == row["sign"] for sign in others))
     table["agree_with_others"] = pd.array(agree, dtype="boolean")
     table["detected"] = pd.array(table["detected"].tolist(), dtype="boolean")
     return table[list(COLUMNS)]
