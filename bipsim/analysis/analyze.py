@@ -13,18 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from bipsim.analysis.estimates import not_estimable, table
-from bipsim.analysis.horizontal import Landmark, RegisterStudy
+from bipsim.analysis.horizontal import Exposures, Landmark, RegisterStudy
 from bipsim.analysis.measures import SurveyWaves
 from bipsim.analysis.observed import AnalysisError, columns_of, require
 from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.analysis.relational import InterviewStudy
 from bipsim.analysis.triangulation import finding, triangulation_table
-from bipsim.analysis.vertical import ProgressionStudy
+from bipsim.analysis.vertical import ProgressionStudy, Quarters
 from bipsim.contract.estimands import ESTIMAND_KEYS
+from bipsim.contract.vocabulary import INTERVENTION_KEYS
 
 Progress = Callable[[int, int], None]
 STEPS = 5
@@ -34,14 +36,18 @@ STEPS = 5
 class Analysis:
     """The results of :func:`analyze`: ``estimates`` (tidy), ``tables`` for the report, ``triangulation``.
 
-    ``landmark`` says whom the landmark comparisons compared, so their true effect can be computed for the
-    same citizens (recovery).
+    Whom each comparison compared, so recovery can compute the true effect for the same citizens: ``landmark``
+    (the landmark comparisons), ``exposures`` (the hazard models' exposure of every citizen-week), ``quarters``
+    (the survey's person-quarters) and ``mediation`` (which of those quarters the mediation uses).
     """
 
     estimates: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     triangulation: pd.DataFrame | None = None
     landmark: Landmark | None = None
+    exposures: Exposures | None = None
+    quarters: Quarters | None = None
+    mediation: np.ndarray | None = None
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -95,11 +101,14 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
     advance()
     if waves is not None:
         progression = ProgressionStudy(panel, waves, interviews)
-        rows += progression.progression_rows()
+        rows += progression.progression_rows() + progression.mediation_rows()
     else:
         rows += [
             not_estimable(e, "citizen_readiness", "survey_progression", "mean_difference", "no survey")
             for e in ESTIMAND_KEYS
+        ]
+        rows += [
+            not_estimable(e, "job_1y", "survey_mediation", "risk_difference", "no survey") for e in INTERVENTION_KEYS
         ]
     advance()
     if interviews is not None:
@@ -108,7 +117,15 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
     else:
         rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in ESTIMAND_KEYS]
     advance()
-    result = Analysis(table(rows), landmark=register.landmark(), warnings=list(getattr(observed, "warnings", [])))
+    result = Analysis(
+        table(rows),
+        landmark=register.landmark(),
+        exposures=register.exposures,
+        warnings=list(getattr(observed, "warnings", [])),
+    )
+    if waves is not None and progression.quarters is not None:
+        result.quarters = progression.quarters
+        result.mediation = progression.mediation_sample(progression.quarters)
     result.triangulation = triangulation_table(result)
     if tables:
         result.tables = {

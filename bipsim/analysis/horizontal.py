@@ -12,14 +12,21 @@ WHAT IT DOES. From the register, background and survey (observed tables only):
   background, register history, jobcentre and quarter of the study (the baseline hazard).
   Standard errors are cluster-robust by the week's caseworker;
 - estimates each exposure's effect the way a register study would: ``register_naive`` (the same hazard
-  with the exposure alone) and, for activities, ``register_ipw`` (the exposure alone, weighted by
-  stabilised inverse propensity weights from a logit of the exposure on background, history, first-wave
-  indicators and belief, jobcentre and quarter — pre-study covariates, so mediators are not adjusted away).
-  The gap between naive and adjusted is selection: who gets which activity, and whom a caseworker believes in;
+  with the exposure alone) and, for activities, ``register_ipw`` and ``register_ipw_att`` (the exposure alone,
+  weighted by inverse propensity weights from a logit of the exposure on background, history, first-wave
+  indicators and belief, jobcentre and time — pre-study covariates, so mediators are not adjusted away).
+  ``register_ipw`` weights towards the whole population (stabilised weights for exposed and unexposed: the
+  average effect had every week been exposed), ``register_ipw_att`` towards the exposed (the unexposed weighted
+  by their propensity odds: the effect on the exposed). The gap between naive and adjusted is selection: who
+  gets which activity, and whom a caseworker believes in;
 - person-level outcomes from a landmark week (``LANDMARK`` = 26): citizens on social assistance at the
   landmark, exposure from the weeks before it, ``job_1y`` (any job week in the 52 weeks after) and
-  ``self_sufficiency_2y`` (share of self-supporting weeks in the 104 after) as naive and IPW risk / mean
-  differences (weighted least squares, cluster-robust by the caseworker at the landmark).
+  ``self_sufficiency_2y`` (share of self-supporting weeks in the 104 after) as naive and weighted (both
+  targets) risk / mean differences (weighted least squares, cluster-robust by the caseworker at the landmark).
+
+Which estimand each method targets and what it assumes is declared in :mod:`bipsim.analysis.methods`. An
+exposure with fewer than ``MIN_EXPOSED`` exposed citizens or ``MIN_EVENTS`` events among them
+(:mod:`bipsim.analysis.estimates`) is not estimated: its rows say how many there were.
 
 HOW IT STAYS FAST. Exposures are citizen x week matrices (numpy). Non-event person-weeks are sampled
 (``controls_per_event`` per job entry, all entries kept; a case-control design in time). Logit slopes
@@ -33,13 +40,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
 
-from bipsim.analysis.estimates import Z95, not_estimable, row
+from bipsim.analysis.estimates import Z95, not_estimable, row, too_thin
 from bipsim.analysis.measures import BELIEF_HIGH, SurveyWaves, background
 from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
@@ -175,8 +183,8 @@ def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndar
 def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: list) -> Fit:
     """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K)."""
     codes, cluster = np.unique(groups, return_inverse=True)
-    summed = np.zeros((codes.size, scores.shape[1]))
-    np.add.at(summed, cluster, scores)
+    # per-cluster sums of the scores, column by column (np.add.at on rows is many times slower)
+    summed = np.column_stack([np.bincount(cluster, weights=column, minlength=codes.size) for column in scores.T])
     n, k, g = scores.shape[0], scores.shape[1], codes.size
     factor = g / max(g - 1, 1) * (n - 1) / max(n - k, 1)
     cov = factor * bread @ (summed.T @ summed) @ bread
@@ -235,6 +243,7 @@ class RegisterStudy:
         panel = self.panel
         at_risk = panel.on_assistance()[:, :-1]
         event = at_risk & panel.in_job()[:, 1:]
+        self.at_risk, self.event = at_risk, event
         self.at_risk_weeks = int(at_risk.sum())
         self.events = int(event.sum())
         rows, weeks = np.nonzero(at_risk)
@@ -327,10 +336,19 @@ class RegisterStudy:
             return "no job entries in unexposed person-weeks"
         return None
 
-    def _coefficient(self, result, estimand: str, method: str, note: str) -> dict[str, object]:  # noqa: ANN001
+    def exposed_counts(self, estimand: str) -> tuple[int, int]:
+        """Citizens with an exposed week at risk of ``estimand``, and the job entries in exposed weeks at risk."""
+        matrix = self.exposures.matrices[estimand][:, :-1]
+        exposed_at_risk = matrix & self.at_risk
+        return int(exposed_at_risk.any(axis=1).sum()), int((exposed_at_risk & self.event).sum())
+
+    def _coefficient(self, result, estimand: str, method: str, note: str, counts: tuple[int, int]) -> dict[str, object]:  # noqa: ANN001
         n = int(self.y.size)
+        exposed, events = counts
         if result is None or estimand not in result.params.index:
-            return not_estimable(estimand, "job_entry", method, "log_hazard_ratio", "model could not be fitted", n)
+            return not_estimable(
+                estimand, "job_entry", method, "log_hazard_ratio", "model could not be fitted", n, exposed, events
+            )
         return row(
             estimand,
             "job_entry",
@@ -341,6 +359,8 @@ class RegisterStudy:
             n,
             note,
             p_value=float(result.pvalues[estimand]),
+            exposed=exposed,
+            events=events,
         )
 
     def hazard_rows(self) -> list[dict[str, object]]:
@@ -349,31 +369,36 @@ class RegisterStudy:
             f"{self.events} job entries, {self.y.size - self.events} of {self.at_risk_weeks - self.events} "
             "non-entry weeks sampled"
         )
+        weighting = {
+            "register_ipw": "inverse propensity weights towards everyone (stabilised), pre-study covariates",
+            "register_ipw_att": "inverse propensity weights towards the exposed (odds), pre-study covariates",
+        }
         rows = []
         for estimand in self.exposures.matrices:
-            problem = self._exposure_note(estimand)
-            methods = ["register_hazard", "register_naive"] + (
-                ["register_ipw"] if estimand in INTERVENTION_KEYS else []
-            )
+            counts = self.exposed_counts(estimand)
+            problem = too_thin(*counts) or self._exposure_note(estimand)
+            methods = ["register_hazard", "register_naive"] + (list(weighting) if estimand in INTERVENTION_KEYS else [])
             if problem is not None:
                 rows += [
-                    not_estimable(estimand, "job_entry", m, "log_hazard_ratio", problem, int(self.y.size))
+                    not_estimable(estimand, "job_entry", m, "log_hazard_ratio", problem, int(self.y.size), *counts)
                     for m in methods
                 ]
                 continue
-            rows.append(self._coefficient(self.hazard_model(), estimand, "register_hazard", f"adjusted; {sampled}"))
+            rows.append(
+                self._coefficient(self.hazard_model(), estimand, "register_hazard", f"adjusted; {sampled}", counts)
+            )
             crude = self.x_adjusted[["const", estimand]]
             rows.append(
-                self._coefficient(fit_logit(self.y, crude, self.cluster), estimand, "register_naive", "exposure alone")
-            )
-            if "register_ipw" in methods:
-                weights = self._ipw_weights(estimand)
-                result = None if weights is None else fit_logit(self.y, crude, self.cluster, weights)
-                rows.append(
-                    self._coefficient(
-                        result, estimand, "register_ipw", "stabilised inverse propensity weights, pre-study covariates"
-                    )
+                self._coefficient(
+                    fit_logit(self.y, crude, self.cluster), estimand, "register_naive", "exposure alone", counts
                 )
+            )
+            for method, note in weighting.items():
+                if method not in methods:
+                    continue
+                weights = self._ipw_weights(estimand, towards_exposed=method == "register_ipw_att")
+                result = None if weights is None else fit_logit(self.y, crude, self.cluster, weights)
+                rows.append(self._coefficient(result, estimand, method, note, counts))
         if "caseworker_belief" not in self.exposures.matrices:
             rows += [
                 not_estimable("caseworker_belief", "job_entry", m, "log_hazard_ratio", "no survey: belief not observed")
@@ -394,23 +419,30 @@ class RegisterStudy:
         x["year_squared"] = x["year"] ** 2
         return x
 
-    def _ipw_weights(self, estimand: str) -> np.ndarray | None:
-        """Stabilised, truncated inverse propensity weights of the sampled person-weeks for ``estimand``."""
+    @cached_property
+    def _propensity_design(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Propensity covariates of the propensity sample and of the hazard's person-weeks (shared by the exposures)."""
+        return self._propensity_x(self.p_rows, self.p_weeks), self._propensity_x(self.rows, self.weeks)
+
+    def _ipw_weights(self, estimand: str, towards_exposed: bool = False) -> np.ndarray | None:
+        """Truncated inverse propensity weights of the sampled person-weeks for ``estimand``.
+
+        Towards everyone: stabilised weights, exposed ``m / p`` and unexposed ``(1 - m) / (1 - p)`` (``m`` the share
+        exposed). Towards the exposed: exposed 1, unexposed their propensity odds ``p / (1 - p)``, scaled by
+        ``(1 - m) / m`` so both groups keep their weight.
+        """
         matrix = self.exposures.matrices[estimand]
         a_fit = matrix[self.p_rows, self.p_weeks].astype(float)
         if a_fit.min() == a_fit.max():
             return None
-        x_fit = identified(self._propensity_x(self.p_rows, self.p_weeks))
+        sample_x, design_x = self._propensity_design
+        x_fit = identified(sample_x)
         fitted = fit_logit(a_fit, x_fit, np.zeros(a_fit.size))
         if fitted is None:
             return None
-        x = self._propensity_x(self.rows, self.weeks).reindex(columns=x_fit.columns, fill_value=0.0)
+        x = design_x.reindex(columns=x_fit.columns, fill_value=0.0)
         p = np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-4, 1 - 1e-4)
-        a = matrix[self.rows, self.weeks]
-        marginal = a_fit.mean()
-        weights = np.where(a, marginal / p, (1 - marginal) / (1 - p))
-        low, high = np.quantile(weights, [0.01, 0.99])
-        return np.clip(weights, low, high)
+        return propensity_weights(matrix[self.rows, self.weeks], p, a_fit.mean(), towards_exposed)
 
     # --- landmark: person-level outcomes -----------------------------------------------------------------------
 
@@ -432,7 +464,7 @@ class RegisterStudy:
         return Landmark(LANDMARK, cohort, panel.citizen_ids[cohort], exposed, known)
 
     def landmark_rows(self) -> list[dict[str, object]]:
-        """Naive and IPW differences in ``job_1y`` and ``self_sufficiency_2y`` by exposure before the landmark."""
+        """Naive and weighted differences in ``job_1y`` and ``self_sufficiency_2y`` by exposure before the landmark."""
         panel = self.panel
         rows: list[dict[str, object]] = []
         outcomes = {"job_1y": (YEAR, "risk_difference"), "self_sufficiency_2y": (2 * YEAR, "mean_difference")}
@@ -456,39 +488,55 @@ class RegisterStudy:
         x_base = self._baseline_covariates(cohort).reset_index(drop=True)
         x_base.insert(0, "const", 1.0)
         x_base = identified(x_base)
+        methods = ("register_naive", "register_ipw", "register_ipw_att")
+        label = f"landmark week {LANDMARK}: on social assistance then; outcome over the next"
         for estimand, a in design.exposed.items():
             use = design.known[estimand]
-            weights = _person_weights(a[use], x_base[use])
+            exposed = a[use]
+            propensity = _person_propensity(exposed, x_base[use]) if exposed.min() != exposed.max() else None
             for outcome, (span, scale) in outcomes.items():
                 y = values[outcome]
-                for method, w in (("register_naive", None), ("register_ipw", weights)):
-                    label = f"landmark week {LANDMARK}: on social assistance then; outcome over the next {span} weeks"
-                    if y is None:
-                        rows.append(
-                            not_estimable(
-                                estimand, outcome, method, scale, f"register shorter than {LANDMARK + 1 + span} weeks"
+                if y is None:
+                    rows += [
+                        not_estimable(estimand, outcome, m, scale, f"register shorter than {LANDMARK + 1 + span} weeks")
+                        for m in methods
+                    ]
+                    continue
+                counts = (int(exposed.sum()), int((y[use][exposed] > 0).sum()))
+                problem = too_thin(*counts)
+                if problem is None and exposed.min() == exposed.max():
+                    problem = "nobody (or everybody) exposed"
+                if problem is not None:
+                    rows += [
+                        not_estimable(estimand, outcome, m, scale, problem, int(use.sum()), *counts) for m in methods
+                    ]
+                    continue
+                for method in methods:
+                    weights = None
+                    if method != "register_naive":
+                        if propensity is None:
+                            rows.append(
+                                not_estimable(
+                                    estimand,
+                                    outcome,
+                                    method,
+                                    scale,
+                                    "propensity model could not be fitted",
+                                    int(use.sum()),
+                                    *counts,
+                                )
                             )
+                            continue
+                        weights = _truncated(
+                            propensity_weights(exposed, propensity, exposed.mean(), method == "register_ipw_att")
                         )
-                        continue
-                    if a[use].min() == a[use].max():
-                        rows.append(
-                            not_estimable(
-                                estimand, outcome, method, scale, "nobody (or everybody) exposed", int(use.sum())
-                            )
-                        )
-                        continue
-                    if method == "register_ipw" and w is None:
-                        rows.append(
-                            not_estimable(
-                                estimand, outcome, method, scale, "propensity model could not be fitted", int(use.sum())
-                            )
-                        )
-                        continue
-                    x = pd.DataFrame({"const": 1.0, estimand: a[use].astype(float)})
-                    result = fit_wls(y[use], x, groups[use], w)
+                    x = pd.DataFrame({"const": 1.0, estimand: exposed.astype(float)})
+                    result = fit_wls(y[use], x, groups[use], weights)
                     if result is None:
                         rows.append(
-                            not_estimable(estimand, outcome, method, scale, "model could not be fitted", int(use.sum()))
+                            not_estimable(
+                                estimand, outcome, method, scale, "model could not be fitted", int(use.sum()), *counts
+                            )
                         )
                         continue
                     rows.append(
@@ -500,8 +548,10 @@ class RegisterStudy:
                             result.params[estimand],
                             result.bse[estimand],
                             int(use.sum()),
-                            label,
+                            f"{label} {span} weeks",
                             p_value=float(result.pvalues[estimand]),
+                            exposed=counts[0],
+                            events=counts[1],
                         )
                     )
         return rows
@@ -573,16 +623,30 @@ def filled(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(missing, fill, values), missing.astype(float)
 
 
-def _person_weights(a: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
-    """Stabilised, truncated inverse propensity weights for a person-level binary exposure."""
-    if a.min() == a.max():
-        return None
+def propensity_weights(a: np.ndarray, p: np.ndarray, marginal: float, towards_exposed: bool) -> np.ndarray:
+    """Inverse propensity weights for exposure ``a`` with propensities ``p``, truncated at the 1st and 99th percentile.
+
+    Towards everyone (the average effect): exposed ``m / p``, unexposed ``(1 - m) / (1 - p)`` with ``m`` the
+    share exposed. Towards the exposed (the effect on the exposed): exposed 1, unexposed ``p / (1 - p)`` times
+    ``(1 - m) / m``.
+    """
+    a = np.asarray(a, dtype=bool)
+    if towards_exposed:
+        weights = np.where(a, 1.0, p / (1 - p) * (1 - marginal) / max(marginal, 1e-12))
+    else:
+        weights = np.where(a, marginal / p, (1 - marginal) / (1 - p))
+    return _truncated(weights)
+
+
+def _truncated(weights: np.ndarray) -> np.ndarray:
+    low, high = np.quantile(weights, [0.01, 0.99])
+    return np.clip(weights, low, high)
+
+
+def _person_propensity(a: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
+    """Propensities of a person-level binary exposure from a logit on ``x`` (``None`` when it cannot be fitted)."""
     x = identified(x.reset_index(drop=True))
     fitted = fit_logit(a.astype(float), x, np.zeros(a.size))
     if fitted is None:
         return None
-    p = np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-3, 1 - 1e-3)
-    marginal = a.mean()
-    weights = np.where(a, marginal / p, (1 - marginal) / (1 - p))
-    low, high = np.quantile(weights, [0.01, 0.99])
-    return np.clip(weights, low, high)
+    return np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-3, 1 - 1e-3)

@@ -13,7 +13,8 @@ counts as mentioned when a ``placement`` or ``activity`` narrative names it (its
 who raise it at least once; and ``job_1y`` (scale ``risk_difference``): among interviews followed by four
 more, the share followed by a ``job`` theme within those four (about a year), exposed minus not, with
 standard errors cluster-robust by citizen. The caseworker's belief is not something citizens narrate: its
-rows are NaN with a note. With about 25 citizens these are small-sample, descriptive contrasts.
+rows are NaN with a note. With about 25 citizens these are small-sample, descriptive contrasts, and a contrast
+with fewer exposed citizens or later jobs than :mod:`bipsim.analysis.estimates` asks for is not estimated.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from bipsim.analysis.estimates import not_estimable, row
+from bipsim.analysis.estimates import not_estimable, row, too_thin
 from bipsim.analysis.horizontal import fit_wls
 from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
@@ -169,20 +170,19 @@ class InterviewStudy:
                     n_citizens,
                     "share of interviewed citizens raising it at least once",
                     p_value=math.nan,
+                    exposed=int(per_citizen.sum()),
+                    events=int(per_citizen.sum()),
                 )
             )
             use = followed & ~job
             exposure = mentioned[use]
-            if use.sum() < 5 or exposure.all() or not exposure.any():
+            counts = (int(np.unique(citizens[use][exposure]).size), int(later_job[use][exposure].sum()))
+            problem = too_thin(*counts)
+            if problem is None and (use.sum() < 5 or exposure.all()):
+                problem = "too few interviews without it"
+            if problem is not None:
                 out.append(
-                    not_estimable(
-                        estimand,
-                        "job_1y",
-                        METHOD,
-                        "risk_difference",
-                        "too few interviews with (or without) it",
-                        int(use.sum()),
-                    )
+                    not_estimable(estimand, "job_1y", METHOD, "risk_difference", problem, int(use.sum()), *counts)
                 )
                 continue
             x = pd.DataFrame({"const": 1.0, estimand: exposure.astype(float)})
@@ -198,6 +198,8 @@ class InterviewStudy:
                     int(use.sum()),
                     f"a job theme within the next {FOLLOW_UP} interviews; {int(exposure.sum())} exposed interviews",
                     p_value=float(result.pvalues[estimand]),
+                    exposed=counts[0],
+                    events=counts[1],
                 )
             )
         note = "citizens do not narrate the caseworker's belief; the interviews cannot see it"

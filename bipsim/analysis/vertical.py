@@ -16,22 +16,36 @@ WHAT IT DOES. From the quarterly survey (linked to the register by citizen and w
 
 ESTIMATES (method ``survey_progression``, outcome ``citizen_readiness``, scale ``mean_difference``): the
 quarterly change of the citizen's mean score over their readiness items between consecutive waves, for
-citizens answering both, regressed on the exposure in the quarter between them, the earlier score and the
-wave (ANCOVA), cluster-robust by the caseworker of the later wave. Exposures as in
-:mod:`bipsim.analysis.estimates`, in the quarter: a caseworker change; a completed spell of the activity;
-the caseworker's belief (4-5 vs 1-3) at the earlier wave; waiting as reported in the interview held at the
-later wave (the interview sample only: the survey cannot see waiting, the interviews can, and linking
-them is mixed methods).
+citizens answering both, regressed on the exposure in the quarter between them and the wave (a change score),
+cluster-robust by citizen. The earlier score is not adjusted for: it is measured with error, and exposures go
+to those the caseworker sees as readier (or weaker) than their answers say, so a regression on the earlier
+score shows the answers' regression to the mean as an effect (under the ``placebo`` scenario it "detected"
+the belief in every replication). Exposures as in :mod:`bipsim.analysis.estimates`, in the quarter: a
+caseworker change; a completed spell of the activity; the caseworker's belief (4-5 vs 1-3) at the earlier wave;
+waiting as reported in the interview held at the later wave (the interview sample only: the survey cannot see
+waiting, the interviews can, and linking them is mixed methods). :attr:`ProgressionStudy.quarters` says whom
+these compare (recovery computes the truth for the same person-quarters).
+
+MEDIATION (method ``survey_mediation``, outcome ``job_1y``, scale ``risk_difference``): readiness as the
+mechanism between an activity and a job. For person-quarters whose later wave falls in the first six quarters
+(``MEDIATION_WEEKS``), on social assistance then and with a year of register after it, the activity's effect on
+the quarter's change of the citizen's mean score (path a, the change score above) times the effect of that
+change on a job within 52 weeks after the later wave, given the activity, the earlier score, background and
+wave (path b, a linear probability model): the natural indirect effect by the product of coefficients, with
+Sobel's delta-method standard error, cluster-robust by citizen. It assumes the survey measures the readiness
+that carries the effect, and nothing else moves both.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from bipsim.analysis.estimates import not_estimable, row
+from bipsim.analysis.estimates import not_estimable, row, too_thin
 from bipsim.analysis.horizontal import BACKGROUND, YEAR, filled, fit_logit, fit_wls, identified
 from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves, background
 from bipsim.analysis.register_weeks import RegisterWeeks
@@ -41,6 +55,9 @@ from bipsim.contract.vocabulary import INDICATOR_KEYS, INDICATORS, INTERVENTION_
 
 OUTCOME = "citizen_readiness"
 METHOD = "survey_progression"
+MEDIATION = "survey_mediation"
+MEDIATION_WEEKS = 78
+"""The mediation uses quarters whose later wave falls in the first 78 weeks (six quarters), each followed for a year."""
 
 
 def auc(score: np.ndarray, outcome: np.ndarray) -> float:
@@ -252,49 +269,73 @@ class ProgressionStudy:
 
     # --- estimates -----------------------------------------------------------------------------------------
 
-    def progression_rows(self) -> list[dict[str, object]]:
-        """Change in the citizen's mean score over a quarter after each exposure (ANCOVA, see module doc)."""
+    @cached_property
+    def quarters(self) -> Quarters | None:
+        """Person-quarters between consecutive waves the citizen answered, with each exposure in the quarter."""
         panel, waves = self.panel, self.waves
         composite = waves.composite("citizen")
         weeks = waves.wave_weeks
         pairs = [(j - 1, j) for j in range(1, weeks.size) if weeks[j] < panel.weeks]
         if not pairs:
+            return None
+        zeros = np.zeros((panel.code.shape[0], 1), int)
+        changed_cum = np.concatenate([zeros, np.cumsum(panel.caseworker_changed(), axis=1)], axis=1)
+        ends_cum = {
+            key: np.concatenate([zeros, np.cumsum(panel.completed_spells(k), axis=1)], axis=1)
+            for k, key in enumerate(INTERVENTION_KEYS)
+        }
+        waiting = self._interview_waiting()
+        parts: dict[str, list[np.ndarray]] = {}
+
+        def add(name: str, values: np.ndarray) -> None:
+            parts.setdefault(name, []).append(values)
+
+        for a, b in pairs:
+            rows_ = np.flatnonzero(~np.isnan(composite[:, a]) & ~np.isnan(composite[:, b]))
+            start, end = int(weeks[a]), int(weeks[b])
+            add("rows", rows_)
+            add("earlier", np.full(rows_.size, a))
+            add("before", composite[rows_, a])
+            add("after", composite[rows_, b])
+            # events in weeks start+1 .. end (the quarter between the two waves)
+            add("caseworker_change", (changed_cum[rows_, end + 1] - changed_cum[rows_, start + 1]) > 0)
+            add("caseworker_belief", waves.belief[rows_, a] >= BELIEF_HIGH)
+            add("caseworker_belief_known", ~np.isnan(waves.belief[rows_, a]))
+            for key, cum in ends_cum.items():
+                add(key, (cum[rows_, end] - cum[rows_, start]) > 0)  # spells ending in weeks start .. end-1
+            told = np.array([waiting.get((int(panel.citizen_ids[r]), end), -1) for r in rows_], dtype=int)
+            add("waiting", told > 0)
+            add("waiting_known", told >= 0)
+        joined = {name: np.concatenate(values) for name, values in parts.items()}
+        rows_ = joined["rows"]
+        exposed = {
+            key: joined[key] for key in ("caseworker_change", "caseworker_belief", "waiting", *INTERVENTION_KEYS)
+        }
+        known = {key: np.ones(rows_.size, dtype=bool) for key in exposed}
+        known |= {key: joined[f"{key}_known"] for key in ("caseworker_belief", "waiting")}
+        earlier = joined["earlier"]
+        return Quarters(
+            rows=rows_,
+            citizen_ids=panel.citizen_ids[rows_],
+            earlier=earlier,
+            start_week=weeks[earlier].astype(int),
+            end_week=weeks[earlier + 1].astype(int),
+            before=joined["before"],
+            after=joined["after"],
+            exposed=exposed,
+            known=known,
+        )
+
+    def progression_rows(self) -> list[dict[str, object]]:
+        """Change in the citizen's mean score over a quarter after each exposure (change score, see module doc)."""
+        quarters = self.quarters
+        if quarters is None:
             return [
                 not_estimable(e, OUTCOME, METHOD, "mean_difference", "fewer than two survey waves")
                 for e in ESTIMAND_KEYS
             ]
-        changed_cum = np.concatenate(
-            [np.zeros((panel.code.shape[0], 1), int), np.cumsum(panel.caseworker_changed(), axis=1)], axis=1
-        )
-        ends_cum = {
-            key: np.concatenate(
-                [np.zeros((panel.code.shape[0], 1), int), np.cumsum(panel.completed_spells(k), axis=1)], axis=1
-            )
-            for k, key in enumerate(INTERVENTION_KEYS)
-        }
-        waiting = self._interview_waiting()
-        frames = []
-        for a, b in pairs:
-            before, after = composite[:, a], composite[:, b]
-            ok = ~np.isnan(before) & ~np.isnan(after)
-            rows_ = np.flatnonzero(ok)
-            start, end = weeks[a], weeks[b]
-            frame = {
-                "row": rows_,
-                "wave": np.full(rows_.size, b),
-                "before": before[rows_],
-                "change": after[rows_] - before[rows_],
-                "cluster": panel.caseworker[rows_, end],
-                # events in weeks start+1 .. end (the quarter between the two waves)
-                "caseworker_change": (changed_cum[rows_, end + 1] - changed_cum[rows_, start + 1]) > 0,
-                "caseworker_belief": waves.belief[rows_, a] >= BELIEF_HIGH,
-                "belief_known": ~np.isnan(waves.belief[rows_, a]),
-            }
-            for key, cum in ends_cum.items():
-                frame[key] = (cum[rows_, end] - cum[rows_, start]) > 0  # spells ending in weeks start .. end-1
-            frame["waiting"] = np.array([waiting.get((panel.citizen_ids[r], int(end)), -1) for r in rows_])
-            frames.append(pd.DataFrame(frame))
-        data = pd.concat(frames, ignore_index=True)
+        change = quarters.after - quarters.before
+        waves = _dummies(quarters.earlier, "wave")
         out = []
         for estimand in ESTIMAND_KEYS:
             if estimand == "business_cycle":
@@ -302,15 +343,129 @@ class ProgressionStudy:
                     not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "no observed measure of labour demand")
                 )
                 continue
-            use = np.ones(len(data), dtype=bool)
-            note = "quarterly change of the citizen's mean score; ANCOVA on the earlier score and wave"
-            if estimand == "caseworker_belief":
-                use = data["belief_known"].to_numpy()
+            use = quarters.known[estimand]
+            note = "quarterly change of the citizen's mean score, exposed against unexposed quarters and wave"
             if estimand == "waiting":
-                use = data["waiting"].to_numpy() >= 0
                 note += "; exposure from the interview at the later wave (interview sample only)"
-            exposure = data.loc[use, estimand].to_numpy() > 0
-            out.append(self._ancova(data[use], exposure, estimand, note))
+            exposure = quarters.exposed[estimand][use]
+            counts = (int(np.unique(quarters.rows[use][exposure]).size), int(exposure.sum()))
+            problem = too_thin(*counts)
+            if problem is None and exposure.all():
+                problem = "everybody exposed"
+            if problem is not None:
+                out.append(
+                    not_estimable(estimand, OUTCOME, METHOD, "mean_difference", problem, int(use.sum()), *counts)
+                )
+                continue
+            x = identified(
+                pd.concat(
+                    [pd.DataFrame({"const": 1.0, estimand: exposure.astype(float)}), waves[use].reset_index(drop=True)],
+                    axis=1,
+                )
+            )
+            result = fit_wls(change[use], x, quarters.rows[use])
+            if result is None or estimand not in result.params.index:
+                out.append(
+                    not_estimable(
+                        estimand,
+                        OUTCOME,
+                        METHOD,
+                        "mean_difference",
+                        "model could not be fitted",
+                        int(use.sum()),
+                        *counts,
+                    )
+                )
+                continue
+            out.append(
+                row(
+                    estimand,
+                    OUTCOME,
+                    METHOD,
+                    "mean_difference",
+                    result.params[estimand],
+                    result.bse[estimand],
+                    int(use.sum()),
+                    note + f"; {counts[1]} exposed quarters",
+                    p_value=float(result.pvalues[estimand]),
+                    exposed=counts[0],
+                    events=counts[1],
+                )
+            )
+        return out
+
+    def mediation_sample(self, quarters: Quarters) -> np.ndarray:
+        """Person-quarters of the mediation: later wave in the first six quarters, on assistance then, a year after."""
+        panel = self.panel
+        end = quarters.end_week
+        followed = (end + YEAR < panel.weeks) & (end <= MEDIATION_WEEKS)
+        at_risk = panel.on_assistance()[quarters.rows, np.minimum(end, panel.weeks - 1)]
+        return followed & at_risk
+
+    def mediation_rows(self) -> list[dict[str, object]]:
+        """The activity's effect on a job within a year through the quarter's readiness change (see module doc)."""
+        quarters = self.quarters
+        if quarters is None:
+            return [
+                not_estimable(e, "job_1y", MEDIATION, "risk_difference", "fewer than two survey waves")
+                for e in INTERVENTION_KEYS
+            ]
+        panel = self.panel
+        sample = self.mediation_sample(quarters)
+        rows_, end = quarters.rows[sample], quarters.end_week[sample]
+        in_job = panel.in_job()
+        cumulative = np.concatenate([np.zeros((in_job.shape[0], 1), int), np.cumsum(in_job, axis=1)], axis=1)
+        job = (cumulative[rows_, np.minimum(end + 1 + YEAR, panel.weeks)] - cumulative[rows_, end + 1]) > 0
+        change = (quarters.after - quarters.before)[sample]
+        waves = _dummies(quarters.earlier[sample], "wave")
+        bg = background(panel).iloc[rows_]
+        covariates = pd.DataFrame({c: filled(bg[c].to_numpy(dtype=float))[0] for c in BACKGROUND})
+        covariates["before"] = quarters.before[sample]
+        out = []
+        note = "change of the citizen's mean score over the quarter x its effect on a job within 52 weeks after"
+        for estimand in INTERVENTION_KEYS:
+            exposure = quarters.exposed[estimand][sample]
+            counts = (int(np.unique(rows_[exposure]).size), int(job[exposure].sum()))
+            problem = too_thin(*counts) or ("everybody exposed" if exposure.all() else None)
+            if problem is not None:
+                out.append(
+                    not_estimable(estimand, "job_1y", MEDIATION, "risk_difference", problem, int(sample.sum()), *counts)
+                )
+                continue
+            a = pd.DataFrame({"const": 1.0, estimand: exposure.astype(float)})
+            path_a = fit_wls(change, identified(pd.concat([a, waves], axis=1)), rows_)
+            x_b = pd.concat([a, pd.DataFrame({"change": change}), covariates.reset_index(drop=True), waves], axis=1)
+            path_b = fit_wls(job.astype(float), identified(x_b), rows_)
+            if path_a is None or path_b is None or estimand not in path_a.params or "change" not in path_b.params:
+                out.append(
+                    not_estimable(
+                        estimand,
+                        "job_1y",
+                        MEDIATION,
+                        "risk_difference",
+                        "model could not be fitted",
+                        int(sample.sum()),
+                        *counts,
+                    )
+                )
+                continue
+            alpha, beta = float(path_a.params[estimand]), float(path_b.params["change"])
+            # Sobel's delta-method SE of the product (the two paths' estimates taken as independent)
+            se = math.sqrt(beta**2 * float(path_a.bse[estimand]) ** 2 + alpha**2 * float(path_b.bse["change"]) ** 2)
+            out.append(
+                row(
+                    estimand,
+                    "job_1y",
+                    MEDIATION,
+                    "risk_difference",
+                    alpha * beta,
+                    se,
+                    int(sample.sum()),
+                    f"{note}: {alpha:+.3f} points x {beta:+.3f} per point",
+                    exposed=counts[0],
+                    events=counts[1],
+                )
+            )
         return out
 
     def _interview_waiting(self) -> dict[tuple[int, int], int]:
@@ -323,30 +478,27 @@ class ProgressionStudy:
             for c, w, t in zip(interviews["citizen_id"], interviews["week"], interviews["themes"], strict=True)
         }
 
-    @staticmethod
-    def _ancova(data: pd.DataFrame, exposure: np.ndarray, estimand: str, note: str) -> dict[str, object]:
-        n = int(exposure.size)
-        if n < 5 or exposure.all() or not exposure.any():
-            return not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "nobody (or everybody) exposed", n)
-        x = pd.concat(
-            [
-                pd.DataFrame({"const": 1.0, estimand: exposure.astype(float), "before": data["before"].to_numpy()}),
-                pd.get_dummies(pd.Categorical(data["wave"].to_numpy()), prefix="wave", drop_first=True, dtype=float),
-            ],
-            axis=1,
-        )
-        x = identified(x)
-        result = fit_wls(data["change"].to_numpy(), x, data["cluster"].to_numpy())
-        if result is None or estimand not in result.params.index:
-            return not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "model could not be fitted", n)
-        return row(
-            estimand,
-            OUTCOME,
-            METHOD,
-            "mean_difference",
-            result.params[estimand],
-            result.bse[estimand],
-            n,
-            note + f"; {int(exposure.sum())} exposed quarters",
-            p_value=float(result.pvalues[estimand]),
-        )
+
+@dataclass(frozen=True)
+class Quarters:
+    """Who the survey's quarterly comparisons compare: person-quarters between two waves the citizen answered.
+
+    One entry per person-quarter: panel ``rows`` and ``citizen_ids``, the ``earlier`` wave's index, the weeks of
+    the two waves (``start_week``, ``end_week``), the citizen's mean score ``before`` and ``after``, and per
+    estimand whether it was ``exposed`` in the quarter and whether that was ``known`` (the belief item answered,
+    an interview held at the later wave). Recovery computes the truth for the same person-quarters.
+    """
+
+    rows: np.ndarray
+    citizen_ids: np.ndarray
+    earlier: np.ndarray
+    start_week: np.ndarray
+    end_week: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+    exposed: dict[str, np.ndarray]
+    known: dict[str, np.ndarray]
+
+
+def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
+    return pd.get_dummies(pd.Categorical(values), prefix=prefix, drop_first=True, dtype=float)
