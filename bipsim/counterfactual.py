@@ -18,6 +18,7 @@ Outcomes: ``job_1y``, in an ordinary job at some week within the first year (wee
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from bipsim.contract.estimands import ESTIMANDS
-from bipsim.contract.vocabulary import EVENT_KEYS, INTERVENTION_KEYS, status_code
+from bipsim.contract.vocabulary import EVENT_KEYS, INDICATOR_KEYS, INTERVENTION_KEYS, JOB_FOCUSED, status_code
 from bipsim.engine.streams import SeedLike
 from bipsim.mechanisms.interventions import after_multipliers
 from bipsim.model.model import BipModel
@@ -52,7 +53,7 @@ class Twin:
 
 
 def _changed_in_first_year(model: BipModel) -> np.ndarray:
-    events = model.events.columns()
+    events = event_columns(model)
     kind = events["kind"] == _event_code("caseworker_change")
     first_year = kind & (events["week"] < YEAR)
     exposed = np.zeros(model.citizens.size, dtype=bool)
@@ -83,6 +84,17 @@ def _everyone(model: BipModel) -> np.ndarray:
 
 def _event_code(kind: str) -> int:
     return EVENT_KEYS.index(kind)
+
+
+_EVENT_COLUMNS: weakref.WeakKeyDictionary[BipModel, tuple[int, dict[str, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
+def event_columns(model: BipModel) -> dict[str, np.ndarray]:
+    """``model.events.columns()``, made once per week run (the truths read a finished run's log many times)."""
+    cached = _EVENT_COLUMNS.get(model)
+    if cached is None or cached[0] != model.week:
+        cached = _EVENT_COLUMNS[model] = (model.week, model.events.columns())
+    return cached[1]
 
 
 def _intervention_multiplier(intervention: str) -> Callable[[Scenario], float]:
@@ -123,11 +135,17 @@ def outcomes(model: BipModel) -> dict[str, np.ndarray]:
 
 def twin_scenario(scenario: Scenario, twin: Twin) -> Scenario:
     """The scenario of ``twin``: the factual one with the twin's mechanism removed."""
-    overrides = {group: dict(values) for group, values in twin.overrides.items()}
-    if "interventions" in overrides and "withheld" in overrides["interventions"]:
-        already = list(scenario.interventions.withheld)
-        overrides["interventions"]["withheld"] = sorted(set(already) | set(overrides["interventions"]["withheld"]))
-    return scenario.replace(**overrides)
+    return contrast_scenario(scenario, twin.overrides)
+
+
+def contrast_scenario(scenario: Scenario, overrides: dict[str, dict[str, Any]]) -> Scenario:
+    """``scenario`` with a contrast's changes; a list (types withheld, gains switched off) joins the scenario's own."""
+    changes = {group: dict(values) for group, values in overrides.items()}
+    for group, values in changes.items():
+        for name, value in values.items():
+            if isinstance(value, list):
+                values[name] = sorted(set(getattr(getattr(scenario, group), name)) | set(value))
+    return scenario.replace(**changes)
 
 
 def twin_runs(
@@ -196,3 +214,171 @@ def true_effects(
     for twin, counterfactual in twin_runs(scenario, seed, TWO_YEARS, twins):
         rows += effect_rows(twin, factual, counterfactual)
     return pd.DataFrame(rows)
+
+
+# --- truths on the methods' own scales, from a factual run and a twin ------------------------------------------
+
+AT_RISK = np.array([status_code(s) for s in ("activity_ready", "job_ready", "in_activity", "waiting")])
+"""Statuses the register codes as social assistance: the weeks at risk of job entry."""
+READINESS_ITEMS = np.array([k for k, key in enumerate(INDICATOR_KEYS) if key != "caseworker_job_belief"])
+"""The latent indicators whose mean is the citizen's readiness (the survey's readiness items)."""
+
+
+def at_risk_and_entries(model: BipModel, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """(citizens, weeks - 1) masks: on social assistance in week t, and in an ordinary job in week t + 1."""
+    status = model.record["status"][:weeks].T
+    at_risk = np.isin(status[:, :-1], AT_RISK)
+    return at_risk, at_risk & (status[:, 1:] == JOB)
+
+
+def pooled_log_odds_ratio(
+    window: np.ndarray, factual: tuple[np.ndarray, np.ndarray], twin: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, int]:
+    """Log odds ratio of job entry, factual against twin, pooled over the cells of ``window`` at risk in each run.
+
+    ``window`` (citizens, weeks) marks the factual run's exposed weeks; ``factual`` and ``twin`` are each run's
+    (at risk, entry) masks of :func:`at_risk_and_entries` (the twin's may be shorter). Each run counts its own
+    weeks at risk among the cells and its entries; the result is NaN when a run has no entry or no non-entry.
+    Returns the log odds ratio and the factual run's exposed weeks at risk.
+    """
+    weeks = min(window.shape[1], factual[0].shape[1], twin[0].shape[1])
+    cells = window[:, :weeks]
+    counts = []
+    for at_risk, entry in (factual, twin):
+        n, e = int((cells & at_risk[:, :weeks]).sum()), int((cells & entry[:, :weeks]).sum())
+        counts.append((n, e))
+    (n_f, e_f), (n_t, e_t) = counts
+    if min(e_f, e_t, n_f - e_f, n_t - e_t) <= 0:
+        return np.nan, n_f
+    return float(np.log(e_f / (n_f - e_f)) - np.log(e_t / (n_t - e_t))), n_f
+
+
+def readiness_change(model: BipModel, citizens: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Change of true readiness of ``citizens`` from week ``start`` to week ``end`` (one pair of weeks each)."""
+    every = model.params.records.latent_every_weeks
+    latent = model.latent_record[:, :, READINESS_ITEMS].astype(np.float64).mean(axis=2)
+    return latent[citizens, np.asarray(end) // every] - latent[citizens, np.asarray(start) // every]
+
+
+def job_within(model: BipModel, citizens: np.ndarray, after: np.ndarray, span: int) -> np.ndarray:
+    """Whether each of ``citizens`` is in an ordinary job in some week of ``after + 1 .. after + span`` (float)."""
+    in_job = model.record["status"] == JOB  # (weeks, citizens)
+    cumulative = np.concatenate([np.zeros((1, in_job.shape[1]), int), np.cumsum(in_job, axis=0)], axis=0)
+    last = np.minimum(np.asarray(after) + 1 + span, in_job.shape[0])
+    return ((cumulative[last, citizens] - cumulative[np.asarray(after) + 1, citizens]) > 0).astype(float)
+
+
+def believed(model: BipModel) -> np.ndarray:
+    """(citizens, weeks): the caseworker's hidden belief is at or above the threshold from which it acts."""
+    threshold = model.params.meetings.belief_effect_threshold
+    return (model.record["belief"][: model.week] >= threshold).T
+
+
+def waited(model: BipModel) -> np.ndarray:
+    """(citizens, weeks): the citizen waits for a place that week."""
+    return (model.record["status"][: model.week] == WAITING).T
+
+
+def experienced_by(model: BipModel, estimand: str, citizens: np.ndarray, last_week: np.ndarray) -> np.ndarray:
+    """Whether each of ``citizens`` lived through ``estimand``'s exposure by week ``last_week`` (inclusive).
+
+    A caseworker change (its event), a week waiting, or taking part in the activity (a start of it).
+    """
+    events = event_columns(model)
+    if estimand == "waiting":
+        weeks = waited(model)
+        return np.array([weeks[c, : w + 1].any() for c, w in zip(citizens, last_week, strict=True)])
+    if estimand == "caseworker_change":
+        mask = events["kind"] == _event_code("caseworker_change")
+    elif estimand in INTERVENTION_KEYS:
+        code = model.events.detail_codes(INTERVENTION_KEYS)[INTERVENTION_KEYS.index(estimand)]
+        mask = (events["kind"] == _event_code("intervention_start")) & (events["detail"] == code)
+    else:
+        raise ValueError(f"no experience of {estimand!r} is defined")
+    first = np.full(model.citizens.size, np.iinfo(np.int64).max)
+    np.minimum.at(first, events["citizen"][mask], events["week"][mask])
+    return first[citizens] <= np.asarray(last_week)
+
+
+def after_effects_in_force(
+    model: BipModel, without: str | None = None, citizens: np.ndarray | None = None
+) -> np.ndarray:
+    """(citizens, weeks): the after-effect multiplier on each citizen's employer contacts each week (1: none).
+
+    Replays the planted rule of :func:`bipsim.mechanisms.interventions.finish` from the factual run's completions:
+    a completed activity puts its multiplier in force for ``interventions.after_effect_weeks`` from its last week,
+    support only while job-focused help ran within that many weeks, and a completion while another after-effect is
+    in force keeps the larger multiplier. ``without``: replay as if that type's completions had set nothing (its
+    spells still count as job-focused help), which isolates the type's own after-effect. ``citizens``: replay only
+    these (the others keep 1).
+    """
+    p = model.params.interventions
+    weeks, n = model.week, model.citizens.size
+    in_force = np.ones((n, weeks))
+    if not p.enabled:
+        return in_force
+    multipliers = after_multipliers(p)
+    span = p.after_effect_weeks
+    events = event_columns(model)
+    kind_of_code = {int(code): k for k, code in enumerate(model.events.detail_codes(INTERVENTION_KEYS))}
+    start, end = _event_code("intervention_start"), _event_code("intervention_end")
+    chosen = np.isin(events["kind"], [start, end])
+    if citizens is not None:
+        chosen &= np.isin(events["citizen"], citizens)
+    job_spells: dict[int, list[list[float]]] = {}
+    last_state: dict[int, tuple[float, int]] = {}
+    skipped = INTERVENTION_KEYS.index(without) if without is not None else -1
+    columns = (events[c][chosen].tolist() for c in ("week", "kind", "citizen", "detail", "value"))
+    for week, kind, citizen, detail, value in zip(*columns, strict=True):
+        k = kind_of_code[detail]
+        job_focused = k in JOB_FOCUSED
+        if kind == start:
+            if job_focused:
+                job_spells.setdefault(citizen, []).append([week, np.inf])
+            continue
+        if job_focused:  # the end of the citizen's running job-focused spell
+            job_spells[citizen][-1][1] = week
+        if value != 1.0 or k == skipped:
+            continue
+        multiplier = multipliers[k]
+        if not job_focused and not any(s <= week and e + span >= week for s, e in job_spells.get(citizen, ())):
+            multiplier = 1.0
+        before, until = last_state.get(citizen, (1.0, 0))
+        if until > week:
+            multiplier = max(before, multiplier)
+        last_state[citizen] = (multiplier, week + span)
+        in_force[citizen, week : week + span] = multiplier
+    return in_force
+
+
+def completed(model: BipModel, intervention: str) -> np.ndarray:
+    """The citizens who completed ``intervention`` at least once."""
+    events = event_columns(model)
+    code = model.events.detail_codes(INTERVENTION_KEYS)[INTERVENTION_KEYS.index(intervention)]
+    done = (events["kind"] == _event_code("intervention_end")) & (events["detail"] == code) & (events["value"] == 1.0)
+    return np.unique(events["citizen"][done])
+
+
+def structural_log_multiplier(
+    model: BipModel, estimand: str, window: np.ndarray, at_risk: np.ndarray, in_force: np.ndarray | None = None
+) -> float:
+    """Mean log multiplier the exposure's own rule puts on employer contacts over its exposed weeks at risk.
+
+    The caseworker's belief: ``meetings.belief_effect`` in every week it acts (0 with meetings switched off). An
+    activity: its after-effect in force (``in_force``, :func:`after_effects_in_force` of the run when given)
+    against the same replay without its completions. NaN when there is no exposed week at risk.
+    """
+    weeks = min(window.shape[1], at_risk.shape[1])
+    cells = window[:, :weeks] & at_risk[:, :weeks]
+    if not cells.any():
+        return np.nan
+    if estimand == "caseworker_belief":
+        m = model.params.meetings
+        return float(np.log(m.belief_effect)) if m.enabled else 0.0
+    if estimand not in INTERVENTION_KEYS:
+        raise ValueError(f"no planted multiplier of {estimand!r}")
+    with_it = after_effects_in_force(model) if in_force is None else in_force
+    touched = completed(model, estimand)
+    without = with_it.copy()
+    without[touched] = after_effects_in_force(model, without=estimand, citizens=touched)[touched]
+    return float((np.log(with_it[:, :weeks][cells]) - np.log(without[:, :weeks][cells])).mean())

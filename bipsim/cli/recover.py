@@ -26,7 +26,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     )
     print(
         f"bipsim: {args.replications} replication(s) of {scenario.name!r} on {where}; each runs the model, the "
-        "instruments, the analyses and one twin per mechanism",
+        "instruments, the analyses and the twins their estimands need",
         file=sys.stderr,
     )
     try:
@@ -66,8 +66,16 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``bipsim recover`` to the command line."""
+    from bipsim.recovery import EXTENDING
+
     parser = subparsers.add_parser(
-        "recover", help="replicate a scenario, run the analyses and the twins, and report bias and coverage (ADEMP)"
+        "recover",
+        help="replicate a scenario, run the analyses and the twins, and report bias and coverage (ADEMP)",
+        description="Replicate a scenario; in each replication run the study's analyses on the observed data and "
+        "compute each method's own estimand from counterfactual twins; report every ADEMP measure with its Monte "
+        "Carlo SE.",
+        epilog=EXTENDING,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"

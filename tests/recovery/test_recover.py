@@ -1,4 +1,4 @@
-"""Recovery studies: estimates meet the truth of the same citizens, and the study does not depend on the executor."""
+"""Recovery studies: each estimate meets the truth of its own estimand for the same citizens; placebo truths are 0."""
 
 from __future__ import annotations
 
@@ -8,13 +8,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bipsim.analysis.methods import METHOD_KEYS, METHODS
 from bipsim.analysis.register_weeks import JOB, RegisterWeeks
 from bipsim.cli import main
-from bipsim.counterfactual import TWINS
+from bipsim.contract.estimands import estimand, estimand_kind, has_truth
+from bipsim.counterfactual import after_effects_in_force, contrast_scenario
 from bipsim.instruments import observe
 from bipsim.model import BipModel
-from bipsim.recovery.replicate import LANDMARK, YEAR, join_truth, landmark_outcomes, truth_kind
-from bipsim.recovery.study import recover
+from bipsim.recovery.replicate import (
+    LANDMARK,
+    TWIN_WEEKS,
+    YEAR,
+    declared_truths,
+    join_truth,
+    landmark_outcomes,
+    needed_truths,
+    twin_plan,
+)
+from bipsim.recovery.study import DESCRIPTION, recover
 from bipsim.scenario import load_scenario
 
 # Long enough for the landmark windows (week 26, then two years), small enough to be quick.
@@ -32,7 +43,7 @@ def baseline_study():
 
 @pytest.fixture(scope="module")
 def placebo_study():
-    return recover(small("placebo"), replications=6, seed=5)
+    return recover(load_scenario("placebo").replace(population={"citizens": 2000, "weeks": 140}), 3, seed=5)
 
 
 def test_landmark_outcomes_from_true_statuses_equal_the_registers():
@@ -46,75 +57,135 @@ def test_landmark_outcomes_from_true_statuses_equal_the_registers():
     assert 0 < from_register.mean() < 1
 
 
-def test_each_estimate_is_matched_with_the_truth_of_what_it_estimates():
-    assert truth_kind("job_entry", "register_hazard") == "planted"
-    assert truth_kind("job_1y", "register_naive") == "landmark"
-    assert truth_kind("self_sufficiency_2y", "register_ipw") == "landmark"
-    assert truth_kind("job_1y", "interviews") is None
-    assert truth_kind("citizen_readiness", "survey_progression") is None
+def test_each_estimate_is_matched_only_with_the_truth_of_its_own_estimand():
     estimates = pd.DataFrame(
         {
-            "estimand": ["mentor", "mentor", "mentor"],
-            "outcome": ["job_entry", "job_1y", "citizen_readiness"],
-            "method": ["register_hazard", "register_naive", "survey_progression"],
+            "estimand": ["mentor"] * 4,
+            "outcome": ["job_entry", "job_entry", "job_1y", "citizen_readiness"],
+            "method": ["register_hazard", "register_naive", "register_ipw", "survey_progression"],
         }
     )
     truth = pd.DataFrame(
         {
-            "estimand": ["mentor"] * 3,
-            "outcome": ["job_entry", "job_1y", "job_1y"],
-            "kind": ["planted", "landmark", "population"],
-            "truth": [0.2, 0.05, 0.01],
+            "estimand": ["mentor"] * 4 + ["health"],
+            "estimand_kind": [
+                "hazard_structural",
+                "hazard_total",
+                "landmark_exposed_job",
+                "experience_share",
+                "readiness_change",
+            ],
+            "truth": [0.2, 0.5, 0.05, 0.3, 0.9],
         }
     )
     joined = join_truth(estimates, truth)
-    assert joined["truth"].tolist()[:2] == [0.2, 0.05]
-    assert np.isnan(joined["truth"].iloc[2])
-    assert joined["truth_kind"].tolist() == ["planted", "landmark", "none"]
+    assert joined["estimand_kind"].tolist() == [
+        "hazard_structural",
+        "hazard_total",
+        "landmark_average_job",  # weights towards everyone: the exposed's truth is not its truth
+        "readiness_change",
+    ]
+    assert joined["truth"].tolist()[:2] == [0.2, 0.5]
+    assert joined["truth"].iloc[2:].isna().all()  # no truth of another estimand or mechanism is borrowed
+    assert joined["reason"].str.len().gt(0).all()
 
 
-def test_null_scenario_truth_is_exactly_zero():
-    study = recover(small("null"), replications=2, seed=1)
-    assert study.failed == 0
-    assert (study.truth["truth"].dropna() == 0).all()
-    assert study.truth["truth"].notna().any()
-
-
-def test_placebo_truth_is_zero_and_adjusted_hazard_estimates_centre_on_zero(placebo_study):
-    assert placebo_study.failed == 0
-    assert (placebo_study.truth["truth"].dropna() == 0).all()
-    rows = placebo_study.replications
-    hazard = rows[(rows["method"] == "register_hazard") & rows["estimate"].notna() & rows["se"].notna()]
-    assert len(hazard) >= 20
-    z = hazard["estimate"] / hazard["se"]
-    # Centred on zero: the mean z-score of the adjusted estimates is small (it would be 0 +- 1/sqrt(n) if they
-    # were independent), and the 95% intervals cover the zero truth about as often as they should.
-    assert abs(z.mean()) < 0.6
-    with_truth = hazard[hazard["truth"].notna()]
-    covered = (with_truth["ci_low"] <= with_truth["truth"]) & (with_truth["truth"] <= with_truth["ci_high"])
-    assert covered.mean() >= 0.8
-
-
-def test_caseworker_change_has_the_planted_sign_in_the_baseline(baseline_study):
-    truth = baseline_study.truth
-    landmark = truth[(truth["estimand"] == "caseworker_change") & (truth["kind"] == "landmark")]
-    assert landmark["truth"].mean() < 0
+def test_every_estimate_row_has_a_declared_estimand(baseline_study):
     rows = baseline_study.replications
-    change = rows[(rows["estimand"] == "caseworker_change") & rows["method"].str.startswith("register_")]
-    hazard = change[change["method"] == "register_hazard"]["estimate"]
-    assert hazard.notna().all()
-    assert hazard.mean() < 0
+    declared = set(METHOD_KEYS)
+    assert set(zip(rows["method"], rows["outcome"], strict=True)) <= declared
+    assert (rows["estimand_kind"] != "undeclared").all()
+    with_truth = rows[rows["truth"].notna()]
+    assert all(has_truth(m, k) for m, k in zip(with_truth["estimand"], with_truth["estimand_kind"], strict=True))
 
 
-def test_performance_has_every_measure_with_monte_carlo_errors(baseline_study):
+def test_every_twin_makes_its_declared_contrast_and_stops_at_the_horizon():
+    scenario = load_scenario("baseline")
+    plan = twin_plan(scenario)
+    covered = {truth for run in plan for truth in run.truths}
+    assert covered == {t for t in declared_truths() if estimand_kind(t[1]).contrast not in ("structural", "factual")}
+    for run in plan:
+        assert run.weeks <= TWIN_WEEKS
+        for mechanism, kind in run.truths:
+            contrast = estimand_kind(kind).contrast
+            expected = estimand(mechanism).contrast if contrast == "removed" else estimand(mechanism).channel_contrast
+            assert run.overrides == expected
+        contrast_scenario(scenario, run.overrides)  # a valid scenario
+
+
+def test_rows_that_are_not_estimated_cost_no_twin():
+    estimates = pd.DataFrame(
+        {
+            "estimand": ["mentor", "health"],
+            "outcome": ["job_entry", "job_entry"],
+            "method": ["register_naive", "register_naive"],
+            "estimate": [0.1, np.nan],
+        }
+    )
+    needed = needed_truths(estimates)
+    assert needed == {("mentor", "hazard_total")}
+    assert [run.truths for run in twin_plan(load_scenario("baseline"), needed)] == [(("mentor", "hazard_total"),)]
+
+
+def test_the_replayed_after_effects_are_the_models_week_by_week():
+    model = BipModel(load_scenario("baseline").replace(population={"citizens": 1500, "weeks": 90}), seed=2)
+    in_force = []
+    while model.running:
+        model.step()
+        c = model.citizens
+        in_force.append(np.where(c.after_until > model.week - 1, c.after_multiplier, 1.0))
+    replayed = after_effects_in_force(model)
+    np.testing.assert_array_equal(replayed, np.array(in_force).T)
+    assert (replayed > 1).any()
+
+
+def test_null_scenario_runs_though_nothing_is_estimable():
+    # What placebo does not test: a world without exposures. Every twin truth is 0, nothing fails.
+    study = recover(small("null"), replications=1, seed=1)
+    assert study.failed == 0
+    effects = study.truth[study.truth["estimand_kind"] != "experience_share"]
+    assert (effects["truth"].dropna() == 0).all()
+
+
+def test_every_placebo_truth_is_exactly_zero(placebo_study):
+    assert placebo_study.failed == 0
+    truth = placebo_study.truth
+    effects = truth[truth["estimand_kind"] != "experience_share"]  # a share of the interviewed, not an effect
+    assert effects["truth"].notna().sum() >= 20
+    assert (effects["truth"].dropna() == 0).all(), effects[effects["truth"] != 0]
+    kinds = set(effects.loc[effects["truth"].notna(), "estimand_kind"])
+    assert {"hazard_total", "hazard_structural", "readiness_change"} <= kinds
+
+
+def test_under_placebo_the_survey_change_rarely_detects(placebo_study):
+    rows = placebo_study.replications
+    survey = rows[(rows["method"] == "survey_progression") & rows["estimate"].notna()]
+    assert len(survey) >= 10
+    assert (survey["p_value"] < 0.05).mean() <= 0.3
+    covered = (survey["ci_low"] <= survey["truth"]) & (survey["truth"] <= survey["ci_high"])
+    assert covered.mean() >= 0.7
+
+
+def test_the_planted_directions_show_in_the_baseline_truths(baseline_study):
+    truth = baseline_study.truth.set_index(["estimand", "estimand_kind"])["truth"]
+    assert truth.loc[("private_placement", "hazard_total")].mean() > 0
+    assert truth.loc[("private_placement", "hazard_structural")].mean() > 0.3  # log 1.84 in force, overlaps aside
+
+
+def test_performance_has_every_measure_description_and_reason(baseline_study):
     perf = baseline_study.performance
-    planted = perf[(perf["truth_kind"] == "planted") & (perf["with_truth"] > 0)]
-    assert set(planted["estimand"]) >= {"caseworker_belief", "private_placement"}
+    assert set(DESCRIPTION) <= set(perf.columns)
+    planted = perf[(perf["estimand_kind"] == "hazard_structural") & (perf["with_truth"] > 1)]
+    assert set(planted["estimand"]) >= {"caseworker_belief"}
     for column in ("bias", "bias_mcse", "empirical_se", "model_se", "coverage", "coverage_mcse", "rejection"):
         assert planted[column].notna().all(), column
-    planted_truth = {t.estimand: t.planted(baseline_study.scenario) for t in TWINS if t.planted is not None}
-    for _, row in planted.iterrows():
-        assert row["true_value"] == pytest.approx(planted_truth[row["estimand"]])
+    belief = planted.set_index("estimand").loc["caseworker_belief"]
+    assert belief["true_value"] == pytest.approx(np.log(load_scenario().meetings.belief_effect))
+    assert belief["planted"] == pytest.approx(belief["true_value"])
+    assert perf["reason"].str.len().gt(0).all()
+    assert set(perf["estimand_kind"]) <= {m.estimand_kind for m in METHODS}
+    thin = perf[perf["estimable"] == 0]
+    assert (thin["with_truth"] == 0).all()
 
 
 def test_results_do_not_depend_on_the_number_of_workers():
@@ -131,14 +202,15 @@ def test_recover_command_prints_the_table_and_writes_the_folder(tmp_path, capsys
     code = main(["recover", "--citizens", "300", "--weeks", "140", "--replications", "2", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "Estimates with a truth" in printed and "Detection only" in printed
+    assert "Estimates compared with the truth of the estimand" in printed and "No truth for the method" in printed
+    assert "Not estimable in any replication" in printed
     assert "wall time" in printed
     for name in ("performance.parquet", "performance.csv", "replications.parquet", "truth.parquet", "runs.parquet"):
         assert (out / name).is_file(), name
     performance = pd.read_csv(out / "performance.csv")
     assert {"bias", "bias_mcse", "coverage", "coverage_mcse", "empirical_se", "model_se"} <= set(performance)
     page = (out / "recovery.html").read_text(encoding="utf-8")
-    assert "Bokeh" in page and "Estimates with a truth" in page
+    assert "Bokeh" in page and "Mechanism by mechanism" in page and "estimand it targets" in page
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["recovery"]["replications"] == 2
     assert manifest["seeds"]["seed"] == 0
