@@ -13,6 +13,7 @@ import holoviews as hv
 import panel as pn
 import param
 
+from bipsim.app.closed_tabs import quiet_closed_tabs
 from bipsim.app.i18n import LANGUAGES, word
 from bipsim.app.runs import Runner, cached_run, warm_up
 from bipsim.app.sidebar import DEFAULT_PRESET, Sidebar
@@ -96,6 +97,7 @@ def default_scenario() -> Scenario:
 
 def create_app(runner: Runner | None = None) -> Sandbox:
     """A new sandbox page for one session; ``runner(scenario, seed, progress)`` replaces the model run in tests."""
+    quiet_closed_tabs()
     if runner is None:
         warm_up(default_scenario())
     sandbox = Sandbox(runner)
