@@ -14,6 +14,8 @@ Markdown files hold hand-written prose and marked sections that are rendered fro
     <!-- end generated -->
     <!-- generated: calibration calibration.json -->  (published figures vs a recorded calibration run)
     <!-- end generated -->
+    <!-- generated: recovery recovery.json -->  (estimands, methods and a recorded recovery study's tables)
+    <!-- end generated -->
 
 :func:`write_generated` rewrites what lies between the markers and keeps everything else, so the documentation
 never drifts from ``scenario.GROUPS``, the mechanisms' docstrings, the tables of :mod:`bipsim.contract.vocabulary`,
@@ -25,6 +27,10 @@ every replication's simulated value of every computable target of
 :data:`bipsim.analysis.calibration.TARGETS`; the published values, tolerances and descriptions come from
 ``TARGETS`` itself. Rendering is cheap; making the record means running the model, so it is done only by
 ``python -m bipsim.reports.docs --calibrate`` (see :func:`record_calibration`).
+
+A recovery section is rendered the same way from a recorded recovery study (``python -m bipsim.reports.docs
+--recover``, see :func:`record_recovery`): the record holds every performance row of the ``baseline`` and
+``placebo`` studies; the estimand kinds, methods and failing assumptions are rendered from their declarations.
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_nam
 
 END_MARKER = "<!-- end generated -->"
 CALIBRATION_COMMAND = "python -m bipsim.reports.docs --calibrate"
+RECOVERY_COMMAND = "python -m bipsim.reports.docs --recover"
+RECOVERY_SCENARIOS = ("baseline", "placebo")
 SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" + re.escape(END_MARKER) + ")", re.DOTALL)
 
 
@@ -420,11 +428,365 @@ def _record_json(record: dict[str, Any]) -> str:
     return "{\n" + "\n".join(lines) + '\n  "figures": {\n' + ",\n".join(figures) + "\n  }\n}\n"
 
 
+# --- recovery: estimands, methods and a recorded study --------------------------------------------------------
+
+RECOVERY_FIELDS = (
+    "estimand",
+    "method",
+    "outcome",
+    "scale",
+    "estimand_kind",
+    "has_truth",
+    "replications",
+    "replications_missing",
+    "with_truth",
+    "true_value",
+    "truth_sd",
+    "planted",
+    "mean_estimate",
+    "interval_low",
+    "interval_high",
+    "bias",
+    "bias_mcse",
+    "relative_bias",
+    "relative_bias_mcse",
+    "empirical_se",
+    "empirical_se_mcse",
+    "model_se",
+    "model_se_mcse",
+    "model_se_error_pct",
+    "model_se_error_pct_mcse",
+    "mse",
+    "mse_mcse",
+    "rmse",
+    "rmse_mcse",
+    "coverage",
+    "coverage_mcse",
+    "bias_eliminated_coverage",
+    "bias_eliminated_coverage_mcse",
+    "rejection",
+    "rejection_mcse",
+    "reference_method",
+    "relative_precision_pct",
+    "relative_precision_pct_mcse",
+    "estimable",
+    "exposed_median",
+    "events_median",
+)
+"""The columns of a recovery study's performance table that a recovery record keeps."""
+
+
+def _json_value(value: object) -> object:
+    """A performance cell for JSON: numbers to 6 significant digits, missing as null."""
+    if isinstance(value, bool | str) or value is None:
+        return value
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None if value != value else str(value)  # NaN-like objects are missing
+    return float(f"{number:.6g}") if math.isfinite(number) else None
+
+
+def record_recovery(
+    path: Path,
+    replications: int = 100,
+    seed: int = 0,
+    citizens: int = 4000,
+    weeks: int = 208,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Run the recovery study of every scenario of :data:`RECOVERY_SCENARIOS` and write the record to ``path``."""
+    from bipsim.recovery.study import recover
+    from bipsim.scenario import load_scenario
+
+    record: dict[str, Any] = {
+        "seed": seed,
+        "replications": replications,
+        "citizens": citizens,
+        "weeks": weeks,
+        "workers": workers,
+        "scenarios": {},
+    }
+    for name in RECOVERY_SCENARIOS:
+        if progress is not None:
+            progress(f"recovering {name}: {replications} replications of {citizens:,} citizens x {weeks} weeks")
+        scenario = load_scenario(name).replace(population={"citizens": citizens, "weeks": weeks})
+        study = recover(scenario, replications, seed=seed, workers=workers)
+        rows = study.performance.reindex(columns=list(RECOVERY_FIELDS))
+        record["scenarios"][name] = {
+            "failed": study.failed,
+            "wall_seconds": round(study.seconds, 1),
+            "rows": [{k: _json_value(v) for k, v in row.items()} for row in rows.to_dict(orient="records")],
+        }
+    record["first_replication"] = first_replication(seed, replications, citizens, weeks)
+    path.write_text(_recovery_json(record), encoding="utf-8")
+    return record
+
+
+def first_replication(seed: int, replications: int, citizens: int, weeks: int) -> dict[str, float | None]:
+    """The estimates of the first baseline replication of a recorded study, keyed ``estimand|method|outcome``.
+
+    A few seconds at BIP scale: the docs test reruns it to see that the record is what the analyses give now.
+    """
+    from bipsim.ensemble.plan import Plan
+    from bipsim.recovery.replicate import replicate
+    from bipsim.scenario import load_scenario
+
+    scenario = load_scenario("baseline").replace(population={"citizens": citizens, "weeks": weeks})
+    spec = Plan.sweep(scenario, [{}], replications, seed).runs()[0]
+    estimates = replicate(spec.scenario(), spec.seed()).estimates
+    keys = estimates["estimand"] + "|" + estimates["method"] + "|" + estimates["outcome"]
+    return {key: _json_value(value) for key, value in zip(keys, estimates["estimate"], strict=True)}
+
+
+def _recovery_json(record: dict[str, Any]) -> str:
+    """A recovery record as JSON with one line per performance row, so that a diff shows which rows moved."""
+    head = {k: v for k, v in record.items() if k not in ("scenarios", "first_replication")}
+    lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+    first = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in record.get("first_replication", {}).items())
+    lines.append('  "first_replication": {\n' + first + "\n  },")
+    studies = []
+    for name, study in record["scenarios"].items():
+        rows = ",\n".join(f"        {json.dumps(row)}" for row in study["rows"])
+        studies.append(
+            f'    {json.dumps(name)}: {{\n      "failed": {study["failed"]},\n      "wall_seconds": '
+            f'{json.dumps(study["wall_seconds"])},\n      "rows": [\n{rows}\n      ]\n    }}'
+        )
+    return "{\n" + "\n".join(lines) + '\n  "scenarios": {\n' + ",\n".join(studies) + "\n  }\n}\n"
+
+
+def read_recovery_record(path: Path) -> dict[str, Any]:
+    """Read a recovery record and check that its rows are the current methods' rows with their current estimands."""
+    from bipsim.analysis.methods import METHOD_KEYS, METHODS
+
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no recovery record; make it with `{RECOVERY_COMMAND}`")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    declared = {(m.key, m.outcome): m for m in METHODS}
+    for name in RECOVERY_SCENARIOS:
+        if name not in record.get("scenarios", {}):
+            raise ValueError(f"{path}: no {name!r} study; remake it with `{RECOVERY_COMMAND}`")
+        rows = record["scenarios"][name]["rows"]
+        stale = sorted(
+            {
+                f"{row['method']}/{row['outcome']}"
+                for row in rows
+                if (row["method"], row["outcome"]) not in METHOD_KEYS
+                or declared[(row["method"], row["outcome"])].estimand_kind != row["estimand_kind"]
+            }
+        )
+        seen = {(row["estimand"], row["method"], row["outcome"]) for row in rows}
+        missing = sorted(
+            f"{m.key}/{m.outcome} of {mechanism}"
+            for m in METHODS
+            for mechanism in m.mechanisms
+            if (mechanism, m.key, m.outcome) not in seen
+        )
+        if stale or missing:
+            raise ValueError(
+                f"{path}: the {name} study is not that of the current methods "
+                f"({', '.join(stale + missing)}); remake it with `{RECOVERY_COMMAND}`"
+            )
+    return record | {"file": path.name}
+
+
+def _fmt(value: object, digits: int = 3) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, int | float) and math.isfinite(value) else "—"
+
+
+def _with_mcse(value: object, mcse: object, digits: int = 3) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return f"{_fmt(value, digits)} ({_fmt(mcse, digits)})" if isinstance(mcse, int | float) else _fmt(value, digits)
+
+
+def estimand_kinds_table() -> str:
+    """The estimand kinds (ADEMP's E) as Markdown."""
+    from bipsim.contract.estimands import CONTRASTS, EFFECTS, ESTIMAND_KINDS, POPULATIONS
+
+    label = {t.key: t.en for t in (*POPULATIONS, *CONTRASTS, *EFFECTS)}
+    rows = ["| estimand kind | population | contrast | outcome, scale | effect | truth |", "|---|---|---|---|---|---|"]
+    for k in ESTIMAND_KINDS:
+        truth = k.truth or f"none: {k.no_truth}"
+        if k.truth and k.no_truth:
+            truth += f" (where none: {k.no_truth})"
+        cells = (
+            f"`{k.key}` {k.en}",
+            label[k.population],
+            label[k.contrast],
+            f"`{k.outcome}`, {k.scale.replace('_', ' ')}",
+            label[k.effect],
+            truth,
+        )
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def methods_table() -> str:
+    """The methods, what each targets and sees, and what it assumes, as Markdown."""
+    from bipsim.analysis.methods import METHODS, assumption
+    from bipsim.contract.estimands import ESTIMAND_KEYS
+
+    rows = ["| method | outcome | lens | targets | sees | assumes |", "|---|---|---|---|---|---|"]
+    for m in METHODS:
+        sees = "every mechanism but " + ", ".join(e for e in ESTIMAND_KEYS if e not in m.mechanisms)
+        cells = (
+            f"`{m.key}` {m.en}",
+            f"`{m.outcome}`",
+            m.lens,
+            f"`{m.estimand_kind}`",
+            sees,
+            "; ".join(assumption(a).en.lower() for a in m.assumptions),
+        )
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def failures_table() -> str:
+    """Which assumption fails for which mechanism's exposure, and why, as Markdown."""
+    from bipsim.analysis.methods import FAILURES, assumption
+
+    groups: dict[tuple[str, str], list[str]] = {}
+    for (mechanism, name), why in FAILURES.items():
+        groups.setdefault((name, why), []).append(mechanism)
+    rows = ["| assumption | fails for | why |", "|---|---|---|"]
+    for (name, why), mechanisms in groups.items():
+        rows.append(f"| {_cell(assumption(name).en)} | {_cell(', '.join(mechanisms))} | {_cell(why)} |")
+    return "\n".join(rows) + "\n"
+
+
+def recovery_study_tables(study: dict[str, Any]) -> str:
+    """One recorded study: rows with a truth (every measure), rows without, and rows never estimable."""
+    from bipsim.analysis.methods import METHOD_KEYS, METHODS, assumption, failed
+
+    def sees(row: dict[str, Any]) -> bool:
+        key = (row["method"], row["outcome"])
+        return key in METHOD_KEYS and row["estimand"] in METHODS[METHOD_KEYS.index(key)].mechanisms
+
+    rows = [r for r in study["rows"] if sees(r)]
+    scored = [r for r in rows if (r["with_truth"] or 0) > 0]
+    detection = [r for r in rows if (r["with_truth"] or 0) == 0 and (r["replications"] or 0) > 0]
+    thin = [r for r in rows if (r["replications"] or 0) == 0]
+    out = [
+        "| mechanism | method | outcome | targets | reps | true (SD) | planted | mean estimate [mean 95% interval] "
+        "| bias (MCSE) | relative bias | empirical SE | model SE (error %) | RMSE | coverage (MCSE) "
+        "| bias-eliminated coverage | p < 0.05 | precision vs naive % | exposed / events | failing assumptions |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in scored:
+        names = [assumption(a).en.lower() for a, _ in failed(r["method"], r["outcome"], r["estimand"])]
+        cells = (
+            r["estimand"],
+            r["method"],
+            r["outcome"],
+            f"`{r['estimand_kind']}`",
+            f"{r['with_truth']:.0f}/{r['replications'] + r['replications_missing']:.0f}",
+            f"{_fmt(r['true_value'])} ({_fmt(r['truth_sd'])})",
+            _fmt(r["planted"]),
+            f"{_fmt(r['mean_estimate'])} [{_fmt(r['interval_low'])}, {_fmt(r['interval_high'])}]",
+            _with_mcse(r["bias"], r["bias_mcse"]),
+            _with_mcse(r["relative_bias"], r["relative_bias_mcse"], 2),
+            _with_mcse(r["empirical_se"], r["empirical_se_mcse"]),
+            f"{_fmt(r['model_se'])} ({_fmt(r['model_se_error_pct'], 0)}%)",
+            _with_mcse(r["rmse"], r["rmse_mcse"]),
+            _with_mcse(r["coverage"], r["coverage_mcse"], 2),
+            _with_mcse(r["bias_eliminated_coverage"], r["bias_eliminated_coverage_mcse"], 2),
+            _with_mcse(r["rejection"], r["rejection_mcse"], 2),
+            _with_mcse(r["relative_precision_pct"], r["relative_precision_pct_mcse"], 0)
+            if r["method"] != "register_naive"
+            else "—",
+            f"{_fmt(r['exposed_median'], 0)} / {_fmt(r['events_median'], 0)}",
+            ", ".join(names) or "none",
+        )
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    from bipsim.contract.estimands import estimand_kind
+
+    out += [
+        "",
+        "Estimated, but the estimand has no truth (share of replications with p < 0.05):",
+        "",
+        "| mechanism | method | outcome | targets | reps | mean estimate | empirical SE | p < 0.05 (MCSE) "
+        "| why no truth |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in detection:
+        why = estimand_kind(r["estimand_kind"]).no_truth or "not computed"
+        cells = (
+            r["estimand"],
+            r["method"],
+            r["outcome"],
+            f"`{r['estimand_kind']}`",
+            f"{r['replications']:.0f}",
+            _fmt(r["mean_estimate"]),
+            _fmt(r["empirical_se"]),
+            _with_mcse(r["rejection"], r["rejection_mcse"], 2),
+            why,
+        )
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    listed = "; ".join(
+        f"{r['estimand']} × {r['method']} ({r['outcome']}): {_fmt(r['exposed_median'], 0)} / "
+        f"{_fmt(r['events_median'], 0)}"
+        for r in thin
+    )
+    out += ["", f"Not estimable in any replication (median exposed citizens / events): {listed or 'none'}."]
+    return "\n".join(out) + "\n"
+
+
+def recovery_section(record: dict[str, Any]) -> str:
+    """Render the estimand kinds, the methods, the failing assumptions and the recorded studies as Markdown."""
+    runs = ", ".join(
+        f"{name} {study['wall_seconds']:.0f} s" + (f" ({study['failed']} failed)" if study["failed"] else "")
+        for name, study in record["scenarios"].items()
+    )
+    parts = [
+        f"Recorded in `{record.get('file', 'the recovery record')}` by `{RECOVERY_COMMAND}`: "
+        f"{int(record['replications'])} replications of {int(record['citizens']):,} citizens × "
+        f"{int(record['weeks'])} weeks per scenario, seed {record['seed']}, {record['workers']} workers "
+        f"(wall time: {runs}).\n",
+        "#### The estimands\n",
+        estimand_kinds_table(),
+        "#### The methods\n",
+        methods_table(),
+        "#### Which assumption fails for which exposure\n",
+        failures_table(),
+    ]
+    for name, study in record["scenarios"].items():
+        parts += [f"#### The {name} study\n", recovery_study_tables(study)]
+    return "\n".join(parts)
+
+
+def recovery_records(docs_dir: str | Path) -> list[Path]:
+    """The recovery records named by the generated sections of the Markdown files in ``docs_dir``."""
+    records = []
+    for path in markdown_files(docs_dir):
+        for what in sections(path.read_text(encoding="utf-8")):
+            words = what.split()
+            if len(words) == 2 and words[0] == "recovery" and path.parent / words[1] not in records:
+                records.append(path.parent / words[1])
+    return records
+
+
+def rerecover(docs_dir: str | Path, replications: int | None = None, workers: int = 2) -> list[Path]:
+    """Remake every recovery record of ``docs_dir`` with the run settings it holds (or those given)."""
+    made = []
+    for path in recovery_records(docs_dir):
+        settings = {"replications": 100, "seed": 0, "citizens": 4000, "weeks": 208}
+        if path.is_file():
+            old = json.loads(path.read_text(encoding="utf-8"))
+            settings |= {k: old[k] for k in settings if k in old}
+        if replications is not None:
+            settings["replications"] = replications
+        record_recovery(path, **settings, workers=workers, progress=lambda m: print(m, file=sys.stderr))
+        made.append(path)
+    return made
+
+
 def render_section(what: str, base: Path | None = None) -> str:
     """Render the body of marker ``what``.
 
-    ``what`` is ``mechanism NAME``, ``params GROUP``, ``indicators``, ``vocabulary TABLE``, ``data_dictionary``
-    or ``calibration RECORD`` (a JSON file in ``base``, the page's folder).
+    ``what`` is ``mechanism NAME``, ``params GROUP``, ``indicators``, ``vocabulary TABLE``, ``data_dictionary``,
+    ``calibration RECORD`` or ``recovery RECORD`` (a JSON file in ``base``, the page's folder).
     """
     words = what.split()
     if words == ["indicators"]:
@@ -439,9 +801,11 @@ def render_section(what: str, base: Path | None = None) -> str:
         return vocabulary_table(words[1])
     if len(words) == 2 and words[0] == "calibration":
         return calibration_table(read_calibration_record((base or Path()) / words[1]))
+    if len(words) == 2 and words[0] == "recovery":
+        return recovery_section(read_recovery_record((base or Path()) / words[1]))
     raise ValueError(
         f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
-        "'data_dictionary' or 'calibration RECORD.json'"
+        "'data_dictionary', 'calibration RECORD.json' or 'recovery RECORD.json'"
     )
 
 
@@ -521,8 +885,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="first rerun the calibration of every calibration record (runs the model; about a minute at BIP scale)",
     )
-    parser.add_argument("--replications", type=int, help="with --calibrate: replications (default: as recorded)")
+    parser.add_argument(
+        "--recover",
+        action="store_true",
+        help="first rerun the recovery studies of every recovery record (baseline and placebo; about ten minutes "
+        "at BIP scale with 100 replications on two workers)",
+    )
+    parser.add_argument(
+        "--replications", type=int, help="with --calibrate or --recover: replications (default: as recorded)"
+    )
     parser.add_argument("--seed", type=int, help="with --calibrate: root seed (default: as recorded)")
+    parser.add_argument("--workers", type=int, default=2, help="with --recover: local processes (default: 2)")
     args = parser.parse_args(argv)
     docs_dir = Path(args.docs_dir)
     if not docs_dir.is_dir():
@@ -531,6 +904,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.calibrate:
             for path in recalibrate(docs_dir, args.replications, args.seed):
+                print(f"recorded {path}")
+        if args.recover:
+            for path in rerecover(docs_dir, args.replications, args.workers):
                 print(f"recorded {path}")
         changed = write_generated(docs_dir)
     except (KeyError, ValueError, FileNotFoundError) as exc:

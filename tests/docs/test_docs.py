@@ -9,7 +9,9 @@
   Lines that create environments, install packages or run the tests are skipped, and so is a block
   preceded by ``<!-- docs-test: skip -->``.
 - The generated sections (``bipsim.reports.docs``) equal a fresh rendering; the calibration record they are rendered
-  from covers the current targets, and its first replication is what the model gives now.
+  from covers the current targets, and its first replication is what the model gives now; the recovery record
+  covers the current methods and estimands, its placebo truths are 0, and its first baseline replication is what
+  the model and the analyses give now.
 """
 
 from __future__ import annotations
@@ -299,3 +301,71 @@ def test_data_dictionary_section_sits_one_level_below_the_page_title() -> None:
     assert headings and all(h.startswith("## ") or h.startswith("### ") or h.startswith("#### ") for h in headings)
     assert not any(h.startswith("# ") for h in headings)
     assert "#### `register_weeks.parquet`" in section.splitlines()
+
+
+def _recovery_records() -> list[Path]:
+    return docs.recovery_records(DOCS)
+
+
+def test_the_recovery_section_is_rendered_from_a_record() -> None:
+    assert _recovery_records() == [DOCS / "recovery.json"]
+    assert "<!-- generated: recovery recovery.json -->" in (DOCS / "research.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", _recovery_records(), ids=lambda p: p.name)
+def test_the_recovery_record_covers_the_current_methods_and_placebo_truths_are_zero(path: Path) -> None:
+    record = docs.read_recovery_record(path)  # raises when a method or its estimand changed
+    assert record["replications"] >= 20, "a recovery record of fewer than 20 replications says little"
+    assert record["citizens"] == 4000 and record["weeks"] == 208, "the record is of a BIP-scale study"
+    placebo = record["scenarios"]["placebo"]["rows"]
+    effects = [r for r in placebo if r["with_truth"] and r["estimand_kind"] != "experience_share"]
+    assert effects and all(r["true_value"] == 0 for r in effects)
+
+
+@pytest.mark.parametrize("path", _recovery_records(), ids=lambda p: p.name)
+def test_the_recovery_record_is_what_the_analyses_give_now(path: Path) -> None:
+    """Rerun the first baseline replication (a few seconds at BIP scale): its estimates must be the recorded ones."""
+    record = docs.read_recovery_record(path)
+    first = record["first_replication"]
+    now = docs.first_replication(record["seed"], record["replications"], record["citizens"], record["weeks"])
+    changed = [key for key, value in first.items() if not _same(value, now.get(key))]
+    assert not changed, (
+        f"the analyses no longer give the recorded recovery study ({', '.join(changed[:5])} changed); "
+        f"run `{docs.RECOVERY_COMMAND}` (about ten minutes) and commit docs/recovery.json and docs/research.md"
+    )
+
+
+def _same(recorded: float | None, now: float | None) -> bool:
+    if recorded is None or now is None:
+        return recorded is None and now is None
+    return math.isclose(recorded, now, rel_tol=1e-5, abs_tol=1e-9)
+
+
+def test_recovery_rendering_reads_every_measure_and_reason_from_the_record() -> None:
+    from bipsim.analysis.methods import METHODS
+
+    rows = []
+    for m in METHODS:
+        for mechanism in m.mechanisms:
+            row = dict.fromkeys(docs.RECOVERY_FIELDS, None)
+            row |= {"estimand": mechanism, "method": m.key, "outcome": m.outcome, "estimand_kind": m.estimand_kind}
+            row |= {
+                "replications": 0,
+                "replications_missing": 3,
+                "with_truth": 0,
+                "exposed_median": 4,
+                "events_median": 1,
+            }
+            rows.append(row)
+    scored = rows[0] | {"replications": 3, "replications_missing": 0, "with_truth": 3, "true_value": 0.5}
+    scored |= {"bias": 0.125, "bias_mcse": 0.01, "coverage": 0.667, "coverage_mcse": 0.27, "mean_estimate": 0.625}
+    rows[0] = scored
+    study = {"failed": 0, "wall_seconds": 1.0, "rows": rows}
+    record = {"seed": 1, "replications": 3, "citizens": 10, "weeks": 5, "workers": 1}
+    record |= {"scenarios": {"baseline": study, "placebo": study}}
+    text = docs.recovery_section(record)
+    assert "3 replications of 10 citizens × 5 weeks per scenario, seed 1" in text
+    line = next(x for x in text.splitlines() if x.startswith(f"| {rows[0]['estimand']} | {rows[0]['method']} |"))
+    assert "0.125 (0.010)" in line and "0.67 (0.27)" in line and "3/3" in line
+    assert "#### The baseline study" in text and "#### The placebo study" in text
+    assert "Not estimable in any replication" in text
