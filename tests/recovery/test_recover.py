@@ -245,3 +245,16 @@ def test_a_study_whose_replications_all_fail_says_so_and_keeps_the_errors(tmp_pa
     runs = pd.read_parquet(out / "runs.parquet")
     assert (runs["status"] == "error").all()
     assert runs["error"].str.contains("deliberate failure").all()
+
+
+def test_recover_help_says_how_to_add_an_estimand_and_a_method(capsys):
+    from bipsim.analysis.estimates import MIN_EVENTS, MIN_EXPOSED
+
+    with pytest.raises(SystemExit) as done:
+        main(["recover", "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "Adding an estimand and a method" in text
+    for place in ("ESTIMAND_KINDS", "TRUTHS", "ESTIMANDS", "METHODS", "FAILURES", "--recover"):
+        assert place in text, place
+    assert f"fewer than {MIN_EXPOSED} exposed citizens or {MIN_EVENTS} events" in text
