@@ -60,6 +60,7 @@ from bipsim.contract.vocabulary import (
     Term,
 )
 from bipsim.mechanisms import SECTIONS, docstring_sections
+from bipsim.recovery.performance import MEASURES, PRECISION
 from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_names, toml_value
 
 END_MARKER = "<!-- end generated -->"
@@ -446,29 +447,8 @@ RECOVERY_FIELDS = (
     "mean_estimate",
     "interval_low",
     "interval_high",
-    "bias",
-    "bias_mcse",
-    "relative_bias",
-    "relative_bias_mcse",
-    "empirical_se",
-    "empirical_se_mcse",
-    "model_se",
-    "model_se_mcse",
-    "model_se_error_pct",
-    "model_se_error_pct_mcse",
-    "mse",
-    "mse_mcse",
-    "rmse",
-    "rmse_mcse",
-    "coverage",
-    "coverage_mcse",
-    "bias_eliminated_coverage",
-    "bias_eliminated_coverage_mcse",
-    "rejection",
-    "rejection_mcse",
-    "reference_method",
-    "relative_precision_pct",
-    "relative_precision_pct_mcse",
+    *MEASURES[MEASURES.index("bias") :],  # every measure from bias on, as recovery computes them
+    *PRECISION,
     "estimable",
     "exposed_median",
     "events_median",
