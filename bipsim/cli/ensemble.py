@@ -23,6 +23,7 @@ import pandas as pd
 
 from bipsim.cli.common import UsageError, check_output, check_seed, progress_bar, sized_scenario, whole_number
 from bipsim.contract.outcomes import COMPARABLE, HEADLINE, OUTCOME_KEYS
+from bipsim.reports import whatif
 from bipsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -262,10 +263,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     settings_table = plan.settings_table()
     summary = summarise(runs, [o for o in outcome_names(runs) if o in known] or known)
     summary = settings_table.merge(summary, on="setting_id")
+    figures = whatif.sweep_figures(summary, settings_table, shown, scenario, args.replications, args.language)
     path = write_results(
         args.out,
         {"runs": runs, "settings": settings_table, "summary": summary},
         run_manifest(args, plan, **design, runs=len(runs), failed=int((runs["status"] != "ok").sum())),
+        files=figures.writers(),
         force=args.force,
     )
     print(
@@ -275,6 +278,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     print(format_summary(settings_table, summary, shown))
     print(f"bipsim: wrote {path} (runs.parquet, settings.parquet, summary.parquet, manifest.json)")
+    print_figures(figures, path)
     return 0 if (runs["status"] == "ok").any() else 1
 
 
@@ -311,14 +315,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
         else f"bipsim: no difference found: no outcome's {LEVEL:.0%} interval excludes 0"
     )
     if args.out is not None:
+        figures = whatif.comparison_figures(table, a, b, args.language)
         path = write_results(
             args.out,
             {"runs": runs, "settings": plan.settings_table(), "comparison": table},
             run_manifest(args, plan, design="paired comparison B - A", runs=len(runs)),
+            files=figures.writers(),
             force=args.force,
         )
         print(f"bipsim: wrote {path}")
+        print_figures(figures, path)
     return 0 if table["pairs"].gt(0).any() else 1
+
+
+def print_figures(figures: whatif.Figures, folder: Path) -> None:
+    """Name the figures written to ``folder``; say on stderr why any were left out."""
+    for warning in figures.warnings:
+        print(f"bipsim: warning: {warning}", file=sys.stderr)
+    if figures.files:
+        print(f"bipsim: figures {' and '.join(str(p) for p in figures.paths(folder))}")
 
 
 def format_comparison(table: pd.DataFrame) -> str:
@@ -477,6 +492,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give each (setting, replication) pair its own seed instead of common random numbers across settings",
     )
     sweep.add_argument("--outcomes", default=None, help=f"outcomes to print (default: {','.join(HEADLINE)})")
+    sweep.add_argument("--language", default="en", choices=["en", "da"], help="language of the figures (default: en)")
     add_common_arguments(sweep, replications=10, out_required=True)
     sweep.set_defaults(func=cmd_sweep)
 
@@ -484,6 +500,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     comp.add_argument("scenario_a", metavar="A", help="first scenario (file or built-in name)")
     comp.add_argument("scenario_b", metavar="B", help="second scenario, compared as B - A")
     comp.add_argument("--outcomes", default=None, help="outcomes to compare (default: all)")
+    comp.add_argument("--language", default="en", choices=["en", "da"], help="language of the figures (default: en)")
     add_common_arguments(comp, replications=20, out_required=False)
     comp.set_defaults(func=cmd_compare)
 
