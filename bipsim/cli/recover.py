@@ -56,7 +56,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         print(format_report(recovery))
     if args.out is not None:
         manifest = ensemble_manifest(args, recovery.plan, design="recovery study (ADEMP)")
-        path = write_recovery(recovery, args.out, manifest, force=args.force)
+        path = write_recovery(recovery, args.out, manifest, force=args.force, language=args.language)
         print(
             f"bipsim: wrote {path} (performance.parquet/.csv, replications.parquet, truth.parquet, runs.parquet, "
             "recovery.html, manifest.json)"
@@ -81,4 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "scenario", nargs="?", default=None, help="a scenario file or built-in name (default: baseline)"
     )
     add_common_arguments(parser, replications=100, out_required=False)
+    parser.add_argument(
+        "--language", default="en", choices=["en", "da"], help="language of recovery.html (default: en)"
+    )
     parser.set_defaults(func=cmd_recover)
