@@ -95,9 +95,12 @@ WORDS: dict[str, dict[str, str]] = {
     "recover_run": {"en": "▶ Recover", "da": "▶ Genfind"},
     "recovering": {"en": "Recovery: replication {done} of {total}…", "da": "Genfinding: gentagelse {done} af {total}…"},
     "recovered": {
-        "en": "Recovery finished: bias is the mean of estimate minus truth; brackets hold Monte Carlo SEs.",
-        "da": "Genfinding færdig: bias er gennemsnittet af estimat minus sandhed; parenteser er Monte Carlo-SE.",
+        "en": "Recovery finished: choose a mechanism to see each method's estimate against the truth of the "
+        "estimand it targets; bias is the mean of estimate minus truth, brackets hold Monte Carlo SEs.",
+        "da": "Genfinding færdig: vælg en mekanisme for at se hver metodes estimat mod sandheden for det estimand, "
+        "den sigter på; bias er gennemsnittet af estimat minus sandhed, parenteser er Monte Carlo-SE.",
     },
+    "recovery_mechanism": {"en": "Mechanism", "da": "Mekanisme"},
     "calibration_title": {
         "en": "Calibration: published BIP figures vs the same figures from simulated observed data",
         "da": "Kalibrering: publicerede BIP-tal mod de samme tal fra simulerede observerede data",

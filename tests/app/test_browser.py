@@ -123,18 +123,32 @@ def test_compare_shows_two_scenarios(server, page, artifacts):  # noqa: ANN001
     assert app_errors(page) == []
 
 
-def test_recovery_in_methods_tab_shows_bias_against_the_truth(server, page, artifacts):  # noqa: ANN001
+def test_recovery_in_methods_tab_shows_each_mechanism_against_its_truth(server, page, artifacts):  # noqa: ANN001
     open_app(page, f"{server}/sandbox")
     set_size(page, 500, 140)  # long enough for the landmark comparisons (week 26 plus two years)
     open_tab(page, "Methods vs truth")
     page.locator(".recover-button button").click()
     page.locator(".recover-status", has_text="finished").wait_for(timeout=4 * WAIT_MS)
-    page.locator(".fig-recovery canvas").first.wait_for(state="visible", timeout=WAIT_MS)
-    table = text(page.locator(".recovery-table"))
-    assert "bias (MCSE)" in table and "coverage (MCSE)" in table
-    assert "caseworker_belief" in table
+    page.locator(".recovery-mechanism select").select_option(label="Work placement (public)")
+    section = page.locator(".recovery-section section[data-mechanism=public_placement]")
+    section.locator("table.methods").first.wait_for(timeout=WAIT_MS)
+    english = text(section)
+    # the estimand in words, its truth, a row per method with its interval and which assumptions fail
+    assert "Total effect of work placement (public) on job entry (log hazard ratio)" in english
+    assert "Truth:" in english and "Naive hazard model" in english and "Fails:" in english
+    assert section.locator("svg circle").count() >= 1  # the estimates against the truth line
+    page.locator(".recovery-mechanism").scroll_into_view_if_needed()
     page.wait_for_timeout(400)
-    page.screenshot(path=artifacts / "recovery.png", full_page=True)
+    page.screenshot(path=artifacts / "recovery.png")
+    page.locator(".bk-btn", has_text="Dansk").click()
+    page.locator(".recovery-section", has_text="Sandhed:").wait_for(timeout=WAIT_MS)
+    danish = text(page.locator(".recovery-section section[data-mechanism=public_placement]"))
+    assert "Samlet virkning af virksomhedspraktik (offentlig) på jobstart" in danish
+    assert "Naiv forløbsmodel" in danish and "Svigter:" in danish
+    assert "Virksomhedspraktik (offentlig)" in text(page.locator(".recovery-mechanism"))
+    page.locator(".recovery-mechanism").scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "recovery-da.png")
     assert app_errors(page) == []
 
 
