@@ -190,6 +190,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bipsim.cli.app",
     "bipsim.cli.ensemble",
     "bipsim.cli.export",
+    "bipsim.cli.follow",
     "bipsim.cli.recover",
 )
 
