@@ -22,6 +22,7 @@ from pathlib import Path
 import numba
 import numpy as np
 from numba.core import config, event
+from numba.core.dispatcher import Dispatcher
 
 from bipsim.contract.files import can_write_in, user_cache_dir
 
@@ -47,42 +48,104 @@ if CACHE_FOLDER is not None and CACHE_FOLDER != Path(__file__).parent / "__pycac
     os.environ["NUMBA_CACHE_DIR"] = str(CACHE_FOLDER)  # also for worker processes started from here
     config.reload_config()
 
-kernel = numba.njit(cache=CACHE_FOLDER is not None, nogil=True, error_model="numpy")
-"""Decorator for a weekly loop: compiled without the Python interpreter, cached, and releasing the GIL."""
+_compile = numba.njit(cache=CACHE_FOLDER is not None, nogil=True, error_model="numpy")
+
+LOOPS: list[Dispatcher] = []
+"""Every loop made by :func:`kernel` in the modules imported so far: what a first run may have to compile."""
+
+
+def kernel(function: Callable) -> Dispatcher:
+    """Decorator for a weekly loop: compiled without the Python interpreter, cached, and releasing the GIL.
+
+    Nothing is compiled here: numba compiles a loop when it is first called, so a run compiles only the loops
+    it uses. The loop is listed in :data:`LOOPS` so that the announcement can count what is left.
+    """
+    loop = _compile(function)
+    LOOPS.append(loop)
+    return loop
+
 
 COMPILING_NOTE = (
-    "compiling the weekly loops for this machine (the first run only, about half a minute)"
+    "compiling the weekly loops for this machine, the first run only: later runs load them from the cache"
     if CACHE_FOLDER is not None
-    else "compiling the weekly loops in memory, at every run (about half a minute): no writable folder to "
-    "cache them in; set NUMBA_CACHE_DIR to one to keep them"
+    else "compiling the weekly loops in memory, at every run: no writable folder to cache them in; set "
+    "NUMBA_CACHE_DIR to one to keep them"
 )
 
 
 def announce_compilation(say: Callable[[str], None]) -> None:
-    """Have ``say(COMPILING_NOTE)`` called once when a loop is compiled instead of loaded from the cache.
+    """Have ``say`` told about every loop of :data:`LOOPS` compiled instead of loaded from the cache.
 
-    A later call replaces ``say`` (and announces again): one listener per process, however often it is called.
+    The first compilation is preceded by :data:`COMPILING_NOTE`; each loop then gets one line, "compiling
+    loop 3 of up to 22 (meetings._hold)". The count is of the loops in :data:`LOOPS` that are neither loaded
+    in this process nor cached on disk; a run may not need all of them (hence "up to"), and it grows when a
+    step of the run imports more (the instruments, say). Loops that a loop calls, and numba's own helpers,
+    are compiled as part of it and not counted. A later call replaces
+    ``say`` (and announces the note again): one listener per process, however often it is called.
     """
     global _listener
     if _listener is None:
-        _listener = _FirstCompilation()
+        _listener = _Announcer()
         event.register("numba:compile", _listener)
     _listener.say = say
+    _listener.noted = False
 
 
-class _FirstCompilation(event.Listener):
-    say: Callable[[str], None] | None = None
+def loop_name(loop: Dispatcher) -> str:
+    """A loop's short name as in its cache files: its module's last part and its name (``meetings._hold``)."""
+    return f"{loop.py_func.__module__.rpartition('.')[2]}.{loop.py_func.__qualname__}"
 
-    def on_start(self, _event: event.Event) -> None:
-        if self.say is not None:
+
+def called_loops(loop: Dispatcher) -> list[Dispatcher]:
+    """The loops of :data:`LOOPS` that ``loop`` calls: numba compiles them as part of it."""
+    function = loop.py_func
+    named = [function.__globals__.get(name) for name in function.__code__.co_names]
+    named += [cell.cell_contents for cell in function.__closure__ or ()]
+    return [callee for callee in named if any(callee is known for known in LOOPS)]
+
+
+def is_cached(loop: Dispatcher) -> bool:
+    """Whether numba's disk cache holds ``loop`` compiled from its current source, for any argument types."""
+    try:
+        return bool(loop._cache._cache_file._load_index())  # numba's own freshness check of the index
+    except (AttributeError, OSError, EOFError, ValueError):  # no disk cache (NullCache), or an unreadable index
+        return False
+
+
+class _Announcer(event.Listener):
+    """Listens to numba's compile events; tells ``say`` about the outermost compilation of each loop once."""
+
+    def __init__(self) -> None:
+        self.say: Callable[[str], None] | None = None
+        self.noted = False
+        self.depth = 0  # numba compiles one function at a time (its compiler lock), nesting callees inside
+        self.announced: set[int] = set()
+
+    def on_start(self, ev: event.Event) -> None:
+        self.depth += 1
+        loop = ev.data["dispatcher"]
+        if self.depth > 1 or self.say is None or id(loop) in self.announced:
+            return
+        if not any(loop is known for known in LOOPS):
+            return
+        self.announced.add(id(loop))
+        if not self.noted:
             self.say(COMPILING_NOTE)
-            self.say = None
+            self.noted = True
+        callees = {id(callee) for caller in LOOPS for callee in called_loops(caller)}
+        left = sum(
+            1
+            for other in LOOPS
+            if id(other) not in self.announced | callees and not other.overloads and not is_cached(other)
+        )
+        done = len(self.announced)
+        self.say(f"compiling loop {done} of up to {done + left} ({loop_name(loop)})")
 
-    def on_end(self, _event: event.Event) -> None:
-        pass
+    def on_end(self, _ev: event.Event) -> None:
+        self.depth -= 1
 
 
-_listener: _FirstCompilation | None = None
+_listener: _Announcer | None = None
 
 
 def standard_normal(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:

@@ -159,14 +159,18 @@ def test_compiled_loops_call_compiled_loops_of_their_own_file_only():
     assert not across, across
 
 
-def test_compilation_is_announced_once():
+def test_each_loop_compiled_is_announced_once_with_how_many_are_left(monkeypatch):
     import numba
 
     from bipsim.engine import kernels
 
+    inner = numba.njit(lambda x: x + 1)  # never cached: compiled here
+    outer = numba.njit(lambda x: inner(x) * 2)
+    unused = numba.njit(lambda x: x - 1)
+    elsewhere = numba.njit(lambda x: x * 3)  # not a bipsim loop: not announced
+    monkeypatch.setattr(kernels, "LOOPS", [inner, outer, unused])
     notes = []
     kernels.announce_compilation(notes.append)
-    first = numba.njit(lambda x: x + 1)  # never cached: compiled here, twice
-    second = numba.njit(lambda x: x * 2)
-    assert first(1) + second(2) == 6
-    assert notes == [kernels.COMPILING_NOTE]
+    assert outer(1) + outer(2.0) + elsewhere(1) == 13
+    assert notes == [kernels.COMPILING_NOTE, f"compiling loop 1 of up to 2 ({kernels.loop_name(outer)})"]
+    assert kernels.called_loops(outer) == [inner]
