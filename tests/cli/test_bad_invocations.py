@@ -134,6 +134,14 @@ CASES = [
     # export (when present): bad format, missing bundle
     bad("export {tmp}/bundle --format pdf --out {tmp}/export", ("--format", "pdf")),
     bad("export {tmp}/missing --format csv --out {tmp}/export", "{tmp}/missing"),
+    # follow
+    bad("follow {tmp}/missing 1", "{tmp}/missing"),
+    bad("follow {tmp}/bundle 1", "{tmp}/bundle"),
+    bad("follow {tmp}/bundle one", ("CITIZEN_ID", "one", "whole number")),
+    bad("follow {tmp}/bundle", "CITIZEN_ID"),
+    bad("follow {tmp}/bundle 1 --language fr", ("--language", "fr")),
+    bad("follow {tmp}/bundle 1 --out {tmp}/afile", ("--out", "{tmp}/afile", ".html")),
+    bad("follow {tmp}/bundle 1 --out /proc/bipsim-life.html", ("--out", "/proc/bipsim-life.html")),
 ]
 
 
