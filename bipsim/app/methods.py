@@ -25,9 +25,14 @@ def triangulation_matrix(table: pd.DataFrame) -> pd.DataFrame:
     return table.pivot_table(index="mechanism", columns="method", values="finding", aggfunc="first").reset_index()
 
 
+PLANTED_DOCS = ("Planted", "Causal")
+"""How the doc of a planted effect strength begins: "Planted" (set by assumption) or "Causal" (a causal effect
+whose value is calibrated or assumed, as opposed to an association the study observes)."""
+
+
 def is_planted(p: param.Parameter) -> bool:
     """Whether a parameter is a planted effect strength (its doc says so)."""
-    return (p.doc or "").startswith("Planted")
+    return (p.doc or "").startswith(PLANTED_DOCS)
 
 
 def mechanism_table(scenario: Scenario) -> pd.DataFrame:

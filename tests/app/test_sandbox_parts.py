@@ -59,7 +59,10 @@ def test_triangulation_matrix_puts_each_finding_in_its_mechanism_row_and_method_
 
 
 def test_mechanism_table_lists_switches_and_planted_strengths():
-    table = methods.mechanism_table(load_scenario("baseline").switched_off("turnover"))
+    scenario = load_scenario("baseline").switched_off("turnover")
+    table = methods.mechanism_table(scenario)
     row = table.set_index("mechanism").loc["meetings"]
-    assert row["enabled"] and "belief_effect = 1.33" in row["planted"]
+    assert row["enabled"] and f"belief_effect = {scenario.meetings.belief_effect}" in row["planted"]
+    placements = table.set_index("mechanism").loc["interventions", "planted"]
+    assert f"public_placement_multiplier = {scenario.interventions.public_placement_multiplier}" in placements
     assert not table.set_index("mechanism").loc["turnover", "enabled"]
