@@ -15,6 +15,7 @@ import multiprocessing
 import time
 import traceback
 import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -29,14 +30,32 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 Task = Callable[[RunSpec], dict[str, Any]]
+WARNINGS = "_warnings"
+"""The key under which a run's row carries its warnings back to the calling process (removed there)."""
 
 # Local workers run the model as fast as this process does. Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which
 # fixes glibc's mmap threshold, so each of the model's many temporary arrays is mapped and faulted in afresh
 # (about 20% slower per run); nobody reads the statistical profile without a dashboard.
+# Ctrl+C in a terminal reaches every process of the command, local workers too; each would print a traceback
+# of its own. They ignore it (:func:`dask_setup`, run at their start) and the command closes the cluster.
 LOCAL_WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
+    "distributed.worker.preload": [__name__],
 }
+
+
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook, run in each local worker as it starts: leave Ctrl+C to the command that started it.
+
+    The command stops on Ctrl+C and closes its cluster, which ends the workers without a word from them.
+    """
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the worker's main thread: it keeps Python's own handling
+        pass
 
 
 def run_one(spec: RunSpec) -> dict[str, Any]:
@@ -53,9 +72,24 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
 
 
 def run_single_threaded(task: Task, spec: RunSpec) -> dict[str, Any]:
-    """Run ``task`` on ``spec`` with one BLAS thread, so its numbers are the same in any process."""
-    with threadpool_limits(limits=1):
-        return task(spec)
+    """Run ``task`` on ``spec`` with one BLAS thread, so its numbers are the same in any process.
+
+    Warnings the run raises are kept with its row (:data:`WARNINGS`) rather than printed where it ran: a Dask
+    worker would print them on the terminal past the command's own filters. :func:`execute` raises them again in
+    the calling process, where its warning filters decide.
+    """
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
+        row = task(spec)
+    if caught:
+        row[WARNINGS] = [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+    return row
+
+
+def _reissue(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` without the warnings its run kept, which are raised again here."""
+    for message, category, filename, lineno in row.pop(WARNINGS, ()):
+        warnings.warn_explicit(message, category, filename, lineno)
+    return row
 
 
 def describe_error(exc: BaseException) -> str:
@@ -95,6 +129,8 @@ def execute(
     single-threaded worker processes (no more than there are runs), closed afterwards. ``scheduler``: the
     address of a running Dask scheduler (``workers`` is then ignored); its workers must be able to import bipsim.
     ``task`` must not raise for a failed run: it returns the run's row with ``status`` and ``error`` instead.
+    ``progress(done, total)`` is called with ``done == 0`` when the runs start (after a local cluster is up) and
+    after each run.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -102,8 +138,10 @@ def execute(
         return []
     if scheduler is None and workers == 1:
         rows = []
+        if progress is not None:
+            progress(0, len(runs))
         for done, spec in enumerate(runs, start=1):
-            rows.append(run_single_threaded(task, spec))
+            rows.append(_reissue(run_single_threaded(task, spec)))
             if progress is not None:
                 progress(done, len(runs))
         return rows
@@ -131,6 +169,9 @@ def local_cluster(workers: int, task: Task = run_one) -> LocalCluster:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # Even without a dashboard the scheduler serves its health pages, by default on port 8787; a free port
+            # on this machine only keeps "Port 8787 is already in use" (another cluster) off the user's screen.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR,
         )
 
@@ -152,12 +193,14 @@ def _execute_dask(
             token = uuid.uuid4().hex[:12]
             keys = [f"bipsim-run-{token}-{i}" for i in range(len(runs))]
             futures = client.map(partial(run_single_threaded, task), list(runs), key=keys)
+            if progress is not None:
+                progress(0, len(runs))  # the workers are up: the runs' own time starts now
             position = {future.key: i for i, future in enumerate(futures)}
             rows: list[dict[str, Any] | None] = [None] * len(runs)
             for done, future in enumerate(as_completed(futures), start=1):
                 i = position[future.key]
                 try:
-                    rows[i] = future.result()
+                    rows[i] = _reissue(future.result())
                 except Exception as exc:  # noqa: BLE001 - e.g. the worker died; the task itself never raises
                     rows[i] = lost_run(runs[i], exc)
                 if progress is not None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from bipsim.cli import main
+from bipsim.contract.outcomes import outcome
 
 TINY = ["--citizens", "80", "--weeks", "12"]
 
@@ -23,7 +24,7 @@ def test_sweep_writes_runs_settings_summary_and_manifest(tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "4 setting(s) x 2 replication(s) of 80 citizens x 12 weeks" in printed
-    assert "share_job_within_1_year" in printed
+    assert outcome("share_job_within_1_year").en in printed and "share_job_within_1_year" not in printed
     runs = pd.read_parquet(out / "runs.parquet")
     assert len(runs) == 8 and (runs["status"] == "ok").all()
     assert {"turnover.quit_probability", "seed_entropy", "seed_spawn_key", "wall_seconds", "error"} <= set(runs)

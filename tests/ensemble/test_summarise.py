@@ -69,3 +69,16 @@ def test_pairs_need_both_runs_ok():
     row = compare(a, b, ["share_job"]).iloc[0]
     assert row["pairs"] == 2
     assert row["mean_b"] == pytest.approx(0.25)
+
+
+def test_shares_get_wilson_intervals_within_0_and_1_and_other_outcomes_t_intervals():
+    table = runs_table({0: [0.0, 0.02, 0.0]}).rename(columns={"share_job": "share_job_within_1_year"})
+    table["mean_caseworker_changes"] = [0.0, 0.02, 0.0]
+    table["citizens"] = 100
+    summary = summarise(table, ["share_job_within_1_year", "mean_caseworker_changes"]).set_index("outcome")
+    share, mean = summary.loc["share_job_within_1_year"], summary.loc["mean_caseworker_changes"]
+    assert share["interval"] == "wilson" and 0 <= share["low"] <= share["mean"] <= share["high"] <= 1
+    assert mean["interval"] == "t" and mean["low"] < 0  # a mean of counts keeps its t-interval
+    every_run_alike = summarise(table.assign(share_job_within_1_year=0.0), ["share_job_within_1_year"]).iloc[0]
+    assert every_run_alike["low"] == pytest.approx(0, abs=1e-12)  # 0 of 300 citizens: at 0, and still unsure above
+    assert 0 < every_run_alike["high"] < 0.02
