@@ -12,6 +12,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from bipsim.analysis import AnalysisError, analyze, read_observed
     from bipsim.cli.common import UsageError, check_output, progress_bar
+    from bipsim.cli.tables import format_estimates
     from bipsim.reports.analysis import ReportError, check_report_target, write_report
 
     out = Path(args.out)
@@ -29,8 +30,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"bipsim: warning: {warning}", file=sys.stderr)
     where = f"{out / 'tables'}" if args.no_html else f"{out / 'tables'} and {path}"
     print(f"bipsim analyze: wrote {len(analysis.tables)} tables to {where}")
-    shown = analysis.estimates[["estimand", "outcome", "method", "estimate", "ci_low", "ci_high", "p_value"]]
-    print(shown[shown["estimate"].notna()].round(3).to_string(index=False), file=sys.stdout)
+    print()
+    print(format_estimates(analysis.estimates))
+    print(f"\nEvery row with its full note: {out / 'tables' / 'estimates.csv'}")
     return 0
 
 

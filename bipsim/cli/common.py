@@ -1,10 +1,12 @@
-"""What every ``bipsim`` subcommand shares: the usage error, exit codes, argument checks, progress bars and sizes."""
+"""What every ``bipsim`` subcommand shares: the usage error, exit codes, argument checks, progress and sizes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bipsim.contract.files import output_problem
@@ -55,7 +57,19 @@ def check_output(option: str, value: str, check_target: Callable[[Path, bool], N
     try:
         check_target(target, force)
     except Exception as exc:  # noqa: BLE001 - each writer has its own error class; all mean "not here"
-        raise UsageError(f"{option} {value}: {exc}") from None
+        raise UsageError(f"{option} {value}: {in_cli_words(exc)}") from None
+
+
+def in_cli_words(error: Exception) -> str:
+    """The message of a library ``error`` as the command line says it: options, not Python arguments.
+
+    A bundle that is in the way says how to replace it from Python (``force=True``) as well; here only
+    ``--force`` is meant.
+    """
+    from bipsim.dataset.bundle import BundleExistsError
+
+    message = str(error)
+    return message.replace(" (force=True)", "") if isinstance(error, BundleExistsError) else message
 
 
 def sized_scenario(name: str | None, args: argparse.Namespace) -> Scenario:
@@ -77,17 +91,35 @@ def scenario_with_size(args: argparse.Namespace) -> Scenario:
     return sized_scenario(args.scenario, args)
 
 
-def progress_bar(description: str, total: int, unit: str = "week") -> Callable[[int, int], None] | None:
-    """Return a tqdm progress callback on an interactive terminal; ``None`` when output is redirected."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
+def progress_bar(description: str, total: int, unit: str = "week", parallel: int = 1) -> Callable[[int, int], None]:
+    """The progress callback of a long command: a bar on a terminal, plain periodic lines when redirected.
 
-    bar = tqdm(total=total, desc=description, unit=unit, leave=False)
+    See :mod:`bipsim.cli.progress`; ``parallel`` is how many units run at once (local workers).
+    """
+    from bipsim.cli.progress import progress
 
-    def update(done: int, total_: int) -> None:
-        bar.update(done - bar.n)
-        if done >= total_:
-            bar.close()
+    return progress(description, total, unit, parallel)
 
-    return update
+
+@contextmanager
+def library_warnings_counted() -> Iterator[list[warnings.WarningMessage]]:
+    """Keep the warnings of the libraries bipsim uses (numpy, pandas, Dask ...) off the user's screen.
+
+    bipsim raises no warnings of its own: what it has to say it says in its own lines. Warnings raised inside
+    the block are collected in the list it yields; after it, one line says how many there were and how to see
+    them. With ``-W`` or ``PYTHONWARNINGS`` the user asked for warnings, so they are shown as usual.
+    """
+    if sys.warnoptions:
+        yield []
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            yield caught
+        finally:
+            if caught:
+                sources = sorted({w.category.__name__ for w in caught})
+                print(
+                    f"bipsim: {len(caught)} warning(s) from the libraries bipsim uses ({', '.join(sources)}) not "
+                    "shown; PYTHONWARNINGS=default shows them",
+                    file=sys.stderr,
+                )

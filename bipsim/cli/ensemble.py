@@ -23,6 +23,7 @@ import pandas as pd
 
 from bipsim.cli.common import UsageError, check_output, check_seed, progress_bar, sized_scenario, whole_number
 from bipsim.contract.outcomes import COMPARABLE, HEADLINE, OUTCOME_KEYS
+from bipsim.contract.outcomes import outcome as declared_outcome
 from bipsim.reports import whatif
 from bipsim.scenario import ScenarioError
 
@@ -143,22 +144,20 @@ def known_outcomes() -> list[str]:
 
 
 def _execute(plan: Plan, args: argparse.Namespace, description: str) -> pd.DataFrame:
+    from bipsim.cli.size import record_runs_speed
     from bipsim.ensemble.execute import execute
 
     runs = plan.runs()
-    where = (
-        f"Dask scheduler {args.scheduler}"
-        if args.scheduler
-        else ("this process" if args.workers == 1 else f"a local Dask cluster of {args.workers} workers")
-    )
-    print(f"bipsim: {len(runs)} run(s) on {where}", file=sys.stderr)
+    print(f"bipsim: {len(runs)} run(s) on {where_runs_go(args)}", file=sys.stderr)
+    progress = progress_bar(description, len(runs), unit="run", parallel=parallel_runs(args, len(runs)))
     try:
-        rows = execute(runs, args.workers, args.scheduler, progress_bar(description, len(runs), unit="run"))
+        rows = execute(runs, args.workers, args.scheduler, progress)
     except (OSError, TimeoutError) as exc:
         if args.scheduler:
             raise UsageError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from None
         raise
     table = pd.DataFrame(rows)
+    record_runs_speed("model", table)
     failed = table[table["status"] != "ok"]
     if len(failed):
         first = failed.iloc[0]
@@ -168,6 +167,20 @@ def _execute(plan: Plan, args: argparse.Namespace, description: str) -> pd.DataF
             file=sys.stderr,
         )
     return table
+
+
+def where_runs_go(args: argparse.Namespace) -> str:
+    """Where ``--workers`` and ``--scheduler`` send the runs, for the line that starts them."""
+    if args.scheduler:
+        return f"Dask scheduler {args.scheduler}"
+    return "this process" if args.workers == 1 else f"a local Dask cluster of {args.workers} workers"
+
+
+def parallel_runs(args: argparse.Namespace, runs: int) -> int:
+    """How many runs go at once: 1 here, the local workers, or 0 (unknown) on a scheduler's workers."""
+    if args.scheduler:
+        return 0
+    return max(1, min(args.workers, runs))
 
 
 def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str, Any]:
@@ -189,15 +202,22 @@ def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str
 
 
 def _cell(mean: float, low: float, high: float) -> str:
+    if pd.isna(mean):
+        return "no value"
     if pd.isna(low):
         return f"{mean:.3f}"
     return f"{mean:.3f} [{low:.3f}, {high:.3f}]"
 
 
+def outcome_label(key: str) -> str:
+    """An outcome's English label from :data:`bipsim.contract.outcomes.OUTCOMES` (its key where undeclared)."""
+    return declared_outcome(key).en if key in OUTCOME_KEYS else key.replace("_", " ")
+
+
 def format_summary(settings: pd.DataFrame, summary: pd.DataFrame, outcomes: Sequence[str]) -> str:
     """Aligned text: one line per setting with its varied values and each outcome's mean [interval]."""
     varied = [c for c in settings.columns if c not in ("setting_id", "scenario")]
-    header = ["setting", *varied, *outcomes, "runs ok"]
+    header = ["setting", *varied, *map(outcome_label, outcomes), "runs ok"]
     lines = []
     for _, setting in settings.head(SHOWN_SETTINGS).iterrows():
         part = summary[summary["setting_id"] == setting["setting_id"]].set_index("outcome")
@@ -212,6 +232,10 @@ def format_summary(settings: pd.DataFrame, summary: pd.DataFrame, outcomes: Sequ
     if len(settings) > SHOWN_SETTINGS:
         text.append(f"  ... {len(settings) - SHOWN_SETTINGS} more setting(s) in summary.parquet")
     return "\n".join(text)
+
+
+def _number(value: float, form: str) -> str:
+    return "" if pd.isna(value) else form.format(value)
 
 
 def _value(value: Any) -> str:
@@ -274,7 +298,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     print(
         f"bipsim sweep: scenario {scenario.name!r}, {len(settings)} setting(s) x {args.replications} replication(s) "
         f"of {scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks; "
-        f"mean [{LEVEL:.0%} interval]"
+        f"mean [{LEVEL:.0%} interval: Wilson score for shares, t for other outcomes]"
     )
     print(format_summary(settings_table, summary, shown))
     print(f"bipsim: wrote {path} (runs.parquet, settings.parquet, summary.parquet, manifest.json)")
@@ -346,11 +370,11 @@ def format_comparison(table: pd.DataFrame) -> str:
         interval = "" if pd.isna(row["low"]) else f"[{row['low']:+.4f}, {row['high']:+.4f}]"
         rows.append(
             [
-                row["outcome"].replace("_", " "),
-                f"{row['mean_a']:.4f}",
-                f"{row['mean_b']:.4f}",
-                f"{row['difference']:+.4f}",
-                f"{row['se']:.4f}",
+                outcome_label(row["outcome"]),
+                _number(row["mean_a"], "{:.4f}"),
+                _number(row["mean_b"], "{:.4f}"),
+                _number(row["difference"], "{:+.4f}"),
+                _number(row["se"], "{:.4f}"),
                 interval,
                 row["verdict"],
             ]

@@ -13,6 +13,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bipsim.cli.common import (
     EXIT_DAMAGED,
@@ -23,6 +24,8 @@ from bipsim.cli.common import (
     UsageError,
     check_output,
     check_seed,
+    in_cli_words,
+    library_warnings_counted,
     progress_bar,
     scenario_with_size,
     whole_number,
@@ -116,8 +119,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run replications of a scenario and compare the published figures with their simulated values."""
     import json
 
-    from bipsim.analysis.calibration import format_table, summarise_replications
-    from bipsim.cli.size import check_size
+    from bipsim.analysis.calibration import summarise_replications
+    from bipsim.cli.size import Stopwatch, check_size, record_speed
+    from bipsim.cli.tables import format_calibration
     from bipsim.ensemble.calibrate import calibration_replications
 
     check_seed(args.seed)
@@ -125,8 +129,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UsageError(f"--replications must be at least 1, not {args.replications}")
     scenario = scenario_with_size(args)
     check_size(scenario.population.citizens, scenario.population.weeks, "calibration", args.replications)
-    update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="run")
-    table = summarise_replications(calibration_replications(scenario, args.seed, args.replications, update))
+    update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="replication")
+    with Stopwatch() as watch:
+        tables = calibration_replications(scenario, args.seed, args.replications, update)
+    citizen_weeks = scenario.population.citizens * scenario.population.weeks
+    record_speed("calibration", citizen_weeks * args.replications, watch.seconds, runs=args.replications)
+    table = summarise_replications(tables)
     if args.json:
         rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print(
@@ -140,7 +148,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             f"bipsim calibrate: scenario {scenario.name!r}, seed {args.seed}, {args.replications} replication(s) "
             f"of {scenario.population.citizens:,} citizens x {scenario.population.weeks} weeks"
         )
-        print(format_table(table))
+        print(format_calibration(table))
     return 0
 
 
@@ -160,18 +168,36 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    """List the built-in scenarios."""
-    for name, path in builtin_scenarios().items():
-        question = next(
-            (
-                line.lstrip("# ").removeprefix("Question: ")
-                for line in path.read_text().splitlines()
-                if line.startswith("# Question:")
-            ),
-            "",
-        )
-        print(f"  {name:<16} {question}")
+    """List the built-in scenarios, each with the question it answers, wrapped to the terminal's width."""
+    from bipsim.cli.text import terminal_width, wrapped
+
+    names = builtin_scenarios()
+    width = max(map(len, names), default=0)
+    for name, path in names.items():
+        lines = wrapped(scenario_question(path), terminal_width(), first=f"  {name:<{width}}  ")
+        print("\n".join(lines))
     return 0
+
+
+def scenario_question(path: os.PathLike[str] | str) -> str:
+    """The question a scenario file answers: its ``# Question:`` comment and the comment lines that continue it.
+
+    The question ends at an empty comment line, a line that is not a comment, or a line ending with ``?``.
+    """
+    lines = iter(Path(path).read_text(encoding="utf-8").splitlines())
+    parts: list[str] = []
+    for line in lines:
+        if line.startswith("# Question:"):
+            parts.append(line.removeprefix("# Question:").strip())
+            break
+    else:
+        return ""
+    for line in lines:
+        text = line.removeprefix("#").strip()
+        if parts[-1].endswith("?") or not line.startswith("#") or not text:
+            break
+        parts.append(text)
+    return " ".join(parts)
 
 
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
@@ -234,9 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if getattr(args, "simulates", True):  # listing commands never load (or compile) the weekly loops
             _announce_compilation()
-        return args.func(args)
+        with library_warnings_counted():
+            return args.func(args)
     except (ScenarioError, UsageError, BundleError) as exc:
-        print(f"bipsim: error: {exc}", file=sys.stderr)
+        print(f"bipsim: error: {in_cli_words(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         # Writers remove their temporary folders on the way out; nothing else is worth a traceback.

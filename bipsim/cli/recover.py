@@ -6,28 +6,37 @@ import argparse
 import sys
 
 from bipsim.cli.common import UsageError, progress_bar, sized_scenario
-from bipsim.cli.ensemble import add_common_arguments, as_usage_errors, check_common_arguments, check_ensemble_size
+from bipsim.cli.ensemble import (
+    add_common_arguments,
+    as_usage_errors,
+    check_common_arguments,
+    check_ensemble_size,
+    parallel_runs,
+    where_runs_go,
+)
 from bipsim.cli.ensemble import run_manifest as ensemble_manifest
 
 
 @as_usage_errors
 def cmd_recover(args: argparse.Namespace) -> int:
     """Run the recovery study of a scenario, print the ADEMP table and write the results folder."""
+    from bipsim.cli.size import record_runs_speed
     from bipsim.recovery.study import recover
     from bipsim.reports.recovery import format_report, write_recovery
 
     check_common_arguments(args)
     scenario = sized_scenario(args.scenario, args)
     check_ensemble_size(args, scenario, kind="recovery")
-    where = (
-        f"Dask scheduler {args.scheduler}"
-        if args.scheduler
-        else ("this process" if args.workers == 1 else f"a local Dask cluster of {args.workers} workers")
-    )
     print(
-        f"bipsim: {args.replications} replication(s) of {scenario.name!r} on {where}; each runs the model, the "
-        "instruments, the analyses and the twins their estimands need",
+        f"bipsim: {args.replications} replication(s) of {scenario.name!r} on {where_runs_go(args)}; each runs the "
+        "model, the instruments, the analyses and the twins their estimands need",
         file=sys.stderr,
+    )
+    progress = progress_bar(
+        f"recover {scenario.name}",
+        args.replications,
+        unit="replication",
+        parallel=parallel_runs(args, args.replications),
     )
     try:
         recovery = recover(
@@ -36,12 +45,16 @@ def cmd_recover(args: argparse.Namespace) -> int:
             seed=args.seed,
             workers=args.workers,
             scheduler=args.scheduler,
-            progress=progress_bar(f"recover {scenario.name}", args.replications, unit="replication"),
+            progress=progress,
         )
     except (OSError, TimeoutError) as exc:
         if args.scheduler:
             raise UsageError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from None
         raise
+    record_runs_speed(
+        "recovery",
+        recovery.runs.assign(citizens=scenario.population.citizens, weeks=scenario.population.weeks),
+    )
     if recovery.failed:
         first = recovery.runs[recovery.runs["status"] != "ok"].iloc[0]
         print(

@@ -10,14 +10,20 @@ has measured it: ``bipsim run`` records its speed in the user's cache folder, an
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bipsim.cli.common import UsageError
+from bipsim.cli.progress import ESTIMATED_UNITS, duration, plural
 from bipsim.contract.files import user_cache_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GIB = 2**30
 PROCESS_BYTES = GIB // 2
@@ -38,8 +44,12 @@ LONG_WORK = 20_000_000
 """Citizen-weeks in all from which the estimate is shown (BIP scale, 4,000 citizens x 208 weeks, is 832,000)."""
 LARGE_MEMORY = 2 * GIB
 """Estimated memory from which the estimate is shown."""
+LONG_SECONDS = 60.0
+"""Estimated time from which the estimate is shown (where this machine has a recorded speed)."""
 SPEED_MEASURED_FROM = 2_000_000
-"""Runs of fewer citizen-weeks are not timed for later estimates: fixed costs would dominate."""
+"""Work of fewer citizen-weeks in all is not timed for later estimates: fixed costs would dominate."""
+RUN_MEASURED_FROM = 200_000
+"""Ensemble runs of fewer citizen-weeks each are not timed either: each run's own fixed costs would dominate."""
 SPEED_FILE = "speed.json"
 
 _compiled = False
@@ -74,26 +84,44 @@ def check_size(
     """
     request = _Request(citizens, weeks, kind, replications, settings, workers, remote, settings_from)
     runs = request.runs
-    speed = known_speeds()
-    seconds = None
-    if not remote and "model" in speed and (kind == "model" or (kind == "study" and "study" in speed)):
-        one = citizens * weeks / speed["model"] + (citizens * weeks / speed["study"] if kind == "study" else 0)
-        seconds = one * -(-runs // max(1, request.parallel))
+    one = None if remote else run_seconds(kind, citizens * weeks)
+    seconds = None if one is None else one * math.ceil(runs / max(1, request.parallel))
     size = Size(request.memory, seconds, citizens * weeks * runs)
     total = machine_memory()
     if total is not None and request.memory > total:
         raise UsageError(request.refusal(total))
-    if size.citizen_weeks >= LONG_WORK or size.memory >= LARGE_MEMORY:
-        print(f"bipsim: {describe(size, total)}", file=sys.stderr, flush=True)
+    if size.citizen_weeks >= LONG_WORK or size.memory >= LARGE_MEMORY or (seconds or 0.0) >= LONG_SECONDS:
+        print(f"bipsim: {describe(size, total, runs, RUN_UNIT.get(kind, 'run'))}", file=sys.stderr, flush=True)
     return size
 
 
-def describe(size: Size, total: int | None) -> str:
-    """One line: the estimated memory (and this machine's), and the time where it is known."""
+RUN_UNIT = {"calibration": "replication", "recovery": "replication"}
+"""What one run of each kind is called in messages (default: run)."""
+
+
+def run_seconds(kind: str, citizen_weeks: int) -> float | None:
+    """Seconds one run of ``kind`` and ``citizen_weeks`` takes at the speed recorded here (``None``: none recorded).
+
+    A study (``bipsim run --out``) is the model and then the instruments and bundle, each with its own speed.
+    """
+    speed = known_speeds()
+    parts = ("model", "study") if kind == "study" else (kind,)
+    if not all(part in speed for part in parts):
+        return None
+    return sum(citizen_weeks / speed[part] for part in parts)
+
+
+def describe(size: Size, total: int | None, runs: int = 1, unit: str = "run") -> str:
+    """One line: the estimated memory (and this machine's), and the time where a speed was recorded here."""
     text = f"estimate: about {_bytes(size.memory)} of memory at most"
     text += f" (this machine has {_bytes(total)})" if total is not None else ""
     if size.seconds is not None:
-        text += f", about {_duration(size.seconds)} at the speed measured in earlier runs here"
+        text += (
+            f"; about {duration(size.seconds)} on this machine for {plural(runs, unit)} "
+            "(at the speed recorded in earlier runs here)"
+        )
+    elif unit in ESTIMATED_UNITS and runs > 1:
+        text += f"; the time for {plural(runs, unit)} is estimated from the first {unit}"
     return text
 
 
@@ -205,10 +233,15 @@ def known_speeds() -> dict[str, float]:
     return {k: float(v) for k, v in speeds.items() if isinstance(v, int | float) and v > 0}
 
 
-def record_speed(kind: str, citizen_weeks: int, seconds: float) -> None:
-    """Keep the speed of a run of ``kind`` for later estimates (large runs without compilation only)."""
+def record_speed(kind: str, citizen_weeks: int, seconds: float, runs: int = 1) -> None:
+    """Keep the speed of ``runs`` runs of ``kind`` (``citizen_weeks`` and ``seconds`` in all) for later estimates.
+
+    Only large work without compilation in this process is kept, and of an ensemble only runs that are large
+    each (:data:`SPEED_MEASURED_FROM`, :data:`RUN_MEASURED_FROM`).
+    """
     folder = user_cache_dir()
-    if folder is None or _compiled or citizen_weeks < SPEED_MEASURED_FROM or seconds <= 0:
+    too_small = citizen_weeks < SPEED_MEASURED_FROM or (runs > 1 and citizen_weeks / runs < RUN_MEASURED_FROM)
+    if folder is None or _compiled or too_small or seconds <= 0:
         return
     speeds = {**known_speeds(), kind: citizen_weeks / seconds}
     try:
@@ -218,6 +251,14 @@ def record_speed(kind: str, citizen_weeks: int, seconds: float) -> None:
         os.replace(partial, folder / SPEED_FILE)
     except OSError:
         pass  # a read-only cache only means no time in later estimates
+
+
+def record_runs_speed(kind: str, runs: pd.DataFrame) -> None:
+    """Keep the speed of an ensemble's successful runs (their ``citizens``, ``weeks`` and ``wall_seconds``)."""
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    if ok.empty or not {"wall_seconds", "citizens", "weeks"} <= set(ok.columns):
+        return
+    record_speed(kind, int((ok["citizens"] * ok["weeks"]).sum()), float(ok["wall_seconds"].sum()), len(ok))
 
 
 class Stopwatch:
@@ -237,13 +278,3 @@ def _bytes(count: int) -> str:
         if count >= size:
             return f"{count / size:.1f} {unit}"
     return f"{count:,} bytes"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(1, round(seconds))} s"
-    if seconds < 90 * 60:
-        return f"{round(seconds / 60)} min"
-    if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"

@@ -66,3 +66,31 @@ def test_installed_command_exits_130_on_ctrl_c(tmp_path):
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == "bipsim: interrupted"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_in_a_terminal_stops_local_dask_workers_quietly(tmp_path):
+    """Ctrl+C reaches the whole process group, workers too: still one line, exit 130, no worker left."""
+    import os
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bipsim", "sweep", "--citizens", "4000", "--weeks", "208", "--replications", "60"]
+        + ["--workers", "2", "--out", str(tmp_path / "sweep")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(8)  # past the cluster's start, into the runs
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl+C
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1] == "bipsim: interrupted"
+    assert list(tmp_path.iterdir()) == []
+    leftover = "?"
+    for _ in range(20):  # the workers' processes are reaped within seconds
+        leftover = subprocess.run(["ps", "-o", "pid=", "-g", str(process.pid)], capture_output=True, text=True).stdout
+        if not leftover.strip():
+            break
+        time.sleep(1)
+    assert leftover.strip() == ""

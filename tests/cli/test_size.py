@@ -60,7 +60,8 @@ def test_time_is_estimated_from_the_speed_measured_here(monkeypatch, capsys):
     cli_size.record_speed("model", 1000, 100.0)  # too small to time: ignored
     assert cli_size.known_speeds() == {"model": 1_000_000.0, "study": 2_000_000.0}
     assert cli_size.check_size(100_000, 520, "study").seconds == pytest.approx(52 + 26)
-    assert "about 78 s at the speed measured in earlier runs here" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "about 78 s on this machine for 1 run (at the speed recorded in earlier runs here)" in err
     sweep = cli_size.check_size(10_000, 520, "model", replications=40, workers=4)
     assert sweep.seconds == pytest.approx(5.2 * 10)
     cli_size.note_compilation()  # a run that compiled is slow for another reason: not kept
