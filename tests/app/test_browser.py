@@ -185,3 +185,18 @@ def test_two_sessions_have_their_own_state(server, browser_context, path):  # no
     finally:
         first.close()
         second.close()
+
+
+def test_the_readme_picture_is_taken_from_the_running_app(tmp_path):  # noqa: ANN001
+    import struct
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bipsim.app.screenshot import WINDOW, take
+
+    # its own Playwright, apart from the session's browser: in a thread, away from the event loop Panel leaves
+    with ThreadPoolExecutor(1) as pool:
+        path = pool.submit(take, tmp_path / "images" / "app.png").result(timeout=4 * WAIT_MS / 1000)
+    png = path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (WINDOW["width"], WINDOW["height"])  # the IHDR chunk's size
+    assert len(png) > 50_000  # a drawn page with figures, not a blank one
