@@ -1,7 +1,14 @@
-"""``DATA_DICTIONARY.md``: the bundle's schema written out for people, generated from :mod:`.schema`."""
+"""``DATA_DICTIONARY.md``: the bundle's schema written out for people, generated from :mod:`.schema`.
+
+The same file, with the tables of a results folder (:mod:`bipsim.contract.results`), goes with every export of
+``bipsim export``; :func:`reading` tells how to open the files in Python, R, Stata, SPSS and Excel.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from bipsim.contract.results import ResultTable
 from bipsim.contract.schema import TABLES, Column, Table
 
 HEADINGS = {
@@ -77,13 +84,66 @@ def data_dictionary() -> str:
         "time, and every file with its row count and sha256.",
         "- `truth/scenario.json`: the planted parameters of the run (the same scenario as in the manifest).",
         "",
-        "## Reading the tables / Sådan læses tabellerne",
-        "",
-        "- Python: `pandas.read_parquet(\"survey.parquet\")`, or `bipsim.read_bundle(folder)` for all of them.",
-        "- R: `arrow::read_parquet(\"survey.parquet\")`.",
-        "- Stata, SPSS, Excel: `bipsim export FOLDER --format stata|csv|xlsx --out OUT` writes every table "
-        "with these labels (Stata: variable and value labels; `--language da` for Danish). Columns holding "
-        "lists (an interview's themes) become long tables of their own, e.g. `interviews_themes`.",
-        "",
+        *reading("survey", "observed.xlsx", "bipsim.read_bundle(folder)"),
     ]
     return "\n".join(lines)
+
+
+def reading(table: str, workbook: str, python_all: str = "") -> list[str]:
+    """The section of a data dictionary that tells how to read table ``table`` in every format.
+
+    In Excel the table is a sheet of ``workbook``; ``python_all`` reads every table at once, where there is one.
+    """
+    return [
+        "## Reading the tables / Sådan læses tabellerne",
+        "",
+        "Parquet files are bipsim's own output; `bipsim export FOLDER --format csv|stata|xlsx --out OUT` writes "
+        "the tables of a bundle or of the results of compare, sweep, sensitivity, recover or analyze in the other "
+        "formats, with the labels of this dictionary (`--language da` for Danish). Columns holding lists (an "
+        "interview's themes) become long tables of their own, one row per item with the row's keys (e.g. "
+        "`interviews_themes`). CSV and Stata exports list every column's label, and its name in the file, in "
+        "`columns.csv`; Excel workbooks in their `columns` sheet. Stata names hold at most 32 characters and no "
+        "dots, so `turnover.quit_probability` becomes `turnover_quit_probability` (its label starts with the "
+        "original name).",
+        "",
+        f'- Python: `pandas.read_parquet("{table}.parquet")`'
+        + (f", or `{python_all}` for all of them" if python_all else "")
+        + f'; `pandas.read_csv("{table}.csv")`; `pandas.read_stata("{table}.dta")` (labels: '
+        f'`pandas.read_stata("{table}.dta", iterator=True).variable_labels()`); '
+        f'`pandas.read_excel("{workbook}", sheet_name=None)`.',
+        f'- R: `arrow::read_parquet("{table}.parquet")`; `readr::read_csv("{table}.csv")` with the labels in '
+        f'`readr::read_csv("columns.csv")`; `haven::read_dta("{table}.dta")` (variable labels as the '
+        "`label` attribute, code columns as `haven_labelled`, `haven::as_factor()` for factors); "
+        f'`readxl::read_excel("{workbook}", sheet = "{table}")`.',
+        f'- Stata: `use "{table}.dta", clear` (`describe` shows the variable labels, `label list` the value '
+        f'labels); `import delimited "{table}.csv", clear encoding("utf-8") varnames(1)`.',
+        f'- SPSS: `GET STATA FILE="{table}.dta".` keeps the labels; Excel opens the `.xlsx` and `.csv` files.',
+        "",
+    ]
+
+
+def results_dictionary(kind: str, tables: Iterable[ResultTable]) -> str:
+    """The data dictionary of an export of ``kind``'s results: each table's columns, and how to read them."""
+    lines = [
+        "# Data dictionary / Datadokumentation",
+        "",
+        f"The tables of `bipsim {kind}`, exported by `bipsim export`; labels from `bipsim.contract.results`. "
+        "`manifest.json`, where there is one, says what was run, with which seeds and bipsim version.",
+        "",
+    ]
+    first = ""
+    for spec in tables:
+        first = first or spec.name
+        lines += [
+            f"### `{spec.name}`",
+            "",
+            f"{spec.en}  ",
+            f"*{spec.da}*",
+            "",
+            *([f"One row per {', '.join(f'`{k}`' for k in spec.keys)}", ""] if spec.keys else []),
+            "| column | type | unit | English | Dansk |",
+            "|---|---|---|---|---|",
+            *(f"| `{c.name}` | {c.dtype} | {_cell(c.unit)} | {_cell(c.en)} | {_cell(c.da)} |" for c in spec.columns),
+            "",
+        ]
+    return "\n".join([*lines, *reading(first or "runs", f"{kind}.xlsx")])
