@@ -59,21 +59,49 @@ def row(
     p_value: float | None = None,
     exposed: int = 0,
     events: int = 0,
+    interval: tuple[float, float] | None = None,
 ) -> dict[str, object]:
-    """One row of the estimates table; the interval and (unless given) p-value come from a normal Wald test."""
+    """One row of the estimates table; the interval (unless given) and p-value come from a normal Wald test.
+
+    Pass ``interval`` where a Wald interval would leave the scale, e.g. a Wilson interval for a share.
+    """
     estimate, se = float(estimate), float(se)
     ok = math.isfinite(estimate) and math.isfinite(se) and se > 0
     if p_value is None:
         p_value = float(2 * norm.sf(abs(estimate / se))) if ok else math.nan
+    if interval is not None:
+        low, high = (float(v) for v in interval)
+        return _row(estimand, outcome, method, scale, estimate, se, low, high, p_value, n, exposed, events, note)
+    low, high = (estimate - Z95 * se, estimate + Z95 * se) if ok else (math.nan, math.nan)
+    return _row(
+        estimand, outcome, method, scale, estimate, se if ok else math.nan, low, high, p_value, n, exposed, events, note
+    )
+
+
+def _row(
+    estimand: str,
+    outcome: str,
+    method: str,
+    scale: str,
+    estimate: float,
+    se: float,
+    low: float,
+    high: float,
+    p_value: float,
+    n: int,
+    exposed: int,
+    events: int,
+    note: str,
+) -> dict[str, object]:
     return {
         "estimand": estimand,
         "outcome": outcome,
         "method": method,
         "scale": scale,
         "estimate": estimate,
-        "se": se if ok else math.nan,
-        "ci_low": estimate - Z95 * se if ok else math.nan,
-        "ci_high": estimate + Z95 * se if ok else math.nan,
+        "se": se,
+        "ci_low": low,
+        "ci_high": high,
         "p_value": p_value,
         "n": int(n),
         "exposed": int(exposed),

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from bipsim.analysis.estimates import not_estimable, row, too_thin
 from bipsim.analysis.horizontal import fit_wls
@@ -159,6 +160,8 @@ class InterviewStudy:
             per_citizen = pd.Series(mentioned).groupby(citizens).any()
             share = float(per_citizen.mean()) if n_citizens else math.nan
             se = math.sqrt(share * (1 - share) / n_citizens) if n_citizens else math.nan
+            # a share of 25 citizens: the Wilson interval stays within [0, 1] where the Wald interval does not
+            wilson = proportion_confint(int(per_citizen.sum()), n_citizens, method="wilson") if n_citizens else None
             out.append(
                 row(
                     estimand,
@@ -172,6 +175,7 @@ class InterviewStudy:
                     p_value=math.nan,
                     exposed=int(per_citizen.sum()),
                     events=int(per_citizen.sum()),
+                    interval=wilson,
                 )
             )
             use = followed & ~job

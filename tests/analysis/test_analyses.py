@@ -222,3 +222,17 @@ def test_read_observed_reads_a_plain_folder_of_tables(small_bundle, tmp_path):
     assert observed.survey is None and len(observed.register_weeks)
     estimates = analyze(observed, tables=False).estimates
     assert estimates.loc[estimates.method == "survey_progression", "note"].eq("no survey").all()
+
+
+def test_interview_shares_have_intervals_within_zero_and_one(small_bundle):
+    """A share of a couple of dozen interviewed citizens gets a Wilson interval, never one below 0 or above 1."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    model, _ = small_bundle
+    estimates = analyze(observe(model), tables=False).estimates
+    shares = estimates[(estimates["scale"] == "share") & estimates["estimate"].notna()]
+    assert len(shares) > 0
+    assert (shares["ci_low"] >= 0).all() and (shares["ci_high"] <= 1).all()
+    first = shares.iloc[0]
+    low, high = proportion_confint(int(first["exposed"]), int(first["n"]), method="wilson")
+    assert (first["ci_low"], first["ci_high"]) == pytest.approx((low, high))
