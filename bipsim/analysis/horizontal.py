@@ -51,7 +51,7 @@ from bipsim.analysis.estimates import Z95, not_estimable, row, too_thin
 from bipsim.analysis.measures import BELIEF_HIGH, SurveyWaves, background
 from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
-from bipsim.contract.vocabulary import INTERVENTION_KEYS
+from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, SUPPORT
 
 AFTER_WEEKS = 26
 LANDMARK = 26
@@ -75,6 +75,19 @@ WAITING_NOTE = (
     "waiting is not in the register: a queued citizen is coded as social assistance with activity 'none', "
     "like anybody without an offer; only the interviews (theme 'waiting') see it"
 )
+PUBLISHED_EXPOSURES: dict[str, tuple[str, ...]] = {
+    "caseworker_belief": ("caseworker_belief",),
+    "private_placement": ("private_placement",),
+    "public_placement": ("public_placement",),
+    "other_activation": tuple(INTERVENTIONS[k].key for k in SUPPORT),
+}
+"""The exposures of BIP's published adjusted job-entry model, each from the register exposures it pools.
+
+BIP reported completed private and public placements and "other activation" (here: the support
+interventions, pooled), and the caseworker's belief, as adjusted hazard ratios of leaving for a job. These are
+associations in observed data; :mod:`bipsim.analysis.calibration` makes them targets the simulated observed
+data must reproduce.
+"""
 CYCLE_NOTE = (
     "no observed table holds labour demand, and calendar time is confounded with time on benefit in one "
     "cohort: the business cycle is not estimable from these data (quarter of study is adjusted for instead)"
@@ -306,6 +319,28 @@ class RegisterStudy:
             x = identified(self.x_adjusted)
             self._hazard = fit_logit(self.y, x, self.cluster) if self.events else None
         return self._hazard
+
+    def published_associations(self) -> dict[str, float]:
+        """Log hazard ratios of job entry in BIP's published specification (:data:`PUBLISHED_EXPOSURES`).
+
+        The adjusted model of :meth:`hazard_model` with the support interventions pooled into one exposure,
+        "other activation", as the study reported them. NaN where an exposure has no exposed weeks or the
+        model cannot be fitted.
+        """
+        x = self.x_adjusted.copy()
+        pooled = {}
+        for name, keys in PUBLISHED_EXPOSURES.items():
+            present = [k for k in keys if k in x]
+            if present:
+                pooled[name] = x[present].max(axis=1)
+        x = x.drop(columns=[k for keys in PUBLISHED_EXPOSURES.values() for k in keys if k in x])
+        for position, (name, values) in enumerate(pooled.items(), start=1):
+            x.insert(position, name, values)
+        result = fit_logit(self.y, identified(x), self.cluster) if self.events else None
+        return {
+            name: float(result.params[name]) if result is not None and name in result.params.index else math.nan
+            for name in PUBLISHED_EXPOSURES
+        }
 
     def hazard_table(self) -> pd.DataFrame:
         """Every coefficient of the adjusted hazard model: log hazard ratio, interval, p-value."""

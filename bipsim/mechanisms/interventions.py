@@ -42,8 +42,15 @@ Switched off:
     for twins that ask how much of a type's effect runs through readiness.
 
 Sources:
-    The private, public and other-activation multipliers are the published +84%, +65% and +27% after
-    completed activation; the wage-subsidy multiplier is an assumption. The offer probability is calibrated
+    BIP published +84%, +65% and +27% higher job-exit rates after completed private placements, public
+    placements and other activation: adjusted *associations* in observed data, which are targets for the
+    simulated observed data (``association_*`` in :mod:`bipsim.analysis.calibration`), not causal effects.
+    The private and public placement multipliers are calibrated so that the study's adjusted model, run on
+    the simulated observed data, shows the published associations (:func:`bipsim.ensemble.calibrate.fit_effects`,
+    recorded in ``docs/effects.json``); the causal multiplier of public placements comes out larger than its
+    association, because the association is diluted. The other-activation association hardly moves with its
+    multiplier (support counts only alongside job-focused help), so that multiplier is an assumption; so is the
+    wage-subsidy multiplier. The offer probability is calibrated
     with the deadline compliance to the published share without an offer. The rest are modelling assumptions.
 
 Fixed assumptions:

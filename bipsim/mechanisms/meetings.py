@@ -31,7 +31,7 @@ Planted effect:
     job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached in full
     with continuity (``1 + (effect - 1) * continuity``) and lost at a caseworker change. (3)
     ``meetings.belief_effect``: the job-chance multiplier when the caseworker believes in a job (belief at
-    least ``meetings.belief_effect_threshold``; published +33% adjusted). Both multipliers, and the
+    least ``meetings.belief_effect_threshold``). Both multipliers, and the
     caseworker's quality, act on employer contacts in :mod:`bipsim.mechanisms.labour_market`.
 
 Switched off:
@@ -39,7 +39,12 @@ Switched off:
     readiness and neither continuity, belief nor caseworker quality changes job chances.
 
 Sources:
-    ``meetings.belief_effect`` is the published adjusted +33%; ``meetings.belief_threshold`` and
+    ``meetings.belief_effect`` is an assumption: BIP's +33% is an adjusted *association* of the caseworker's
+    answer with job entry, a target for the simulated observed data (``association_belief`` in
+    :mod:`bipsim.analysis.calibration`), not a causal effect; and in this model that association hardly moves
+    with the causal effect (it is made by who the caseworker believes in), so it cannot calibrate it (the
+    recorded fit, ``docs/effects.json``). The default reads the published figure as if it were causal and
+    is labelled an assumption. ``meetings.belief_threshold`` and
     ``meetings.observation_sd`` are calibrated so that the beliefs are spread as published and predict jobs as
     strongly. Caseworker quality also multiplies job chances directly, which spreads success between
     caseworkers; its spread is calibrated to the published 23% vs 7% into job or education. The other

@@ -66,6 +66,7 @@ from bipsim.scenario import GROUPS, MECHANISMS, builtin_scenarios, parameter_nam
 END_MARKER = "<!-- end generated -->"
 CALIBRATION_COMMAND = "python -m bipsim.reports.docs --calibrate"
 RECOVERY_COMMAND = "python -m bipsim.reports.docs --recover"
+EFFECTS_COMMAND = "python -m bipsim.reports.docs --fit-effects"
 RECOVERY_SCENARIOS = ("baseline", "placebo")
 SECTION = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(" + re.escape(END_MARKER) + ")", re.DOTALL)
 
@@ -429,6 +430,101 @@ def _record_json(record: dict[str, Any]) -> str:
     return "{\n" + "\n".join(lines) + '\n  "figures": {\n' + ",\n".join(figures) + "\n  }\n}\n"
 
 
+# --- the causal effects calibrated to the published associations ---------------------------------------------
+
+
+def record_effects(
+    path: Path,
+    scenario: str = "baseline",
+    seed: int = 0,
+    points: int = 24,
+    replications: int = 4,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Fit the causal effects to the published associations (:func:`~bipsim.ensemble.calibrate.fit_effects`).
+
+    The record holds the settings, every design run's associations, the emulators and the solution, and is
+    written to ``path``; the scenario's declared defaults are expected to equal the solution's values.
+    """
+    from bipsim.ensemble.calibrate import fit_effects
+    from bipsim.scenario import load_scenario
+
+    if progress is not None:
+        progress(f"fitting the causal effects to the published associations: {points} settings x {replications}")
+    fit = fit_effects(load_scenario(scenario), seed, points, replications, workers)
+    record = {
+        **fit.settings,
+        "solution": [{k: _json_value(v) for k, v in row.items()} for row in fit.solution.to_dict("records")],
+        "emulator": [{k: _json_value(v) for k, v in row.items()} for row in fit.emulator.to_dict("records")],
+        "runs": [{k: _json_value(v) for k, v in row.items()} for row in fit.runs.to_dict("records")],
+    }
+    lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in fit.settings.items()]
+    for part in ("solution", "emulator", "runs"):
+        rows = ",\n".join(f"    {json.dumps(row)}" for row in record[part])
+        lines.append(f"  {json.dumps(part)}: [\n{rows}\n  ]" + ("," if part != "runs" else ""))
+    path.write_text("{\n" + "\n".join(lines) + "\n}\n", encoding="utf-8")
+    return record
+
+
+def read_effects_record(path: Path) -> dict[str, Any]:
+    """Read a record of :func:`record_effects`, checking that it fits exactly the declared effects."""
+    from bipsim.ensemble.calibrate import EFFECTS
+
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no record of the effects' calibration; make it with `{EFFECTS_COMMAND}`")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    fitted = [row["parameter"] for row in record["solution"]]
+    if fitted != list(EFFECTS):
+        raise ValueError(
+            f"{path}: the record fits {', '.join(fitted)}, not {', '.join(EFFECTS)}; remake it with `{EFFECTS_COMMAND}`"
+        )
+    return record | {"file": path.name}
+
+
+def effects_section(record: dict[str, Any]) -> str:
+    """Render the effects' calibration: per parameter, the published association, the value and how sure it is."""
+    from bipsim.analysis.calibration import ASSOCIATION_SE
+
+    rows = [
+        "| parameter | target (published association) | identified? | causal multiplier | Monte Carlo 95% interval | "
+        "values that give the published figure's 95% interval | association the model then shows |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in record["solution"]:
+        if row["identified"]:
+            verdict = f"yes (the association moves by {row['association_reach']:.2f} on the log scale)"
+            interval = f"{row['mc_low']:.2f} – {row['mc_high']:.2f}"
+            published = f"{row['published_interval_low']:.2f} – {row['published_interval_high']:.2f}"
+            value = f"**{row['value']:.2f}** (calibrated)"
+        else:
+            verdict = (
+                f"**no**: over the design range the association moves by {row['association_reach']:.2f} on the log "
+                f"scale, less than the published figure's own 95% interval ({2 * 1.96 * ASSOCIATION_SE:.2f})"
+            )
+            interval = published = "—"
+            value = f"{row['value']:.2f} (assumption, kept)"
+        cells = (
+            f"`{row['parameter']}`",
+            f"`{row['target']}` = {row['published']:.2f}",
+            verdict,
+            value,
+            interval,
+            published,
+            f"{row['emulated_association']:.2f}",
+        )
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    fits = ", ".join(f"`{row['target']}` R² {row['r_squared']:.2f}" for row in record["emulator"])
+    header = (
+        f"Scenario `{record['scenario']}`, seed {record['seed']}: a Latin hypercube of {record['points']} settings of "
+        f"the four effects, each run {record['replications']} times at {int(record['citizens']):,} citizens × "
+        f"{int(record['weeks'])} weeks ({len(record['runs'])} runs). Emulators (log association on the log "
+        f"multipliers, least squares): {fits}. Recorded in `{record.get('file', 'the record')}` by "
+        f"`{EFFECTS_COMMAND}`.\n\n"
+    )
+    return header + "\n".join(rows) + "\n"
+
+
 # --- recovery: estimands, methods and a recorded study --------------------------------------------------------
 
 RECOVERY_FIELDS = (
@@ -783,9 +879,11 @@ def render_section(what: str, base: Path | None = None) -> str:
         return calibration_table(read_calibration_record((base or Path()) / words[1]))
     if len(words) == 2 and words[0] == "recovery":
         return recovery_section(read_recovery_record((base or Path()) / words[1]))
+    if len(words) == 2 and words[0] == "effects":
+        return effects_section(read_effects_record((base or Path()) / words[1]))
     raise ValueError(
         f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
-        "'data_dictionary', 'calibration RECORD.json' or 'recovery RECORD.json'"
+        "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json' or 'effects RECORD.json'"
     )
 
 
@@ -872,6 +970,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "at BIP scale with 100 replications on two workers)",
     )
     parser.add_argument(
+        "--fit-effects",
+        action="store_true",
+        help="first refit the causal effects to the published associations (docs/effects.json; about three "
+        "minutes at BIP scale on two workers); set the scenario's defaults to its values afterwards",
+    )
+    parser.add_argument(
         "--replications", type=int, help="with --calibrate or --recover: replications (default: as recorded)"
     )
     parser.add_argument("--seed", type=int, help="with --calibrate: root seed (default: as recorded)")
@@ -882,6 +986,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bipsim.reports.docs: error: {docs_dir} is not a folder", file=sys.stderr)
         return 2
     try:
+        if args.fit_effects:
+            path = docs_dir / "effects.json"
+            record_effects(path, workers=args.workers, progress=lambda message: print(message, file=sys.stderr))
+            print(f"recorded {path}")
         if args.calibrate:
             for path in recalibrate(docs_dir, args.replications, args.seed):
                 print(f"recorded {path}")

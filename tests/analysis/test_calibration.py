@@ -133,3 +133,50 @@ def test_calibrate_command_prints_json(capsys):
 def test_calibrate_refuses_zero_replications(capsys):
     assert main(["calibrate", "--replications", "0"]) == 2
     assert "replications" in capsys.readouterr().err
+
+
+def test_published_associations_are_targets_computed_by_the_studys_adjusted_model(baseline_calibration):
+    """The published +33/+84/+65/+27% are associations the simulated observed data must show, as hazard ratios."""
+    table = baseline_calibration.set_index("key")
+    for key, published in (
+        ("association_belief", 1.33),
+        ("association_private_placement", 1.84),
+        ("association_public_placement", 1.65),
+        ("association_other_activation", 1.27),
+    ):
+        assert table.loc[key, "published"] == published
+        assert np.isfinite(table.loc[key, "simulated"]) and table.loc[key, "simulated"] > 0
+        assert "association" in table.loc[key, "note"]
+
+
+def test_other_activation_pools_the_support_interventions_as_published():
+    from bipsim.analysis.horizontal import PUBLISHED_EXPOSURES
+    from bipsim.contract.vocabulary import INTERVENTIONS
+
+    support = {i.key for i in INTERVENTIONS if i.kind == "support"}
+    assert set(PUBLISHED_EXPOSURES["other_activation"]) == support
+    assert PUBLISHED_EXPOSURES["private_placement"] == ("private_placement",)
+
+
+def test_association_tolerance_is_the_published_figures_own_interval():
+    from bipsim.analysis.calibration import ASSOCIATION_SE
+
+    row = target("association_private_placement")
+    assert row.tolerance == pytest.approx(1.84 * (np.exp(1.96 * ASSOCIATION_SE) - 1), abs=0.005)
+
+
+def test_calibrate_fit_effects_prints_the_fitted_effects_as_json(capsys):
+    from bipsim.ensemble.calibrate import EFFECTS
+
+    argv = ["calibrate", "--fit-effects", "--citizens", "600", "--weeks", "100", "--points", "8"]
+    assert main([*argv, "--replications", "1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [row["parameter"] for row in result["solution"]] == list(EFFECTS)
+    assert result["points"] == 8 and result["replications"] == 1
+    for row in result["solution"]:
+        assert 1.0 <= row["value"] <= 5.0
+
+
+def test_calibrate_fit_effects_refuses_too_few_points(capsys):
+    assert main(["calibrate", "--fit-effects", "--points", "3"]) == 2
+    assert "--points" in capsys.readouterr().err

@@ -28,9 +28,14 @@ def test_twins_that_stop_after_two_years_give_the_same_outcomes():
 
 
 def test_planted_strengths_are_reported_on_the_log_hazard_scale():
-    truth = true_effects(load_scenario().replace(**SMALL), seed=1).set_index(["estimand", "kind", "outcome"])
-    assert truth.loc[("caseworker_belief", "planted", "job_entry"), "truth"] == pytest.approx(np.log(1.33))
-    assert truth.loc[("private_placement", "planted", "job_entry"), "truth"] == pytest.approx(np.log(1.84))
+    scenario = load_scenario().replace(**SMALL)
+    truth = true_effects(scenario, seed=1).set_index(["estimand", "kind", "outcome"])
+    planted = {
+        "caseworker_belief": scenario.meetings.belief_effect,
+        "private_placement": scenario.interventions.private_placement_multiplier,
+    }
+    for estimand, multiplier in planted.items():
+        assert truth.loc[(estimand, "planted", "job_entry"), "truth"] == pytest.approx(np.log(multiplier))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
