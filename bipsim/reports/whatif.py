@@ -172,7 +172,7 @@ def _number(value: float) -> str:
     if not np.isfinite(value):
         return ""
     magnitude = abs(value)
-    if magnitude == 0:
+    if magnitude < 1e-9:  # rounding noise of a difference between paired runs that agree
         return "0"
     if magnitude >= 100:
         return f"{value:+.0f}"

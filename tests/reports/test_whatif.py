@@ -143,3 +143,11 @@ def test_the_comparison_page_draws_every_panel_offline(compared):
         figures, problems = thread.submit(_render_offline, compared / "comparison.html").result()
     assert figures == len(units)
     assert problems == []
+
+
+def test_a_difference_that_is_rounding_noise_reads_as_zero():
+    from bipsim.reports.whatif import _number
+
+    assert _number(4.6e-16) == "0"
+    assert _number(-0.125) == "-0.125"
+    assert _number(22.7) == "+22.7"
