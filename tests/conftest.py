@@ -2,6 +2,11 @@
 
 Runs are cached for the whole session because the model is deterministic given (scenario, seed); tests must
 treat a cached model as read-only. Tests that change a model build their own.
+
+No test depends on the machine's speed: property tests have no per-example deadline and no health check of
+slow data generation (hypothesis's defaults fail them on a slow or busy machine), and limits on subprocesses
+only guard against a hang. Performance is measured in ``benchmarks/``. Tests that take minutes on a 2-core
+machine are marked ``slow``; ``pytest -m "not slow"`` leaves them out.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import bipsim
 from bipsim.model import BipModel
@@ -19,6 +25,9 @@ from bipsim.scenario import load_scenario
 
 CITIZENS = 1500
 WEEKS = 104
+
+settings.register_profile("bipsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("bipsim")
 
 
 @dataclass

@@ -55,6 +55,7 @@ def test_page_loads_with_figures_and_no_console_errors(server, page, artifacts):
     assert app_errors(page) == []
 
 
+@pytest.mark.slow
 def test_changing_a_mechanism_and_run_changes_the_figures(server, page, artifacts):  # noqa: ANN001
     open_app(page, f"{server}/sandbox")
     before = page.evaluate(FINGERPRINT_JS)
@@ -171,6 +172,7 @@ def test_a_failing_run_shows_a_readable_error(server, page, artifacts):  # noqa:
     page.screenshot(path=artifacts / "error.png")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/sandbox"])
 def test_two_sessions_have_their_own_state(server, browser_context, path):  # noqa: ANN001
     first, second = browser_context.new_page(), browser_context.new_page()

@@ -35,6 +35,7 @@ def _open_and_close_tabs() -> None:
                 time.sleep(3)
 
 
+@pytest.mark.slow
 def test_closing_a_tab_logs_no_traceback():
     if not browser.CHROMIUM.exists():
         pytest.skip(f"Debian's chromium is not installed at {browser.CHROMIUM}")

@@ -122,7 +122,7 @@ def test_installed_command_reports_a_bad_scenario_without_traceback(tmp_path):
     path.write_text('[waiting]\nplaces_per_1000 = "many"\n', encoding="utf-8")
     script = Path(sys.executable).with_name("bipsim")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bipsim"]
-    result = subprocess.run([*command, "run", str(path)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([*command, "run", str(path)], capture_output=True, text=True, timeout=3600)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -132,7 +132,9 @@ def test_installed_command_reports_a_bad_scenario_without_traceback(tmp_path):
 
 
 def test_python_dash_m_runs_and_prints_the_summary():
-    result = subprocess.run([sys.executable, "-m", "bipsim", "run", *SMALL], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bipsim", "run", *SMALL], capture_output=True, text=True, timeout=3600
+    )
     assert result.returncode == 0, result.stderr
     assert "60 citizens, 6 weeks" in result.stdout
     assert "share ever in job" in result.stdout

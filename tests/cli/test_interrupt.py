@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bipsim.cli import main
 
 
@@ -68,6 +70,7 @@ def test_installed_command_exits_130_on_ctrl_c(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_a_terminal_stops_local_dask_workers_quietly(tmp_path):
     """Ctrl+C reaches the whole process group, workers too: still one line, exit 130, no worker left."""
     import os

@@ -63,6 +63,7 @@ def test_listing_commands_never_load_the_compiled_loops(run_installed, argv):
     assert result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_a_run_compiles_the_loops_in_memory_when_nothing_takes_files(run_installed):
     result = run_installed([sys.executable, "-m", "bipsim", "run", "--citizens", "60", "--weeks", "6"])
     assert result.returncode == 0, result.stderr
