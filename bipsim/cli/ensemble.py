@@ -4,12 +4,17 @@ Each maps (setting, replication) pairs over an executor chosen with ``--workers`
 process (1 worker), a local Dask cluster (more), or an existing Dask scheduler. Seeds depend only on
 ``--seed`` and the pair, so the tables are identical whatever the executor. The ensemble package is
 imported only when a command runs (it loads the model), so ``bipsim --help`` stays light.
+
+``compare`` and ``sweep`` take ``--ensemble FILE`` (or ``--ensemble baseline``, the shipped plausible
+ensemble): every setting runs under every plausible parameter vector, and the intervals include parameter
+uncertainty beside the Monte Carlo-only ones (:mod:`bipsim.ensemble.uncertainty`).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import io
 import re
 import shlex
 import socket
@@ -29,11 +34,35 @@ from bipsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
     from bipsim.ensemble.plan import Plan
+    from bipsim.ensemble.uncertainty import ParameterEnsemble
+    from bipsim.scenario import Scenario
 
 SHOWN_SETTINGS = 20
 SEEDING = {
     True: "common random numbers: replication r of every setting uses SeedSequence(seed).spawn(R)[r]",
     False: "independent: pair (setting s, replication r) uses SeedSequence(seed) entropy with spawn key (r, s)",
+}
+SEEDING_ACROSS_VECTORS = (
+    "common random numbers within a vector: replication r of every setting under vector v (position) uses "
+    "SeedSequence(seed).spawn(R)[r].spawn(V)[v]; vectors have independent seeds"
+)
+ENSEMBLE_FIGURE_NOTES = {
+    "en": "A = {a}, B = {b}: {vectors} plausible parameter vectors × {replications} paired replications of "
+    "{citizens:,} citizens × {weeks} weeks. The interval includes parameter uncertainty (the vectors disagree) "
+    "and Monte Carlo uncertainty. Dark: it excludes 0; grey: it includes 0.",
+    "da": "A = {a}, B = {b}: {vectors} plausible parametervektorer × {replications} parrede gentagelser af "
+    "{citizens:,} borgere × {weeks} uger. Intervallet rummer parameterusikkerhed (vektorerne er uenige) og "
+    "Monte Carlo-usikkerhed. Mørk: det udelukker 0; grå: det indeholder 0.",
+}
+ENSEMBLE_FIGURE_TITLES = {
+    "en": "{b} − {a}: difference with 95% interval including parameter uncertainty",
+    "da": "{b} − {a}: forskel med 95%-interval inklusive parameterusikkerhed",
+}
+SWEEP_ENSEMBLE_NOTES = {
+    "en": "Every setting under {vectors} plausible parameter vectors × {replications} replications of {citizens:,} "
+    "citizens × {weeks} weeks; the band or bar is the 95% interval including parameter uncertainty.",
+    "da": "Hver indstilling under {vectors} plausible parametervektorer × {replications} gentagelser af "
+    "{citizens:,} borgere × {weeks} uger; båndet eller stregen er 95%-intervallet inklusive parameterusikkerhed.",
 }
 
 
@@ -44,10 +73,11 @@ def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[a
     def wrapped(args: argparse.Namespace) -> int:
         from bipsim.ensemble.results import ResultsError
         from bipsim.ensemble.sensitivity import SensitivityError
+        from bipsim.ensemble.uncertainty import EnsembleFileError
 
         try:
             return command(args)
-        except (ResultsError, SensitivityError) as exc:
+        except (ResultsError, SensitivityError, EnsembleFileError) as exc:
             raise UsageError(str(exc)) from None
         except ModuleNotFoundError as exc:
             extra = {"distributed": "dask", "dask": "dask", "SALib": "sensitivity"}.get(exc.name or "", "all")
@@ -70,6 +100,11 @@ def check_common_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     if args.scheduler is not None:
         check_scheduler(args.scheduler)
+    if getattr(args, "ensemble", None) is not None and args.replications < 2:
+        raise UsageError(
+            f"--replications {args.replications}: with --ensemble give at least 2, so that Monte Carlo and "
+            "parameter uncertainty can be told apart"
+        )
     if getattr(args, "out", None) is not None:
         check_output("--out", args.out, check_target, args.force)
 
@@ -184,6 +219,7 @@ def parallel_runs(args: argparse.Namespace, runs: int) -> int:
 
 
 def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str, Any]:
+    """What a results folder records of how it was made: command, scenarios, seeds and executor."""
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     return {
         "command": args.command,
@@ -193,7 +229,9 @@ def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str
         "seeds": {
             "seed": plan.seed,
             "entropy": str(plan.root.entropy),
-            "scheme": SEEDING[plan.common_random_numbers],
+            "scheme": SEEDING_ACROSS_VECTORS
+            if plan.vectors is not None and plan.common_random_numbers
+            else SEEDING[plan.common_random_numbers],
             "replications": plan.replications,
         },
         "executor": {"workers": args.workers, "scheduler": args.scheduler},
@@ -258,6 +296,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     check_common_arguments(args)
     scenario = sized_scenario(args.scenario, args)
+    ensemble = read_parameter_ensemble(args, [scenario]) if args.ensemble is not None else None
+    per_setting = len(ensemble[0].vectors) if ensemble else 1  # each setting runs under every plausible vector
+    under = f" x {per_setting} vectors" if ensemble else ""
     if args.sample is None:
         if args.ranges or args.n is not None:
             raise UsageError("--ranges and --n belong to --sample lhs; use --vary name=v1,v2 for a grid")
@@ -266,7 +307,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if len(set(names)) < len(names):
             raise UsageError(f"--vary names a parameter twice: {', '.join(names)}")
         count = int(np.prod([len(values) for _, values in varied]))
-        check_ensemble_size(args, scenario, count, f"--vary ({count:,} settings)" if count > 1 else "")
+        check_ensemble_size(
+            args, scenario, count * per_setting, f"--vary ({count:,} settings{under})" if count > 1 or ensemble else ""
+        )
         settings = grid(varied)
         design = {"design": "grid", "vary": {name: values for name, values in varied}}
     else:
@@ -277,12 +320,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if args.n is None or args.n < 1:
             raise UsageError(f"--sample lhs needs --n, the number of settings (at least 1), not {args.n}")
         ranges = [parsed("--ranges", text, parse_range, scenario) for text in args.ranges]
-        check_ensemble_size(args, scenario, args.n, f"--n {args.n}")
+        check_ensemble_size(args, scenario, args.n * per_setting, f"--n {args.n}{under}")
         settings = latin_hypercube(ranges, args.n, np.random.SeedSequence(args.seed))
         design = {"design": "latin hypercube (scipy.stats.qmc, seeded from SeedSequence(seed))", "ranges": ranges}
-    plan = Plan.sweep(scenario, settings, args.replications, args.seed, not args.independent_seeds)
     known = known_outcomes()
     shown = _outcomes(args.outcomes, known, HEADLINE)
+    if ensemble is not None:
+        return sweep_over_ensemble(args, scenario, settings, ensemble, design, shown)
+    plan = Plan.sweep(scenario, settings, args.replications, args.seed, not args.independent_seeds)
     runs = _execute(plan, args, f"sweep {scenario.name}")
     settings_table = plan.settings_table()
     summary = summarise(runs, [o for o in outcome_names(runs) if o in known] or known)
@@ -319,10 +364,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_common_arguments(args)
     a, b = sized_scenario(args.scenario_a, args), sized_scenario(args.scenario_b, args)
     larger = max(a, b, key=lambda s: s.population.citizens * s.population.weeks)
-    check_ensemble_size(args, larger, 2, "(scenarios A and B)")
-    plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
     known = known_outcomes()
     shown = _outcomes(args.outcomes, known, list(COMPARABLE))
+    if args.ensemble is not None:
+        return compare_over_ensemble(args, a, b, larger, shown)
+    check_ensemble_size(args, larger, 2, "(scenarios A and B)")
+    plan = Plan([a, b], [{}, {}], args.replications, args.seed, labels=["A", "B"])
     runs = _execute(plan, args, f"compare {a.name} {b.name}")
     table = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], shown)
     table["verdict"] = [verdict(row) for _, row in table.iterrows()]
@@ -383,6 +430,299 @@ def format_comparison(table: pd.DataFrame) -> str:
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
+
+
+# --- compare and sweep over the plausible ensemble -----------------------------------------------------------
+
+
+def read_parameter_ensemble(
+    args: argparse.Namespace, scenarios: Sequence[Scenario]
+) -> tuple[ParameterEnsemble, Scenario]:
+    """The ensemble ``--ensemble`` names, checked against ``scenarios``, and the scenario it was calibrated to."""
+    from bipsim.ensemble.uncertainty import read_ensemble
+    from bipsim.scenario import load_scenario
+
+    ensemble = read_ensemble(args.ensemble, scenarios[0])
+    return ensemble, load_scenario("baseline")
+
+
+def kept_parameters(scenario: Scenario, ensemble: ParameterEnsemble, reference: Scenario) -> list[str]:
+    """The ensemble's parameters that ``scenario`` sets itself (its own value wins over the vectors')."""
+    from bipsim.ensemble.plan import with_vector
+
+    return with_vector(scenario, {}, ensemble.vectors[0], reference)[1]
+
+
+def describe_ensemble(ensemble: ParameterEnsemble, kept: dict[str, list[str]]) -> list[str]:
+    """Lines that say which vectors ran and which scenario kept which of its own values."""
+    lines = [
+        f"bipsim: ensemble {ensemble.source}: {len(ensemble.vectors)} plausible parameter vector(s) of "
+        f"{', '.join(ensemble.names)}"
+    ]
+    for label, names in kept.items():
+        if names:
+            lines.append(
+                f"bipsim: {label} keeps its own {', '.join(names)} (a scenario's own change wins over the vectors')"
+            )
+    return lines
+
+
+def _png_bytes(drawer: Callable[..., Any], *arguments: Any) -> bytes:
+    buffer = io.BytesIO()
+    drawer(*arguments, buffer)
+    return buffer.getvalue()
+
+
+def ensemble_comparison_figures(
+    table: pd.DataFrame, a: Scenario, b: Scenario, vectors: int, replications: int, language: str
+) -> whatif.Figures:
+    """``comparison.png`` and ``comparison.html`` of the comparison over vectors (intervals with parameters)."""
+    frame = whatif.comparison_frame(table, language)
+    title = ENSEMBLE_FIGURE_TITLES[language].format(a=a.name, b=b.name)
+    note = ENSEMBLE_FIGURE_NOTES[language].format(
+        a=a.name,
+        b=b.name,
+        vectors=vectors,
+        replications=replications,
+        citizens=a.population.citizens,
+        weeks=a.population.weeks,
+    )
+    return whatif.draw(
+        {
+            "comparison.png": lambda: _png_bytes(whatif.draw_comparison_png, frame, title, note, language),
+            "comparison.html": lambda: whatif.comparison_page(frame, title, note, language).encode("utf-8"),
+        }
+    )
+
+
+def compare_over_ensemble(
+    args: argparse.Namespace, a: Scenario, b: Scenario, larger: Scenario, shown: list[str]
+) -> int:
+    """``bipsim compare A B --ensemble FILE``: the paired comparison under every plausible parameter vector."""
+    from bipsim.ensemble.plan import Plan
+    from bipsim.ensemble.results import write_results
+    from bipsim.ensemble.summarise import LEVEL
+    from bipsim.ensemble.uncertainty import compare_over_vectors, verdict
+
+    ensemble, reference = read_parameter_ensemble(args, [a, b])
+    count = len(ensemble.vectors)
+    check_ensemble_size(args, larger, 2 * count, f"--ensemble ({count} vectors x scenarios A and B)")
+    kept = {"A": kept_parameters(a, ensemble, reference), "B": kept_parameters(b, ensemble, reference)}
+    plan = Plan.across_vectors(
+        [a, b], [{}, {}], ["A", "B"], ensemble.vectors, ensemble.vector_ids, reference, args.replications, args.seed
+    )
+    runs = _execute(plan, args, f"compare {a.name} {b.name} over {count} vectors")
+    settings = plan.settings_table()
+    table, per_vector = compare_over_vectors(runs, settings, ensemble.vector_ids, shown)
+    table["verdict"] = [verdict(row) for _, row in table.iterrows()]
+    per_vector = per_vector.merge(ensemble.table(), on="vector_id", how="left")
+    print(
+        f"bipsim compare: A = {a.name!r}, B = {b.name!r}, {count} plausible parameter vector(s) x "
+        f"{args.replications} paired replication(s) (A and B share seeds within a vector) of "
+        f"{a.population.citizens:,} citizens x {a.population.weeks} weeks; difference B - A with {LEVEL:.0%} "
+        "intervals, Monte Carlo only and with parameter uncertainty"
+    )
+    for line in describe_ensemble(ensemble, kept):
+        print(line)
+    print(format_ensemble_comparison(table))
+    print(
+        "Where the uncertainty comes from: the variance of the interval with parameters, split into its parameter "
+        "part (the plausible vectors give different differences) and its Monte Carlo part (finitely many "
+        "replications), each as a standard deviation:"
+    )
+    print(format_uncertainty_parts(table))
+    found = int(table["clear_difference"].sum())
+    plain = int(((table["mc_low"] > 0) | (table["mc_high"] < 0)).sum())
+    print(
+        f"bipsim: {found} of {len(table)} outcome(s) differ clearly with parameter uncertainty (their {LEVEL:.0%} "
+        f"interval excludes 0); with Monte Carlo uncertainty only, {plain}"
+    )
+    if args.out is not None:
+        figures = ensemble_comparison_figures(table, a, b, count, args.replications, args.language)
+        manifest = run_manifest(
+            args,
+            plan,
+            design="paired comparison B - A over plausible parameter vectors",
+            runs=len(runs),
+            ensemble={
+                "file": ensemble.source,
+                "sha256": ensemble.sha256,
+                "vectors": count,
+                "parameters": ensemble.names,
+                "kept_by_scenario": kept,
+                "reference_scenario": reference.name,
+            },
+        )
+        path = write_results(
+            args.out,
+            {
+                "runs": runs,
+                "settings": settings,
+                "comparison": table,
+                "vectors": per_vector,
+                "ensemble": ensemble.table(),
+            },
+            manifest,
+            files=figures.writers(),
+            force=args.force,
+        )
+        print(f"bipsim: wrote {path} (comparison.parquet; vectors.parquet: the difference under each vector)")
+        print_figures(figures, path)
+    return 0 if table["pairs"].gt(0).any() else 1
+
+
+def _interval(low: float, high: float) -> str:
+    return "" if pd.isna(low) else f"[{low:+.4f}, {high:+.4f}]"
+
+
+def _aligned(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def format_ensemble_comparison(table: pd.DataFrame) -> str:
+    """Aligned text: outcome, A, B, B - A, the Monte Carlo-only interval, the interval with parameters, verdict."""
+    from bipsim.ensemble.summarise import LEVEL
+
+    header = ["outcome", "A", "B", "B - A", f"{LEVEL:.0%} Monte Carlo only", f"{LEVEL:.0%} with parameters", ""]
+    rows = [
+        [
+            outcome_label(row["outcome"]),
+            _number(row["mean_a"], "{:.4f}"),
+            _number(row["mean_b"], "{:.4f}"),
+            _number(row["difference"], "{:+.4f}"),
+            _interval(row["mc_low"], row["mc_high"]),
+            _interval(row["low"], row["high"]),
+            row["verdict"],
+        ]
+        for _, row in table.iterrows()
+    ]
+    return _aligned(header, rows)
+
+
+def format_uncertainty_parts(table: pd.DataFrame) -> str:
+    """Aligned text: per outcome the parameter and Monte Carlo SDs, the parameter share and the sign agreement."""
+    from bipsim.ensemble.summarise import LEVEL
+
+    header = [
+        "outcome",
+        "parameter SD",
+        "Monte Carlo SD",
+        "parameter share",
+        "vectors with the same sign",
+        f"of them clearly (own {LEVEL:.0%} interval)",
+    ]
+    rows = []
+    for _, row in table.iterrows():
+        vectors = int(row["vectors"])
+        share = row["parameter_share"]
+        rows.append(
+            [
+                outcome_label(row["outcome"]),
+                _number(row["sd_parameter"], "{:.4f}"),
+                _number(row["sd_monte_carlo"], "{:.4f}"),
+                "" if pd.isna(share) else f"{share:.0%}",
+                "" if not vectors else f"{round(row['same_sign'] * vectors)}/{vectors} ({row['same_sign']:.0%})",
+                "" if not vectors else f"{round(row['clear_same_sign'] * vectors)}/{vectors}",
+            ]
+        )
+    return _aligned(header, rows)
+
+
+def sweep_over_ensemble(
+    args: argparse.Namespace,
+    scenario: Scenario,
+    settings: list[dict[str, Any]],
+    ensemble_and_reference: tuple[ParameterEnsemble, Scenario],
+    design: dict[str, Any],
+    shown: list[str],
+) -> int:
+    """``bipsim sweep --ensemble FILE``: every setting under every plausible vector, means with parameters."""
+    from bipsim.ensemble.plan import Plan
+    from bipsim.ensemble.results import write_results
+    from bipsim.ensemble.summarise import LEVEL, outcome_names
+    from bipsim.ensemble.uncertainty import summarise_over_vectors
+
+    ensemble, reference = ensemble_and_reference
+    count = len(ensemble.vectors)
+    settings = settings or [{}]
+    base = Plan.sweep(scenario, settings, args.replications, args.seed)
+    plan = Plan.across_vectors(
+        [scenario] * len(settings),
+        settings,
+        [scenario.name] * len(settings),
+        ensemble.vectors,
+        ensemble.vector_ids,
+        reference,
+        args.replications,
+        args.seed,
+        not args.independent_seeds,
+    )
+    runs = _execute(plan, args, f"sweep {scenario.name} over {count} vectors")
+    crossed = plan.settings_table()
+    known = known_outcomes()
+    summary = summarise_over_vectors(runs, crossed, [o for o in outcome_names(runs) if o in known] or known)
+    settings_table = base.settings_table()
+    summary = settings_table.merge(summary.rename(columns={"origin_id": "setting_id"}), on="setting_id")
+    frame = whatif.sweep_frame(summary, settings_table, shown)
+    title = whatif.word("sweep_title", args.language, scenario=scenario.name)
+    note = SWEEP_ENSEMBLE_NOTES[args.language].format(
+        vectors=count,
+        replications=args.replications,
+        citizens=scenario.population.citizens,
+        weeks=scenario.population.weeks,
+    )
+    outcomes = [o for o in shown if o in set(frame["outcome"])]
+    parameters = whatif.varied_parameters(settings_table)[: whatif.SHOWN_PARAMETERS]
+    figures = whatif.draw(
+        {
+            "sweep.png": lambda: _png_bytes(
+                whatif.draw_sweep_png, frame, outcomes, parameters, title, note, args.language
+            ),
+            "sweep.html": lambda: whatif.sweep_page(frame, outcomes, parameters, title, note, args.language).encode(
+                "utf-8"
+            ),
+        }
+    )
+    kept = {"the sweep's scenario": kept_parameters(scenario, ensemble, reference)}
+    manifest = run_manifest(
+        args,
+        plan,
+        **design,
+        runs=len(runs),
+        failed=int((runs["status"] != "ok").sum()),
+        ensemble={
+            "file": ensemble.source,
+            "sha256": ensemble.sha256,
+            "vectors": count,
+            "parameters": ensemble.names,
+            "kept_by_scenario": kept,
+            "reference_scenario": reference.name,
+        },
+    )
+    path = write_results(
+        args.out,
+        {"runs": runs, "settings": crossed, "summary": summary, "ensemble": ensemble.table()},
+        manifest,
+        files=figures.writers(),
+        force=args.force,
+    )
+    print(
+        f"bipsim sweep: scenario {scenario.name!r}, {len(settings)} setting(s) x {count} plausible parameter "
+        f"vector(s) x {args.replications} replication(s) of {scenario.population.citizens:,} citizens x "
+        f"{scenario.population.weeks} weeks; mean [{LEVEL:.0%} interval with parameter uncertainty]"
+    )
+    for line in describe_ensemble(ensemble, kept):
+        print(line)
+    print(format_summary(settings_table, summary, shown))
+    print(
+        f"bipsim: wrote {path} (runs.parquet, settings.parquet: setting x vector, summary.parquet with mc_low, "
+        "mc_high (Monte Carlo only), sd_parameter, sd_monte_carlo, ensemble.parquet, manifest.json)"
+    )
+    print_figures(figures, path)
+    return 0 if (runs["status"] == "ok").any() else 1
 
 
 # --- bipsim sensitivity ---------------------------------------------------------------------------------------
@@ -492,6 +832,18 @@ def add_common_arguments(parser: argparse.ArgumentParser, replications: int, out
     parser.add_argument("--force", action="store_true", help="replace an existing results folder at --out")
 
 
+def add_ensemble_argument(parser: argparse.ArgumentParser) -> None:
+    """``--ensemble FILE``: run every setting under every plausible parameter vector of FILE."""
+    parser.add_argument(
+        "--ensemble",
+        default=None,
+        metavar="FILE",
+        help="run under every plausible parameter vector of FILE (CSV: a column per parameter, e.g. "
+        "meetings.observation_sd, a row per vector) or 'baseline' (the shipped plausible ensemble), and give "
+        "intervals that include parameter uncertainty",
+    )
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``sweep``, ``compare`` and ``sensitivity`` to the ``bipsim`` command line."""
     sweep = subparsers.add_parser(
@@ -517,6 +869,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("--outcomes", default=None, help=f"outcomes to print (default: {','.join(HEADLINE)})")
     sweep.add_argument("--language", default="en", choices=["en", "da"], help="language of the figures (default: en)")
+    add_ensemble_argument(sweep)
     add_common_arguments(sweep, replications=10, out_required=True)
     sweep.set_defaults(func=cmd_sweep)
 
@@ -525,6 +878,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     comp.add_argument("scenario_b", metavar="B", help="second scenario, compared as B - A")
     comp.add_argument("--outcomes", default=None, help="outcomes to compare (default: all)")
     comp.add_argument("--language", default="en", choices=["en", "da"], help="language of the figures (default: en)")
+    add_ensemble_argument(comp)
     add_common_arguments(comp, replications=20, out_required=False)
     comp.set_defaults(func=cmd_compare)
 

@@ -10,6 +10,13 @@ replication ``r`` uses child ``r`` (common random numbers: settings differ only 
 differences are not masked by noise). With independent seeds, pair (setting ``s``, replication ``r``) gets the
 child with spawn key ``(r, s)`` instead. Either way a pair's seed depends only on the plan, never on which
 worker runs it or when, so results are identical whatever the executor.
+
+Parameter uncertainty: :meth:`Plan.across_vectors` crosses the settings with plausible parameter vectors (the
+ensemble of settings that history matching finds consistent with the published figures). Every setting is
+run under every vector; with common random numbers, replication ``r`` under vector ``v`` uses the child with
+spawn key ``(r, v)`` (``SeedSequence(seed).spawn(R)[r].spawn(V)[v]``), so within a vector the settings (or
+scenarios A and B) share their seeds and between vectors the luck is independent, which is what lets
+:mod:`bipsim.ensemble.uncertainty` tell parameter from Monte Carlo variance.
 """
 
 from __future__ import annotations
@@ -162,6 +169,28 @@ def latin_hypercube(ranges: Sequence[tuple[str, float, float]], n: int, seed: np
     return [{name: snap(name, x) for (name, _, _), x in zip(ranges, row, strict=True)} for row in points]
 
 
+def with_vector(
+    scenario: Scenario, setting: Mapping[str, Any], vector: Mapping[str, Any], reference: Scenario
+) -> tuple[Setting, list[str]]:
+    """``setting`` with a plausible parameter ``vector`` underneath it, and the vector's parameters not applied.
+
+    The vector gives every parameter it names, except where the setting names it too or the scenario's own
+    value differs from ``reference`` (the scenario the ensemble was calibrated to, the baseline): a what-if is
+    what it changes, so ``high_turnover``'s ``turnover.quit_probability`` must not be undone by the ensemble's.
+    Returns the combined setting (vector first, then the setting) and the names kept at the scenario's value.
+    """
+    kept = []
+    combined: Setting = {}
+    for name, value in vector.items():
+        group, _, key = name.partition(".")
+        own = getattr(getattr(scenario, group), key)
+        if name in setting or own != getattr(getattr(reference, group), key):
+            kept.append(name)
+        else:
+            combined[name] = value
+    return {**combined, **setting}, [name for name in kept if name not in setting]
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """One run of an ensemble: which scenario, which setting, which replication, and its seed.
@@ -201,10 +230,18 @@ class Plan:
     seed: int = 0
     common_random_numbers: bool = True
     labels: list[str] = field(default_factory=list)
+    vectors: list[int] | None = None
+    """Across plausible parameter vectors: the position of each setting's vector (None: no ensemble)."""
+    vector_ids: list[int] = field(default_factory=list)
+    """The ensemble's ids of its vectors, by position."""
+    origins: list[int] = field(default_factory=list)
+    """Across vectors: each setting's index among the settings before they were crossed with the vectors."""
 
     def __post_init__(self) -> None:
         if len(self.scenarios) != len(self.settings):
             raise ValueError("one scenario per setting")
+        if self.vectors is not None and not (len(self.vectors) == len(self.origins) == len(self.settings)):
+            raise ValueError("one vector position and one origin per setting")
         if not self.labels:
             self.labels = [scenario.name for scenario in self.scenarios]
 
@@ -221,6 +258,43 @@ class Plan:
         settings = list(settings) or [{}]
         return cls([scenario] * len(settings), settings, replications, seed, common_random_numbers)
 
+    @classmethod
+    def across_vectors(
+        cls,
+        scenarios: Sequence[Scenario],
+        settings: Sequence[Setting],
+        labels: Sequence[str],
+        vectors: Sequence[Setting],
+        vector_ids: Sequence[int],
+        reference: Scenario,
+        replications: int,
+        seed: int = 0,
+        common_random_numbers: bool = True,
+    ) -> Plan:
+        """Every (scenario, setting) under every plausible vector, vector by vector (see :func:`with_vector`).
+
+        Setting ``v * len(settings) + i`` is setting ``i`` under vector ``v``; its label is ``labels[i]``.
+        """
+        crossed, crossed_scenarios, crossed_labels, positions, origins = [], [], [], [], []
+        for v, vector in enumerate(vectors):
+            for i, (scenario, setting) in enumerate(zip(scenarios, settings, strict=True)):
+                crossed.append(with_vector(scenario, setting, vector, reference)[0])
+                crossed_scenarios.append(scenario)
+                crossed_labels.append(labels[i])
+                positions.append(v)
+                origins.append(i)
+        return cls(
+            crossed_scenarios,
+            crossed,
+            replications,
+            seed,
+            common_random_numbers,
+            crossed_labels,
+            vectors=positions,
+            vector_ids=[int(i) for i in vector_ids],
+            origins=origins,
+        )
+
     @property
     def root(self) -> np.random.SeedSequence:
         """The sweep's root seed; sampling settings draws from it, runs from its children."""
@@ -228,7 +302,11 @@ class Plan:
 
     def spawn_key(self, setting_id: int, replication: int) -> tuple[int, ...]:
         """Spawn key (under the root's entropy) of the pair's seed."""
-        return (replication,) if self.common_random_numbers else (replication, setting_id)
+        if not self.common_random_numbers:
+            return (replication, setting_id)
+        if self.vectors is not None:
+            return (replication, self.vectors[setting_id])
+        return (replication,)
 
     def runs(self) -> list[RunSpec]:
         """Every (setting, replication) pair, setting by setting."""
@@ -249,11 +327,16 @@ class Plan:
         ]
 
     def settings_table(self):  # noqa: ANN201 - returns pandas.DataFrame
-        """One row per setting: its id, label (the scenario's name) and the value of every varied parameter."""
+        """One row per setting: its id, label (the scenario's name) and the value of every varied parameter.
+
+        Across vectors also the setting's ``origin_id`` (its index before crossing) and ``vector_id``.
+        """
         import pandas as pd
 
-        rows = [
-            {"setting_id": s, "scenario": label, **setting}
-            for s, (label, setting) in enumerate(zip(self.labels, self.settings, strict=True))
-        ]
+        rows = []
+        for s, (label, setting) in enumerate(zip(self.labels, self.settings, strict=True)):
+            row: dict[str, Any] = {"setting_id": s, "scenario": label}
+            if self.vectors is not None:
+                row |= {"origin_id": self.origins[s], "vector_id": self.vector_ids[self.vectors[s]]}
+            rows.append(row | setting)
         return pd.DataFrame(rows)
