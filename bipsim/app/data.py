@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.model import BipModel
 from bipsim.model.truth import Truth
 from bipsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bipsim.ensemble.uncertainty import ParameterEnsemble
 
 QUARTER = 13
 # The flows figure folds the five ways out of social assistance into one band; the story lanes keep them.
@@ -282,6 +285,70 @@ def compare_scenarios(
     ]
     table["replications"] = replications
     return table
+
+
+APP_VECTORS = 8
+"""Plausible vectors the app's Compare tab runs at most: evenly spaced rows of the shipped ensemble, so a
+comparison with parameter uncertainty stays a matter of minutes at the app's sizes."""
+
+
+def plausible_vectors(limit: int = APP_VECTORS) -> ParameterEnsemble | None:
+    """Up to ``limit`` evenly spaced vectors of the shipped plausible ensemble, or None when none is shipped."""
+    from bipsim.ensemble.uncertainty import PACKAGED, ParameterEnsemble, packaged_available, read_ensemble
+    from bipsim.scenario import load_scenario
+
+    if not packaged_available():
+        return None
+    ensemble = read_ensemble(PACKAGED, load_scenario("baseline"))
+    if len(ensemble.vectors) <= limit:
+        return ensemble
+    chosen = np.unique(np.linspace(0, len(ensemble.vectors) - 1, limit).round().astype(int))
+    return ParameterEnsemble(
+        ensemble.source,
+        ensemble.names,
+        [ensemble.vector_ids[i] for i in chosen],
+        [ensemble.vectors[i] for i in chosen],
+        ensemble.sha256,
+    )
+
+
+def compare_over_plausible(
+    first: Scenario,
+    second: Scenario,
+    seed: int,
+    replications: int,
+    ensemble: ParameterEnsemble,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """:func:`compare_scenarios` under every vector of ``ensemble``, as ``bipsim compare --ensemble``.
+
+    The same columns, with ``low`` and ``high`` the interval that includes parameter uncertainty and ``se``
+    its standard deviation, plus ``mc_low`` and ``mc_high`` (Monte Carlo only), ``same_sign`` (the share of
+    vectors whose difference has the sign of the mean) and ``vectors``.
+    """
+    from bipsim.ensemble.uncertainty import compare_over_vectors
+    from bipsim.scenario import load_scenario
+
+    plan = Plan.across_vectors(
+        [first, second],
+        [{}, {}],
+        ["A", "B"],
+        ensemble.vectors,
+        ensemble.vector_ids,
+        load_scenario("baseline"),
+        replications,
+        seed,
+    )
+    runs = pd.DataFrame(execute(plan.runs(), progress=progress))
+    failed = runs[runs["status"] != "ok"]
+    if len(failed):
+        raise RuntimeError(f"{len(failed)} of {len(runs)} runs failed: {failed['error'].iloc[0]}")
+    overall, _ = compare_over_vectors(runs, plan.settings_table(), ensemble.vector_ids, COMPARE_OUTCOMES)
+    table = overall.rename(columns={"mean_a": "first", "mean_b": "second"})
+    table["se"] = np.hypot(table["sd_parameter"], table["sd_monte_carlo"])
+    table["replications"] = replications
+    columns = ["outcome", "first", "second", "difference", "se", "low", "high", "mc_low", "mc_high", "same_sign"]
+    return table[[*columns, "vectors", "replications"]]
 
 
 def recovery_study(scenario: Scenario, seed: int, replications: int, progress: Progress | None = None) -> pd.DataFrame:

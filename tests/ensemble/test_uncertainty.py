@@ -128,7 +128,7 @@ def test_an_ensemble_file_is_read_with_its_ids_and_declared_types(tmp_path):
         ("vector_id,turnover.quit_probability\n1,0.1\n1,0.2\n", "a vector_id appears more than once"),
         ("vector_id,turnover.quit_probability\nx,0.1\n2,0.2\n", "vector_id = 'x' is not allowed"),
         ("turnover.quit_probability,turnover.quit_probability\n0.1,0.1\n0.2,0.2\n", "appears more than once"),
-        ("turnover.quit_probability\n0.1\n\"\"\n0.2\n", "has no value"),
+        ('turnover.quit_probability\n0.1\n""\n0.2\n', "has no value"),
         ("turnover.quit_probability,meetings.belief_effect\n0.1\n0.2,1.2\n", "line 2 has 1 values for 2 columns"),
     ],
 )

@@ -1,4 +1,9 @@
-"""Compare: two scenarios over paired replications, the difference of key outcomes with 95% intervals."""
+"""Compare: two scenarios over paired replications, the difference of key outcomes with 95% intervals.
+
+Where bipsim ships the plausible ensemble of the baseline, an option runs both scenarios under (up to
+:data:`~bipsim.app.data.APP_VECTORS` of) its parameter vectors, so the interval includes parameter
+uncertainty, as ``bipsim compare --ensemble baseline`` does; without the file the option is not shown.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import pandas as pd
 import panel as pn
 
 from bipsim.app import views
-from bipsim.app.data import compare_scenarios
+from bipsim.app.data import compare_over_plausible, compare_scenarios, plausible_vectors
 from bipsim.app.i18n import COMPARE_LABELS, word
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
@@ -17,6 +22,16 @@ from bipsim.scenario import Scenario, ScenarioError, builtin_scenarios, load_sce
 
 CURRENT = "__current__"  # the choice "the sidebar's current settings"
 DEFAULT = ("baseline", "low_turnover")
+UNCERTAINTY_WORDS: dict[str, dict[str, str]] = {
+    "option": {
+        "en": "include parameter uncertainty (plausible ensemble, {vectors} vectors)",
+        "da": "medtag parameterusikkerhed (plausibelt ensemble, {vectors} vektorer)",
+    },
+    "monte_carlo": {"en": "95% Monte Carlo only", "da": "95% kun Monte Carlo"},
+    "with_parameters": {"en": "95% with parameters", "da": "95% med parametre"},
+    "same_sign": {"en": "vectors with the same sign", "da": "vektorer med samme fortegn"},
+}
+"""The option's words, Danish and English; the interval columns are named apart so neither is mistaken."""
 
 
 class Compare(Tab):
@@ -32,6 +47,9 @@ class Compare(Tab):
         self.first = pn.widgets.Select(options=[], width=240)
         self.second = pn.widgets.Select(options=[], width=240)
         self.replications = pn.widgets.IntSlider(value=3, start=1, end=10, width=220)
+        self.ensemble = plausible_vectors()
+        self.uncertainty = pn.widgets.Checkbox(value=False, visible=self.ensemble is not None)
+        self.uncertainty.param.watch(self._fewest_replications, "value")
         self.button = pn.widgets.Button(color="primary", css_classes=["compare-button"], width=160)
         self.job = Job("compare", "comparing", width=300, language=self.param.language)
         self.plot = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-compare"])
@@ -39,6 +57,7 @@ class Compare(Tab):
         self._layout = pn.Column(
             self.hint,
             pn.FlexBox(self.first, self.second, self.replications, self.button),
+            self.uncertainty,
             self.job,
             self.plot,
             self.table,
@@ -57,8 +76,13 @@ class Compare(Tab):
             return self.sidebar.scenario()
         return load_scenario(choice).replace(population=self.sidebar.size())
 
+    def _fewest_replications(self, event: object = None) -> None:
+        """Parameter uncertainty needs two replications per vector to tell it from Monte Carlo uncertainty."""
+        fewest = 2 if self.uncertainty.value else 1
+        self.replications.param.update(start=fewest, value=max(fewest, self.replications.value))
+
     async def compare(self, event: object = None) -> None:
-        """Run both scenarios over paired replications and show the differences."""
+        """Run both scenarios over paired replications (under each plausible vector) and show the differences."""
         first, second = self.first.value, self.second.value
         try:
             scenarios = (self.scenario(first), self.scenario(second))
@@ -66,9 +90,19 @@ class Compare(Tab):
             self.job.fail(str(exc))
             return
         replications = int(self.replications.value)
-        table = await self.job.submit(
-            compare_scenarios, *scenarios, self.sidebar.seed, replications, total=2 * replications
-        )
+        if self.ensemble is not None and self.uncertainty.value:
+            table = await self.job.submit(
+                compare_over_plausible,
+                *scenarios,
+                self.sidebar.seed,
+                replications,
+                self.ensemble,
+                total=2 * replications * len(self.ensemble.vectors),
+            )
+        else:
+            table = await self.job.submit(
+                compare_scenarios, *scenarios, self.sidebar.seed, replications, total=2 * replications
+            )
         if table is None:
             return
         self.compared = (table, first, second)
@@ -83,6 +117,8 @@ class Compare(Tab):
         self.replications.label = word("replications", lang)
         self.button.label = word("compare_run", lang)
         self.hint.object = word("compare_hint", lang)
+        vectors = len(self.ensemble.vectors) if self.ensemble is not None else 0
+        self.uncertainty.name = UNCERTAINTY_WORDS["option"][lang].format(vectors=vectors)
 
     def draw(self) -> None:
         if self.compared is None:
@@ -91,13 +127,24 @@ class Compare(Tab):
         lang = self.language
         first, second = (word("current", lang) if c == CURRENT else c for c in choices)
         self.plot.object = views.compare(table, first, second, lang)
-        self.table.object = pd.DataFrame(
-            {
-                word("outcome", lang): [COMPARE_LABELS[o][lang] for o in table["outcome"]],
-                f"A: {first}": table["first"].round(3),
-                f"B: {second}": table["second"].round(3),
-                "B − A": table["difference"].round(3),
-                "SE": table["se"].round(3),
-                "95%": [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["low"], table["high"], strict=True)],
-            }
-        )
+        shown = {
+            word("outcome", lang): [COMPARE_LABELS[o][lang] for o in table["outcome"]],
+            f"A: {first}": table["first"].round(3),
+            f"B: {second}": table["second"].round(3),
+            "B − A": table["difference"].round(3),
+            "SE": table["se"].round(3),
+        }
+        intervals = [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["low"], table["high"], strict=True)]
+        if "mc_low" in table:  # over the plausible ensemble: both intervals and the sign agreement
+            words = {key: UNCERTAINTY_WORDS[key][lang] for key in ("monte_carlo", "with_parameters", "same_sign")}
+            shown[words["monte_carlo"]] = [
+                f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["mc_low"], table["mc_high"], strict=True)
+            ]
+            shown[words["with_parameters"]] = intervals
+            shown[words["same_sign"]] = [
+                f"{round(share * n)}/{n}" if n else ""
+                for share, n in zip(table["same_sign"], table["vectors"], strict=True)
+            ]
+        else:
+            shown["95%"] = intervals
+        self.table.object = pd.DataFrame(shown)
