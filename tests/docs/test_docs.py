@@ -1,13 +1,17 @@
-"""The documentation works: its Python examples run, its bipsim commands exit 0, its tables are current.
+"""The documentation works: its Python examples run, its shell commands work as written, its tables are current.
 
 - Every fenced ``python`` block of ``docs/*.md`` and ``README.md`` runs, the blocks of one file in order in
-  one fresh namespace.
-- Every line of a fenced ``bash`` block that starts with ``bipsim`` (or ``.venv/bin/bipsim``) runs with the
-  console script of the running interpreter's environment; ``run`` without a size gets a small one.
-  The commands of one block run in order in one fresh folder that holds links to ``scenarios/`` and
-  ``docs/`` (so a block may write a bundle and analyse it, or compare with ``docs/examples/*.toml``).
-  Lines that create environments, install packages or run the tests are skipped, and so is a block
-  preceded by ``<!-- docs-test: skip -->``.
+  one fresh namespace, and prints no empty table.
+- Shell examples are written for a terminal after the README's install command, which creates ``.venv`` and
+  activates it: every program they call is found on the ``PATH`` that activation sets, and every ``bipsim``
+  command (a line, or a step of an ``&&`` chain) runs exactly as written, with that ``PATH``, in a fresh
+  folder that holds links to ``scenarios/`` and ``docs/`` (so a block may write a bundle and analyse it, or
+  compare with ``docs/examples/*.toml``). The steps that create and activate the environment, install
+  packages or run the tests are what made the running test environment, so they are not repeated; a block
+  preceded by ``<!-- docs-test: skip -->`` is not run. A block that repeats runs at the full default size
+  (``calibrate``, ``compare``, ``recover``, ``sensitivity``, ``sweep`` without ``--citizens``) is marked
+  ``slow``.
+- ``.ci/run`` runs the README's install and test commands as written.
 - The generated sections (``bipsim.reports.docs``) equal a fresh rendering; the calibration record they are rendered
   from covers the current targets, and its first replication is what the model gives now; the recovery record
   covers the current methods and estimands, its placebo truths are 0, and its first baseline replication is what
@@ -16,10 +20,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -34,9 +42,20 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 FILES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 SKIP_MARKER = "<!-- docs-test: skip -->"
-SKIPPED_LINES = ("python3 -m venv", "pip install", "pytest")
-SMALL_RUN = ("--citizens", "300", "--weeks", "26")
-BIPSIM = Path(sys.executable).parent / ("bipsim.exe" if sys.platform == "win32" else "bipsim")
+SETUP_STEPS = ("python3 -m venv ", "source ", ". ", "pip install ", "python -m pytest")
+"""Steps of the README's two commands that made the environment these tests run in: not repeated here."""
+REPEATING = ("calibrate", "compare", "recover", "sensitivity", "sweep")
+"""Subcommands that run a scenario many times: at the full default size, minutes on two cores (``slow``)."""
+HANG_GUARD_SECONDS = 3600
+"""Only a guard against a hang: a slow or loaded machine must not fail a documented command."""
+ENVIRONMENT_BIN = Path(sys.executable).parent
+ACTIVATED = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONHOME"},
+    "PATH": os.pathsep.join([str(ENVIRONMENT_BIN), os.environ.get("PATH", "")]),
+    "VIRTUAL_ENV": str(ENVIRONMENT_BIN.parent),
+}
+"""The environment of a terminal after the README's install command: its ``.venv`` activated."""
+SHELL_OPERATORS = ("|", "||", ";", ">", ">>", "<", "&")
 FENCE = re.compile(
     r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,})(?P<lang>[\w+-]*)[^\n]*\n"
     r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
@@ -68,41 +87,100 @@ def blocks(path: Path) -> list[Block]:
     return found
 
 
-def bipsim_commands(block: Block) -> list[list[str]]:
-    """The ``bipsim`` command lines of a bash block as argument lists (without the program)."""
-    commands = []
+def steps(block: Block) -> list[str]:
+    """The commands of a shell block in order: its lines, continuations joined, ``&&`` chains split."""
+    found = []
     for line in block.code.replace("\\\n", " ").splitlines():
         line = line.strip().removeprefix("$ ")
-        if any(s in line for s in SKIPPED_LINES):
+        if line and not line.startswith("#"):
+            found += [step.strip() for step in line.split("&&") if step.strip()]
+    return found
+
+
+def is_setup(step: str) -> bool:
+    """Whether a step creates or activates the environment, installs into it or runs the tests."""
+    return step.startswith(SETUP_STEPS)
+
+
+def bipsim_commands(block: Block) -> list[list[str]]:
+    """The ``bipsim`` commands of a shell block as argument lists (without the program), as written."""
+    commands = []
+    for step in steps(block):
+        words = shlex.split(step, comments=True)
+        if is_setup(step) or words[:1] != ["bipsim"]:
             continue
-        if not line.startswith(("bipsim ", ".venv/bin/bipsim ")) and line not in ("bipsim", ".venv/bin/bipsim"):
-            continue
-        words = shlex.split(line, comments=True)
-        args = words[1:]
-        if any(w in ("|", "||", "&&", ";", ">", ">>", "<") for w in args):
-            raise ValueError(f"{block.where}: write one plain bipsim command per line, not {line!r}")
-        if args[:1] == ["run"] and not any(a.startswith(("--citizens", "--weeks")) for a in args):
-            args += SMALL_RUN
-        commands.append(args)
+        if any(w in SHELL_OPERATORS for w in words):
+            raise ValueError(f"{block.where}: write one plain bipsim command per step, not {step!r}")
+        commands.append(words[1:])
     return commands
+
+
+def repeats_at_full_size(args: list[str]) -> bool:
+    """Whether a command runs a scenario many times at the full default size (4,000 citizens, 208 weeks)."""
+    return args[:1] != [] and args[0] in REPEATING and not any(a.startswith("--citizens") for a in args)
+
+
+def shell_blocks(path: Path) -> list[Block]:
+    return [b for b in blocks(path) if b.lang in ("bash", "sh", "shell", "console")]
 
 
 def test_the_harness_reads_blocks_skips_and_commands(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
         "Intro\n\n```python\nx = 1\n```\n\n<!-- docs-test: skip -->\n```bash\nbipsim run\n```\n\n"
-        "```bash\npython3 -m venv .venv && .venv/bin/pip install -e .\n.venv/bin/bipsim run baseline "
-        "--seed 2  # a comment\nbipsim run --weeks 52\n.venv/bin/python -m pytest\nbipsim params\n```\n",
+        "```bash\npython3 -m venv .venv && source .venv/bin/activate && pip install -e . && bipsim run\n"
+        "bipsim run baseline \\\n  --seed 2  # a comment\npython -m pytest\nbipsim params\n```\n",
         encoding="utf-8",
     )
     found = blocks(page)
     assert [(b.lang, b.skipped) for b in found] == [("python", False), ("bash", True), ("bash", False)]
     assert found[0].code == "x = 1\n"
-    assert bipsim_commands(found[2]) == [
-        ["run", "baseline", "--seed", "2", *SMALL_RUN],
-        ["run", "--weeks", "52"],
-        ["params"],
-    ]
+    chain = ["python3 -m venv .venv", "source .venv/bin/activate", "pip install -e .", "bipsim run"]
+    assert steps(found[2])[:4] == chain
+    assert [is_setup(s) for s in steps(found[2])] == [True, True, True, False, False, True, False]
+    assert bipsim_commands(found[2]) == [["run"], ["run", "baseline", "--seed", "2"], ["params"]]
+    assert repeats_at_full_size(["compare", "a", "b"]) and not repeats_at_full_size(["compare", "--citizens", "9"])
+    assert not repeats_at_full_size(["run"])
+    piped = Block(ROOT / "page.md", 1, "bash", "bipsim scenarios | head\n", skipped=False)
+    with pytest.raises(ValueError, match="one plain bipsim command"):
+        bipsim_commands(piped)
+
+
+def readme_commands() -> tuple[Block, Block]:
+    """The README's two commands, its first two shell blocks: install everything and run, run the tests."""
+    install, tests = shell_blocks(ROOT / "README.md")[:2]
+    return install, tests
+
+
+def test_the_readme_installs_and_activates_then_uses_plain_commands() -> None:
+    """The install command leaves the environment active, so the docs' plain ``bipsim`` works after it."""
+    install, tests = readme_commands()
+    chain = steps(install)
+    assert chain[:2] == ["python3 -m venv .venv", "source .venv/bin/activate"], chain
+    assert any(step.startswith("pip install ") for step in chain), chain
+    assert not [step for step in chain[2:] if step.startswith(".venv")], "after activation, call programs by name"
+    assert chain[-1] == "bipsim run", "the install command ends by running the default scenario"
+    assert steps(tests) == ["python -m pytest"]
+
+
+def test_ci_runs_the_readme_install_and_test_commands_as_written() -> None:
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    for command in readme_commands():
+        assert command.code.strip() in ci, f".ci/run must run the README's command as written: {command.code!r}"
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if shell_blocks(p)], ids=lambda p: p.name)
+def test_every_program_of_the_shell_examples_is_found_after_the_readme_install(path: Path) -> None:
+    missing = []
+    for block in shell_blocks(path):
+        for step in steps(block):
+            program = shlex.split(step, comments=True)[0]
+            if program in ("source", ".", "cd"):  # shell builtins
+                continue
+            found = shutil.which(program, path=ACTIVATED["PATH"])
+            if found is None or (program == "bipsim" and Path(found).parent != ENVIRONMENT_BIN):
+                missing.append(f"{block.where}: {program}")
+    assert not missing, f"not found on the PATH after the README's install command: {missing}"
 
 
 def test_there_is_documentation_to_test() -> None:
@@ -122,34 +200,43 @@ def test_python_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.Mon
     for block in blocks(path):
         if block.lang != "python" or block.skipped:
             continue
+        printed = io.StringIO()
         try:
-            exec(compile(block.code, block.where, "exec"), namespace)  # noqa: S102 - running the docs is the test
+            with contextlib.redirect_stdout(printed):
+                exec(compile(block.code, block.where, "exec"), namespace)  # noqa: S102 - running the docs is the test
         except Exception as exc:  # noqa: BLE001 - report any failure with its place in the docs
             pytest.fail(f"python example at {block.where} raised {type(exc).__name__}: {exc}")
+        empty = [line for line in printed.getvalue().splitlines() if line in ("Empty DataFrame", "[]", "{}")]
+        assert not empty, f"python example at {block.where} prints an empty table: show something a reader can see"
 
 
-def _command_blocks() -> list[tuple[str, list[list[str]]]]:
+def _command_blocks() -> list:
     return [
-        (block.where, commands)
+        pytest.param(
+            block.where,
+            commands,
+            marks=[pytest.mark.slow] if any(repeats_at_full_size(args) for args in commands) else [],
+            id=" / ".join(" ".join(["bipsim", *args]) for args in commands),
+        )
         for path in FILES
-        for block in blocks(path)
-        if block.lang in ("bash", "sh", "shell", "console") and not block.skipped
+        for block in shell_blocks(path)
+        if not block.skipped
         if (commands := bipsim_commands(block))
     ]
 
 
-@pytest.mark.parametrize(
-    ("where", "commands"),
-    _command_blocks(),
-    ids=lambda x: x if isinstance(x, str) else " / ".join(" ".join(args) for args in x),
-)
-def test_bipsim_commands_exit_zero(where: str, commands: list[list[str]], tmp_path: Path) -> None:
-    assert BIPSIM.exists(), f"the bipsim console script is not installed next to {sys.executable}"
+@pytest.mark.parametrize(("where", "commands"), _command_blocks())
+def test_bipsim_commands_work_as_written_after_the_readme_install(
+    where: str, commands: list[list[str]], tmp_path: Path
+) -> None:
+    bipsim = shutil.which("bipsim", path=ACTIVATED["PATH"])
+    assert bipsim, f"the bipsim console script is not installed next to {sys.executable}"
     for folder in ("scenarios", "docs"):  # relative paths in the commands
         (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
     for args in commands:
-        # The limit only guards against a hang: a slow or loaded machine must not fail a documented command.
-        done = subprocess.run([str(BIPSIM), *args], cwd=tmp_path, capture_output=True, text=True, timeout=1800)
+        done = subprocess.run(
+            [bipsim, *args], cwd=tmp_path, env=ACTIVATED, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS
+        )
         assert done.returncode == 0, (
             f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
         )
@@ -331,8 +418,23 @@ def test_the_recovery_record_is_what_the_analyses_give_now(path: Path) -> None:
     changed = [key for key, value in first.items() if not _same(value, now.get(key))]
     assert not changed, (
         f"the analyses no longer give the recorded recovery study ({', '.join(changed[:5])} changed); "
-        f"run `{docs.RECOVERY_COMMAND}` (about ten minutes) and commit docs/recovery.json and docs/research.md"
+        f"run `{docs.RECOVERY_COMMAND}` (it took {recorded_minutes(record)} min when recorded) and commit "
+        "docs/recovery.json and docs/research.md"
     )
+
+
+def recorded_minutes(record: dict) -> int:
+    """The wall time of the recorded recovery study (all its scenarios), in whole minutes."""
+    return round(sum(study["wall_seconds"] for study in record["scenarios"].values()) / 60)
+
+
+def test_the_recovery_record_says_how_long_it_took() -> None:
+    """The time the docs give for remaking the record is the recorded one, not a guess."""
+    record = docs.read_recovery_record(DOCS / "recovery.json")
+    assert recorded_minutes(record) > 0, "the recovery record keeps each study's wall time"
+    section = docs.recovery_section(record)
+    for name, study in record["scenarios"].items():
+        assert f"{name} {study['wall_seconds']:.0f} s" in section
 
 
 def _same(recorded: float | None, now: float | None) -> bool:
