@@ -352,7 +352,8 @@ def test_the_calibration_record_is_what_the_model_gives_now(path: Path) -> None:
     ]
     assert not changed, (
         f"the model no longer gives the recorded calibration ({', '.join(changed)} changed); "
-        f"run `{docs.CALIBRATION_COMMAND}` (about a minute) and commit docs/calibration.json and docs/calibration.md"
+        f"run `{docs.CALIBRATION_COMMAND}` (about 20 s of CPU on a 2-core machine) and commit docs/calibration.json "
+        "and docs/calibration.md"
     )
 
 
