@@ -284,8 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--fit-effects",
         action="store_true",
         help="instead fit the causal effects behind BIP's published associations (+33%%, +84%%, +65%%, +27%%): "
-        "--points settings of a Latin hypercube, each run --replications times (about 3 minutes at BIP scale "
-        "with 24 x 4 on 2 workers)",
+        "--points settings of a Latin hypercube, each run --replications times (about 1.5 minutes at BIP "
+        "scale with 24 x 4 on 2 workers)",
     )
     calibrate.add_argument(
         "--points", type=whole_number, default=24, help="with --fit-effects: design settings (default: 24)"

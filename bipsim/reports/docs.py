@@ -961,19 +961,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--calibrate",
         action="store_true",
-        help="first rerun the calibration of every calibration record (runs the model; about a minute at BIP scale)",
+        help="first rerun the calibration of every calibration record (runs the model; about 20 s of CPU at BIP scale)",
     )
     parser.add_argument(
         "--recover",
         action="store_true",
-        help="first rerun the recovery studies of every recovery record (baseline and placebo; about ten minutes "
-        "at BIP scale with 100 replications on two workers)",
+        help="first rerun the recovery studies of every recovery record (baseline and placebo, 100 replications at "
+        "BIP scale on two workers: about 4 minutes each on an idle 2-core machine)",
     )
     parser.add_argument(
         "--fit-effects",
         action="store_true",
-        help="first refit the causal effects to the published associations (docs/effects.json; about three "
-        "minutes at BIP scale on two workers); set the scenario's defaults to its values afterwards",
+        help="first refit the causal effects to the published associations (docs/effects.json; about one and a "
+        "half minutes at BIP scale on two workers); set the scenario's defaults to its values afterwards",
     )
     parser.add_argument(
         "--replications", type=int, help="with --calibrate or --recover: replications (default: as recorded)"
