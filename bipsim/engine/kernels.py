@@ -80,8 +80,8 @@ def announce_compilation(say: Callable[[str], None]) -> None:
     loop 3 of up to 22 (meetings._hold)". The count is of the loops in :data:`LOOPS` that are neither loaded
     in this process nor cached on disk; a run may not need all of them (hence "up to"), and it grows when a
     step of the run imports more (the instruments, say). Loops that a loop calls, and numba's own helpers,
-    are compiled as part of it and not counted. A later call replaces
-    ``say`` (and announces the note again): one listener per process, however often it is called.
+    are compiled as part of it and not counted. A later call replaces ``say`` and starts counting afresh:
+    one listener per process, however often it is called.
     """
     global _listener
     if _listener is None:
@@ -89,6 +89,7 @@ def announce_compilation(say: Callable[[str], None]) -> None:
         event.register("numba:compile", _listener)
     _listener.say = say
     _listener.noted = False
+    _listener.announced = set()
 
 
 def loop_name(loop: Dispatcher) -> str:
