@@ -23,7 +23,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     except AnalysisError as exc:
         raise UsageError(str(exc)) from None
     try:
-        path = write_report(analysis, out, html_page=not args.no_html, force=args.force)
+        path = write_report(analysis, out, html_page=not args.no_html, force=args.force, language=args.language)
     except ReportError as exc:
         raise UsageError(f"--out {out}: {exc}") from None
     for warning in analysis.warnings:
@@ -45,4 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, help="folder for the tables (tables/*.csv) and report.html")
     parser.add_argument("--no-html", action="store_true", help="write only the tables")
     parser.add_argument("--force", action="store_true", help="replace an earlier report at --out")
+    parser.add_argument(
+        "--language", default="en", choices=["en", "da"], help="language of report.html (default: en; da: Danish)"
+    )
     parser.set_defaults(func=cmd_analyze, simulates=False)
