@@ -11,6 +11,8 @@
   preceded by ``<!-- docs-test: skip -->`` is not run. A block that repeats runs at the full default size
   (``calibrate``, ``compare``, ``recover``, ``sensitivity``, ``sweep`` without ``--citizens``) is marked
   ``slow``.
+- A ``text`` block preceded by ``<!-- docs-test: output-of bipsim ... -->`` is the output of that command: the
+  command is rerun as written and must print exactly the block (a pasted figure cannot drift from the model).
 - ``.ci/run`` runs the README's install and test commands as written.
 - The generated sections (``bipsim.reports.docs``) equal a fresh rendering; the calibration record they are rendered
   from covers the current targets, and its first replication is what the model gives now; the recovery record
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 FILES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 SKIP_MARKER = "<!-- docs-test: skip -->"
+OUTPUT_MARKER = re.compile(r"<!-- docs-test: output-of (?P<command>bipsim [^>]*?) -->")
 SETUP_STEPS = ("python3 -m venv ", "source ", ". ", "pip install ", "python -m pytest")
 """Steps of the README's two commands that made the environment these tests run in: not repeated here."""
 REPEATING = ("calibrate", "compare", "recover", "sensitivity", "sweep")
@@ -225,21 +228,79 @@ def _command_blocks() -> list:
     ]
 
 
+def pasted_outputs(path: Path) -> list[tuple[Block, str]]:
+    """The ``text`` blocks of ``path`` that paste a command's output, each with the command that printed it."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for block in blocks(path):
+        if block.lang != "text":
+            continue
+        before = text.splitlines()[: block.line - 1]
+        marker = OUTPUT_MARKER.fullmatch(before[-1].strip()) if before else None
+        if marker:
+            found.append((block, marker.group("command")))
+    return found
+
+
+def _pasted_outputs() -> list:
+    return [
+        pytest.param(
+            block,
+            command,
+            marks=[pytest.mark.slow] if repeats_at_full_size(shlex.split(command)[1:]) else [],
+            id=f"{block.where} {command}",
+        )
+        for path in FILES
+        for block, command in pasted_outputs(path)
+    ]
+
+
+def _run_as_documented(args: list[str], where: str, folder: Path) -> subprocess.CompletedProcess:
+    """Run ``bipsim ARGS`` as a reader would after the README's install, in ``folder`` (with the docs' paths)."""
+    bipsim = shutil.which("bipsim", path=ACTIVATED["PATH"])
+    assert bipsim, f"the bipsim console script is not installed next to {sys.executable}"
+    for name in ("scenarios", "docs"):  # relative paths in the commands
+        if not (folder / name).exists():
+            (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    done = subprocess.run(
+        [bipsim, *args], cwd=folder, env=ACTIVATED, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS
+    )
+    problem = f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
+    assert done.returncode == 0, problem
+    return done
+
+
+def test_the_harness_finds_pasted_outputs(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- docs-test: output-of bipsim scenarios -->\n```text\nsome output\n```\n\n```text\nfree text\n```\n",
+        encoding="utf-8",
+    )
+    (block, command), *rest = pasted_outputs(page)
+    assert command == "bipsim scenarios" and block.code == "some output\n" and not rest
+
+
+@pytest.mark.parametrize(("block", "command"), _pasted_outputs())
+def test_pasted_outputs_are_what_the_commands_print_now(block: Block, command: str, tmp_path: Path) -> None:
+    done = _run_as_documented(shlex.split(command)[1:], block.where, tmp_path)
+    printed = [line.rstrip() for line in done.stdout.strip().splitlines()]
+    pasted = [line.rstrip() for line in block.code.strip().splitlines()]
+    assert printed == pasted, (
+        f"the output pasted at {block.where} is not what `{command}` prints now; paste its current output:\n"
+        + done.stdout
+    )
+
+
+def test_the_docs_paste_at_least_one_checked_output() -> None:
+    assert any(pasted_outputs(path) for path in FILES)
+
+
 @pytest.mark.parametrize(("where", "commands"), _command_blocks())
 def test_bipsim_commands_work_as_written_after_the_readme_install(
     where: str, commands: list[list[str]], tmp_path: Path
 ) -> None:
-    bipsim = shutil.which("bipsim", path=ACTIVATED["PATH"])
-    assert bipsim, f"the bipsim console script is not installed next to {sys.executable}"
-    for folder in ("scenarios", "docs"):  # relative paths in the commands
-        (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
     for args in commands:
-        done = subprocess.run(
-            [bipsim, *args], cwd=tmp_path, env=ACTIVATED, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS
-        )
-        assert done.returncode == 0, (
-            f"`bipsim {' '.join(args)}` at {where} exited {done.returncode}:\n{done.stderr[-2000:]}"
-        )
+        done = _run_as_documented(args, where, tmp_path)
         assert done.stdout.strip(), f"`bipsim {' '.join(args)}` at {where} printed nothing"
 
 
