@@ -298,6 +298,7 @@ def readable_html(frame: pd.DataFrame, language: str, digits: int = 3) -> str:
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda x: number(x, digits, language))
+    shown = shown.astype(object).where(shown.notna(), "")  # a missing value is a blank cell, not <NA>
     return table_html(shown, digits, tall=True)
 
 

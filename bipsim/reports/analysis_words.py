@@ -12,6 +12,7 @@ outcome's scale is, so every estimate is shown with its scale and unit.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from bipsim.contract.codes import BENEFIT_CODES, RESPONDENT_TERMS, SCALE
@@ -258,15 +259,17 @@ def scale_with_unit(scale: str, outcome: str, language: str) -> str:
 
 
 def _yes_no(flag: object, language: str) -> str:
-    if flag is None or flag is pd.NA or (isinstance(flag, float) and flag != flag):
+    if pd.isna(flag):
         return ""
     return words("yes" if bool(flag) else "no", language)
 
 
 def _is_flag(values: pd.Series) -> bool:
     """Whether a column holds only yes/no answers (a missing one allowed: a row the method could not judge)."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return True
     present = values.dropna()
-    return len(present) > 0 and all(isinstance(v, bool) or type(v).__name__ == "bool_" for v in present)
+    return len(present) > 0 and all(isinstance(v, bool | np.bool_) for v in present)
 
 
 def readable_table(frame: pd.DataFrame, language: str) -> pd.DataFrame:

@@ -77,6 +77,7 @@ def test_axes_legends_and_tables_read_the_declared_labels_not_the_keys(report):
     assert '"work_belief"' not in text and ">work_belief<" not in text
     assert "register_hazard" not in text and "caseworker_job_belief (caseworker)" not in text
     assert "health | naive" not in text
+    assert ">False<" not in text and ">True<" not in text and "&lt;NA&gt;" not in text  # yes, no or blank
 
 
 def test_every_estimate_names_its_scale_and_unit(report, analysis):
