@@ -239,6 +239,18 @@ def run_manifest(args: argparse.Namespace, plan: Plan, **extra: Any) -> dict[str
     }
 
 
+def ensemble_manifest(ensemble: Any, count: int, kept: Any, reference: Any) -> dict[str, Any]:
+    """What a results folder records of the plausible parameter vectors it ran under (``--ensemble``)."""
+    return {
+        "file": ensemble.source,
+        "sha256": ensemble.sha256,
+        "vectors": count,
+        "parameters": ensemble.names,
+        "kept_by_scenario": kept,
+        "reference_scenario": reference.name,
+    }
+
+
 def _cell(mean: float, low: float, high: float) -> str:
     if pd.isna(mean):
         return "no value"
@@ -544,14 +556,7 @@ def compare_over_ensemble(
             plan,
             design="paired comparison B - A over plausible parameter vectors",
             runs=len(runs),
-            ensemble={
-                "file": ensemble.source,
-                "sha256": ensemble.sha256,
-                "vectors": count,
-                "parameters": ensemble.names,
-                "kept_by_scenario": kept,
-                "reference_scenario": reference.name,
-            },
+            ensemble=ensemble_manifest(ensemble, count, kept, reference),
         )
         path = write_results(
             args.out,
@@ -693,14 +698,7 @@ def sweep_over_ensemble(
         **design,
         runs=len(runs),
         failed=int((runs["status"] != "ok").sum()),
-        ensemble={
-            "file": ensemble.source,
-            "sha256": ensemble.sha256,
-            "vectors": count,
-            "parameters": ensemble.names,
-            "kept_by_scenario": kept,
-            "reference_scenario": reference.name,
-        },
+        ensemble=ensemble_manifest(ensemble, count, kept, reference),
     )
     path = write_results(
         args.out,
