@@ -255,6 +255,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bipsim.cli.ensemble",
     "bipsim.cli.export",
     "bipsim.cli.follow",
+    "bipsim.cli.qda",
     "bipsim.cli.recover",
 )
 

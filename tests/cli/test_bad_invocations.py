@@ -11,6 +11,7 @@ import shlex
 import socket
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,21 @@ from bipsim.cli import size as cli_size
 from bipsim.cli.main import build_parser
 
 BAD_BYTES = b"\xff\xfe[population]\ncitizens = 40\n"
+REFI = 'xmlns="urn:QDA-XML:project:1.0"'
+QDPX = {
+    "empty.qdpx": {"sources/a.txt": "an answer"},
+    "broken.qdpx": {"project.qde": f"<Project {REFI}><Users></Project>"},
+    "hope.qdpx": {
+        "project.qde": f'<Project {REFI} name="p"><CodeBook><Codes><Code guid="11111111-2222-3333-4444-555555555555" '
+        'name="Hope" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="11111111-2222-3333-4444-'
+        '666666666666" name="Citizen 1, wave 0"><PlainTextSelection guid="11111111-2222-3333-4444-777777777777" '
+        'startPosition="0" endPosition="2"><Coding guid="11111111-2222-3333-4444-888888888888"><CodeRef '
+        'targetGUID="11111111-2222-3333-4444-555555555555"/></Coding></PlainTextSelection></TextSource></Sources>'
+        "</Project>"
+    },
+    "study.qdpx": {"project.qde": f'<Project {REFI} name="p"/>'},
+}
+"""Projects a student might hand in: no project.qde, malformed XML, a code of their own, no truth to score by."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,22 @@ CASES = [
     bad("follow {tmp}/bundle 1 --language fr", ("--language", "fr")),
     bad("follow {tmp}/bundle 1 --out {tmp}/afile", ("--out", "{tmp}/afile", ".html")),
     bad("follow {tmp}/bundle 1 --out /proc/bipsim-life.html", ("--out", "/proc/bipsim-life.html")),
+    # qda: export refuses its output before reading the bundle; score names what is wrong with the project
+    bad("qda", "export|score"),
+    bad("qda export {tmp}/missing --out {tmp}/new.qdpx", "{tmp}/missing"),
+    bad("qda export {tmp}/bundle --out {tmp}/new.qdpx", "{tmp}/bundle"),
+    bad("qda export {tmp}/bundle --out {tmp}/new.txt", ("--out", ".qdpx")),
+    bad("qda export {tmp}/bundle --out {tmp}/study.qdpx", ("--out", "already exists", "--force")),
+    bad("qda export {tmp}/bundle --out {tmp}/folder.qdpx --force", ("--out", "is a folder")),
+    bad("qda export {tmp}/bundle --out /proc/bipsim.qdpx", ("--out", "/proc/bipsim.qdpx")),
+    bad("qda export {tmp}/bundle --out {tmp}/new.qdpx --language fr", ("--language", "fr")),
+    bad("qda score {tmp}/missing.qdpx", ("{tmp}/missing.qdpx", "no such file")),
+    bad("qda score {tmp}/afile", ("{tmp}/afile", "not a zip file")),
+    bad("qda score {tmp}/empty.qdpx", ("{tmp}/empty.qdpx", "no project.qde")),
+    bad("qda score {tmp}/broken.qdpx", ("{tmp}/broken.qdpx", "not well-formed XML")),
+    bad("qda score {tmp}/hope.qdpx", ("{tmp}/hope.qdpx", "'Hope'", "not in the bipsim codebook")),
+    bad("qda score {tmp}/study.qdpx", ("{tmp}/study.qdpx", "no user 'truth'", "--bundle")),
+    bad("qda score {tmp}/study.qdpx --bundle {tmp}/missing", "{tmp}/missing"),
 ]
 
 
@@ -177,6 +209,11 @@ def place(tmp_path_factory):
     (tmp / "report" / "report.html").write_text("<html></html>")
     (tmp / "sweep").mkdir()
     (tmp / "sweep" / "manifest.json").write_text(json.dumps({"format": "bipsim-ensemble"}))
+    (tmp / "folder.qdpx").mkdir()
+    for name, members in QDPX.items():
+        with zipfile.ZipFile(tmp / name, "w") as archive:
+            for member, data in members.items():
+                archive.writestr(member, data)
     return tmp
 
 
