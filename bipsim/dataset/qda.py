@@ -58,8 +58,8 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from bipsim.contract.themes import THEME_GROUPS, THEMES, Theme
-from bipsim.contract.vocabulary import ORIENTATIONS
+from bipsim.contract.themes import THEME_GROUPS, THEMES
+from bipsim.contract.vocabulary import ORIENTATIONS, Term
 from bipsim.dataset.bundle import Bundle
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -357,9 +357,9 @@ def _project_xml(
     return project
 
 
-def _describe(term: Theme | object) -> str:
+def _describe(term: Term) -> str:
     """A code's description in both languages, with its key: what the bipsim codebook says about it."""
-    return f"{term.key}: {term.en} / {term.da}. {term.description}"  # type: ignore[attr-defined]
+    return f"{term.key}: {term.en} / {term.da}. {term.description}"
 
 
 def _variable_value(parent: ET.Element, guid: _Guids, key: str, value: object) -> None:
@@ -533,14 +533,12 @@ def score_project(project: Project, bundle: Bundle | None = None) -> Score:
     """
     theme_of_name = _theme_of_names()
     guid = _Guids(bundle_identity(bundle)) if bundle is not None else None
+    by_guid = {_guid(guid("code", t.key)): t.key for t in THEMES} if guid is not None else {}
     code_theme = {}
     for code_guid, name in project.codes.items():
-        if guid is not None:
-            by_guid = {_guid(guid("code", t.key)): t.key for t in THEMES}
-            if code_guid in by_guid:
-                code_theme[code_guid] = by_guid[code_guid]
-                continue
-        if name.casefold().strip() in theme_of_name:
+        if code_guid in by_guid:
+            code_theme[code_guid] = by_guid[code_guid]
+        elif name.casefold().strip() in theme_of_name:
             code_theme[code_guid] = theme_of_name[name.casefold().strip()]
     unknown = project.codings.loc[~project.codings["code"].isin(list(code_theme)), "code"]
     if not unknown.empty:
