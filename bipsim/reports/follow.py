@@ -4,9 +4,11 @@ What a student or researcher does first with a new data set is to look at one ca
 collects everything a bundle holds about one citizen — the weekly register (benefit code, activity,
 caseworker, employer), observed meetings, survey answers of the citizen and the caseworker by wave and the
 interviews, and with ``truth`` the hidden side: true weekly status, events the register does not record
-and latent readiness. :func:`timeline` turns the weeks into spells and changes ("weeks 0-12 social
-assistance, activity-ready", "week 13 caseworker change 17→42"); :func:`draw_png` and :func:`page` draw the
-same life on lanes. Every label comes from the contract's tables, in Danish or English.
+and latent readiness. :func:`life_in_run` collects the same from a finished run in memory, so the sandbox
+app follows a citizen of the run it shows without writing a bundle. :func:`timeline` turns the weeks into
+spells and changes ("weeks 0-12 social assistance, activity-ready", "week 13 caseworker change 17→42");
+:func:`draw_png`, :func:`figures` and :func:`page` draw the same life on lanes. Every label comes from the
+contract's tables, in Danish or English.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import io
 import os
 import textwrap
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +40,13 @@ from bipsim.contract.vocabulary import (
 )
 from bipsim.dataset.bundle import Bundle
 from bipsim.engine.columns import READINESS_WEIGHTS
+
+if TYPE_CHECKING:
+    import holoviews as hv
+
+    from bipsim.instruments import Observed
+    from bipsim.model import BipModel
+    from bipsim.model.truth import Truth
 
 LANGUAGES = ("en", "da")
 TRUTH_EVENTS = ("health_shock", "exemption", "hire", "separation")  # what happened that no register code shows
@@ -145,10 +155,13 @@ class FollowError(Exception):
 
 @dataclass
 class Life:
-    """Everything a bundle holds about one citizen; the truth tables are ``None`` unless asked for."""
+    """Everything a bundle (or a run in memory) holds about one citizen; the truth tables are ``None`` unless asked for.
+
+    ``bundle`` is where the life was read: the bundle's folder, or a description of the run in memory.
+    """
 
     citizen_id: int
-    bundle: Path
+    bundle: Path | str
     manifest: dict[str, Any]
     background: pd.Series
     register: pd.DataFrame
@@ -182,6 +195,10 @@ def citizen_ids_text(ids: np.ndarray, interviewed: np.ndarray) -> str:
     return text
 
 
+OBSERVED_TABLES = ("citizens", "register_weeks", "survey", "interviews", "meetings_observed")
+TRUTH_TABLES = ("weekly", "events", "latent", "citizens")
+
+
 def read_life(bundle: Bundle, citizen_id: int, truth: bool = False) -> Life:
     """Collect citizen ``citizen_id``'s rows of every table of ``bundle`` (with its truth when ``truth``).
 
@@ -189,38 +206,78 @@ def read_life(bundle: Bundle, citizen_id: int, truth: bool = False) -> Life:
     for and the bundle has no truth tables.
     """
     register = bundle.register_weeks
-    mine = register[register["citizen_id"] == citizen_id]
-    if mine.empty:
+    if not (register["citizen_id"] == citizen_id).any():
         raise FollowError(
             f"citizen {citizen_id} is not in {bundle.path}: its "
             f"{citizen_ids_text(register['citizen_id'].to_numpy(), bundle.interviews['citizen_id'].to_numpy())}"
         )
-    if truth and not {"weekly", "events", "latent", "citizens"} <= set(bundle.truth.names):
+    if truth and not set(TRUTH_TABLES) <= set(bundle.truth.names):
         raise FollowError(
             f"--truth: {bundle.path} has no truth tables (truth/weekly, events, latent, citizens); "
             "a bundle written by bipsim run --out has them"
         )
+    observed = {name: getattr(bundle, name) for name in OBSERVED_TABLES}
+    hidden = {name: getattr(bundle.truth, name) for name in TRUTH_TABLES} if truth else None
+    return collect_life(citizen_id, observed, hidden, bundle.manifest, bundle.path)
+
+
+def life_in_run(model: BipModel, citizen_id: int, observed: Observed | None = None, truth: Truth | None = None) -> Life:
+    """Citizen ``citizen_id``'s life in a finished ``model`` run in memory, always with the truth.
+
+    ``observed`` and ``truth`` are the run's tables when they are already built (else they are built here).
+    Raises :class:`FollowError` when the run has no such citizen.
+    """
+    from bipsim.instruments import observe
+
+    truth = truth if truth is not None else model.truth()
+    observed = observed if observed is not None else observe(model, truth)
+    register = observed.register_weeks
+    if not (register["citizen_id"] == citizen_id).any():
+        raise FollowError(
+            f"citizen {citizen_id} is not in this run: its "
+            f"{citizen_ids_text(register['citizen_id'].to_numpy(), observed.interviews['citizen_id'].to_numpy())}"
+        )
+    manifest = {"scenario_name": model.scenario.name, "seed": model.seed}
+    tables = {name: getattr(observed, name) for name in OBSERVED_TABLES}
+    hidden = {name: getattr(truth, name) for name in TRUTH_TABLES}
+    return collect_life(citizen_id, tables, hidden, manifest, "the run in memory")
+
+
+def collect_life(
+    citizen_id: int,
+    observed: Mapping[str, pd.DataFrame],
+    truth: Mapping[str, pd.DataFrame] | None,
+    manifest: dict[str, Any],
+    source: Path | str,
+) -> Life:
+    """One citizen's rows of the observed tables (and of the truth tables, unless ``truth`` is None).
+
+    ``observed`` holds :data:`OBSERVED_TABLES` and ``truth`` :data:`TRUTH_TABLES` by name, as a bundle or a
+    run in memory has them; the citizen is assumed to be in the register (the callers check, each naming its
+    source in the message).
+    """
 
     def rows(frame: pd.DataFrame, by: str = "week") -> pd.DataFrame:
         return frame[frame["citizen_id"] == citizen_id].sort_values(by).reset_index(drop=True)
 
-    background = bundle.citizens[bundle.citizens["citizen_id"] == citizen_id]
+    citizens = observed["citizens"]
+    background = citizens[citizens["citizen_id"] == citizen_id]
     life = Life(
         citizen_id=citizen_id,
-        bundle=bundle.path,
-        manifest=bundle.manifest,
+        bundle=source,
+        manifest=manifest,
         background=background.iloc[0] if len(background) else pd.Series(dtype=object),
-        register=rows(register),
-        survey=rows(bundle.survey, "wave"),
-        interviews=rows(bundle.interviews, "wave"),
-        meetings=rows(bundle.meetings_observed),
+        register=rows(observed["register_weeks"]),
+        survey=rows(observed["survey"], "wave"),
+        interviews=rows(observed["interviews"], "wave"),
+        meetings=rows(observed["meetings_observed"]),
     )
-    if truth:
-        life.truth_weekly = rows(bundle.truth.weekly)
-        life.truth_events = rows(bundle.truth.events)
-        life.truth_latent = rows(bundle.truth.latent)
-        citizen = bundle.truth.citizens
-        life.orientation = str(citizen.loc[citizen["citizen_id"] == citizen_id, "orientation"].iloc[0])
+    if truth is not None:
+        life.truth_weekly = rows(truth["weekly"])
+        life.truth_events = rows(truth["events"])
+        life.truth_latent = rows(truth["latent"])
+        hidden = truth["citizens"]
+        life.orientation = str(hidden.loc[hidden["citizen_id"] == citizen_id, "orientation"].iloc[0])
     return life
 
 
@@ -430,8 +487,12 @@ def format_life(life: Life, language: str = "en") -> str:
         seed=manifest.get("seed", "?"),
         weeks=life.weeks,
     )
+    return f"bipsim follow: {header}\n{life_text(life, language)}"
+
+
+def life_text(life: Life, language: str = "en") -> str:
+    """The life without the console's header: background, timeline, survey answers, interviews (and truth)."""
     parts = [
-        f"bipsim follow: {header}",
         textwrap.fill(background_text(life, language), 110, initial_indent="  ", subsequent_indent="  "),
         "",
         word("timeline_truth" if life.has_truth else "timeline", language),
@@ -582,13 +643,15 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def page(life: Life, language: str = "en") -> str:
-    """The citizen's life as a self-contained HTML page: hoverable lanes and answers, and the console text."""
+def figures(life: Life, language: str = "en") -> tuple[hv.Overlay, hv.Overlay]:
+    """The citizen's life as two hoverable HoloViews figures: the lanes, and the mean answers (and readiness).
+
+    Loads Bokeh as the plotting backend unless it is loaded; :func:`page` embeds them, the sandbox shows them.
+    """
     import holoviews as hv
 
-    from bipsim.reports.analysis import embed, standalone_page
-
-    hv.extension("bokeh", logo=False)
+    if "bokeh" not in hv.Store.renderers:
+        hv.extension("bokeh", logo=False)
     spells_frame, points, answers = figure_data(life, language)
     lanes = [lane for lane in LANES if lane != "truth" or life.has_truth]
     ticks = [(len(lanes) - 1 - k, word(f"lane_{lane}", language)) for k, lane in enumerate(lanes)]
@@ -622,6 +685,17 @@ def page(life: Life, language: str = "en") -> str:
         legend_position="top_left",
         show_grid=True,
     )
+    return lanes_plot, answers_plot
+
+
+def page(life: Life, language: str = "en") -> str:
+    """The citizen's life as a self-contained HTML page: hoverable lanes and answers, and the console text."""
+    import holoviews as hv
+
+    from bipsim.reports.analysis import embed, standalone_page
+
+    hv.extension("bokeh", logo=False)
+    lanes_plot, answers_plot = figures(life, language)
     script, divs = embed({"lanes": lanes_plot, "answers": answers_plot})
     text = html.escape(format_life(life, language))
     body = f"<figure>{divs['lanes']}</figure><figure>{divs['answers']}</figure><pre>{text}</pre>"
