@@ -1,10 +1,11 @@
 """Calibration: the published BIP figures next to the same figures computed from simulated observed data.
 
-Each target of :data:`TARGETS` is one row of design.md §4: the published value, a tolerance a referee
-would accept, and a function that computes the figure from the observed tables only (register, survey,
-background), the way the real study computed it. Figures that need a model-based analysis (the effects
-of work placements) or are rules rather than outcomes (the refusion schedule) are listed with the
-reason they are not computed here.
+Each target of :data:`TARGETS` is one row of design.md §4: the published value and a function that computes the
+figure from the observed tables only (register, survey, background), the way the real study computed it (the
+adjusted associations run the study's own hazard model). What the figure is to the model (an *input* it is given,
+an *outcome* it must produce, a *rule*), its source and the uncertainty the source implies are declared once in
+:mod:`bipsim.analysis.published`; a figure is reproduced when its implausibility is at most
+:data:`~bipsim.analysis.published.IMPLAUSIBILITY_CUTOFF`, not within a hand-set tolerance.
 """
 
 from __future__ import annotations
@@ -20,10 +21,27 @@ import pandas as pd
 
 from bipsim.analysis.horizontal import RegisterStudy
 from bipsim.analysis.measures import SurveyWaves, history_shares
+from bipsim.analysis.published import (
+    ASSOCIATION_SE,
+    IMPLAUSIBILITY_CUTOFF,
+    PUBLISHED,
+    Published,
+    from_model_scale,
+    to_model_scale,
+)
 from bipsim.analysis.register_weeks import EDUCATION, JOB, SOCIAL_ASSISTANCE, ObservedData, RegisterWeeks
 
 YEAR = 52
-__all__ = ["SOCIAL_ASSISTANCE", "TARGETS", "ObservedData", "RegisterWeeks", "Target", "calibrate"]
+__all__ = [
+    "ASSOCIATION_SE",
+    "SOCIAL_ASSISTANCE",
+    "TARGET",
+    "TARGETS",
+    "ObservedData",
+    "RegisterWeeks",
+    "Target",
+    "calibrate",
+]
 
 
 def _first_wave_belief(panel: RegisterWeeks) -> pd.Series:
@@ -119,12 +137,6 @@ def _no_offer_within(panel: RegisterWeeks, weeks: int) -> float:
     return float((~panel.activity[mostly, :weeks].any(axis=1)).mean())
 
 
-ASSOCIATION_SE = 0.15
-"""Standard error of an adjusted log hazard ratio at BIP's size: the model SEs of the study's adjusted hazard in
-the recorded recovery study (docs/recovery.json) lie between 0.13 and 0.18. A published association is known
-no better than this, so its tolerance is 1.96 of these on the log scale, carried to the ratio."""
-
-
 @functools.lru_cache(maxsize=1)
 def _associations(panel: RegisterWeeks) -> dict[str, float]:
     """BIP's published adjusted job-entry associations in ``panel``'s observed data (log hazard ratios).
@@ -141,32 +153,71 @@ def _association(key: str) -> Callable[[RegisterWeeks], float]:
     return lambda panel: math.exp(_associations(panel).get(key, math.nan))
 
 
-def _association_tolerance(ratio: float) -> float:
-    """Half-width on the ratio scale of the 95% interval a published ratio carries (:data:`ASSOCIATION_SE`)."""
-    return round(ratio * (math.exp(1.96 * ASSOCIATION_SE) - 1), 2)
-
-
 @dataclass(frozen=True)
 class Target:
-    """One published figure: how it is computed from observed data, and how close is close enough."""
+    """One published figure and how it is computed from observed data.
+
+    Its role, source and uncertainty are :data:`~bipsim.analysis.published.PUBLISHED`'s entry for its ``key``
+    (:attr:`declared`); whether a simulated value reproduces it is its :meth:`implausibility`.
+    """
 
     key: str
     figure: str
     published: float | None
-    tolerance: float | None
     compute: Callable[[RegisterWeeks], float] | None
     note: str = ""
 
+    @property
+    def declared(self) -> Published:
+        """The figure's role, scale, source and uncertainty (:mod:`bipsim.analysis.published`)."""
+        return PUBLISHED[self.key]
+
+    @property
+    def role(self) -> str:
+        return self.declared.role
+
+    @property
+    def source(self) -> str:
+        return self.declared.source
+
+    @property
+    def uncertainty(self) -> float | None:
+        """The published figure's own standard deviation on its published scale (sampling and rounding)."""
+        return None if self.published is None or self.role == "rule" else self.declared.uncertainty(self.published)
+
+    @property
+    def tolerance(self) -> float | None:
+        """Half-width, on the published scale, of the values whose implausibility is within the cutoff.
+
+        Derived from the source's uncertainty and (for outcomes) the model discrepancy, not set by hand; the exact
+        test is :meth:`implausibility`, on the model scale where the band is symmetric.
+        """
+        if self.published is None or self.role == "rule":
+            return None
+        declared = self.declared
+        centre = to_model_scale(declared.scale, self.published)
+        spread = IMPLAUSIBILITY_CUTOFF * math.sqrt(declared.variance(self.published))
+        low, high = from_model_scale(declared.scale, centre - spread), from_model_scale(declared.scale, centre + spread)
+        return float(f"{(high - low) / 2:.3g}")
+
+    def implausibility(self, value: float | None, mc_variance: float = 0.0) -> float:
+        """How many standard deviations ``value`` lies from the published figure (``mc_variance``: of a mean)."""
+        if self.published is None or self.role == "rule":
+            return math.nan
+        return self.declared.implausibility(self.published, value, mc_variance)
+
     def check(self, panel: RegisterWeeks) -> dict[str, Any]:
         value = self.compute(panel) if self.compute is not None else None
-        ok = None if value is None or self.tolerance is None else bool(abs(value - self.published) <= self.tolerance)
+        score = self.implausibility(value)
         return {
             "key": self.key,
+            "role": self.role,
             "figure": self.figure,
             "published": self.published,
             "simulated": value,
             "tolerance": self.tolerance,
-            "within": ok,
+            "implausibility": score,
+            "within": None if math.isnan(score) else bool(score <= IMPLAUSIBILITY_CUTOFF),
             "note": self.note,
         }
 
@@ -176,56 +227,49 @@ def _background_share(column: str, value: bool) -> Callable[[RegisterWeeks], flo
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("participants", "Activity-ready citizens in the study", 4000, 400, lambda p: float(p.citizen_ids.size)),
-    Target("jobcentres", "Jobcentres", 10, 0, lambda p: float(p.data.citizens["jobcentre"].nunique())),
+    Target("participants", "Activity-ready citizens in the study", 4000, lambda p: float(p.citizen_ids.size)),
+    Target("jobcentres", "Jobcentres", 10, lambda p: float(p.data.citizens["jobcentre"].nunique())),
     Target(
         "caseworkers",
         "Caseworkers responsible at some point (published: more than 300)",
         330,
-        60,
         lambda p: float(np.unique(p.caseworker[p.caseworker >= 0]).size),
     ),
     Target(
         "job_1y_believed",
         "In a job within a year when the caseworker answers 'yes' at the first wave",
         0.27,
-        0.08,
         lambda p: _job_within_year_by_belief(p, (5,)),
     ),
     Target(
         "job_1y_not_believed",
         "In a job within a year when the caseworker answers 'no' or 'doubtful'",
         0.01,
-        0.02,
         lambda p: _job_within_year_by_belief(p, (1, 2)),
     ),
     Target(
         "belief_yes",
         "Caseworker answers 'yes, a job within a year' at the first wave",
         0.06,
-        0.03,
         lambda p: _belief_share(p, (5,)),
     ),
     Target(
         "belief_good",
         "Caseworker answers 'good chances' at the first wave",
         0.20,
-        0.06,
         lambda p: _belief_share(p, (4,)),
     ),
     Target(
         "belief_no",
         "Caseworker answers 'no' or 'doubtful' at the first wave",
         0.50,
-        0.10,
         lambda p: _belief_share(p, (1, 2)),
     ),
-    Target("change_share", "Citizens with at least one caseworker change", 0.40, 0.05, _share_with_change),
+    Target("change_share", "Citizens with at least one caseworker change", 0.40, _share_with_change),
     Target(
         "change_job_ratio",
         "Job-entry rate after a caseworker change relative to none (published -22%)",
         0.78,
-        0.12,
         _job_hazard_ratio_after_change,
         "weekly rates from social assistance, stratified by week",
     ),
@@ -233,7 +277,6 @@ TARGETS: tuple[Target, ...] = (
         "caseworker_best",
         "Into job or education within two years, best fifth of caseworkers",
         0.23,
-        0.06,
         lambda p: _caseworker_extremes(p, best=True),
         "caseworker at week 0; shrunk (empirical Bayes)",
     ),
@@ -241,7 +284,6 @@ TARGETS: tuple[Target, ...] = (
         "caseworker_least",
         "Into job or education within two years, least successful fifth",
         0.07,
-        0.05,
         lambda p: _caseworker_extremes(p, best=False),
         "caseworker at week 0; shrunk (empirical Bayes)",
     ),
@@ -249,56 +291,48 @@ TARGETS: tuple[Target, ...] = (
         "history_job_education",
         "Share of the previous 5 years in job or education",
         0.14,
-        0.02,
         lambda p: float(np.nanmean(history_shares(p)[0])),
     ),
     Target(
         "history_long_support",
         "On public support at least 80% of the previous 5 years",
         0.63,
-        0.05,
         lambda p: _share_at_least(history_shares(p)[1], 0.8),
     ),
     Target(
         "no_vocational_qualification",
         "Without a vocational qualification",
         0.70,
-        0.05,
         _background_share("vocational_qualification", False),
     ),
     Target(
         "psychiatric_diagnosis",
         "With a psychiatric diagnosis",
         0.50,
-        0.05,
         _background_share("psychiatric_diagnosis", True),
     ),
     Target(
         "musculoskeletal_disorder",
         "With a musculoskeletal disorder",
         0.20,
-        0.04,
         _background_share("musculoskeletal_disorder", True),
     ),
     Target(
         "job_stop_3m",
         "Of those leaving assistance for a job, share who stop within 3 months",
         0.26,
-        0.06,
         lambda p: _stopped_within(p, 13),
     ),
     Target(
         "job_stay_12m",
         "Of those leaving assistance for a job, share still in it after 12 months",
         0.50,
-        0.08,
         lambda p: 1.0 - _stopped_within(p, YEAR),
     ),
     Target(
         "no_offer_65w",
         "No offer (activity) within 65 weeks",
         0.25,
-        0.07,
         lambda p: _no_offer_within(p, 65),
         "citizens on social assistance at least 80% of the first 65 weeks",
     ),
@@ -306,7 +340,6 @@ TARGETS: tuple[Target, ...] = (
         "association_belief",
         "Adjusted job-entry hazard ratio when the caseworker answers 'good chances' or 'yes' (published +33%)",
         1.33,
-        _association_tolerance(1.33),
         _association("caseworker_belief"),
         "an association in observed data: the study's adjusted hazard model; not the causal effect",
     ),
@@ -314,7 +347,6 @@ TARGETS: tuple[Target, ...] = (
         "association_private_placement",
         "Adjusted job-entry hazard ratio after a completed private placement (published +84%)",
         1.84,
-        _association_tolerance(1.84),
         _association("private_placement"),
         "an association in observed data: the study's adjusted hazard model; not the causal effect",
     ),
@@ -322,7 +354,6 @@ TARGETS: tuple[Target, ...] = (
         "association_public_placement",
         "Adjusted job-entry hazard ratio after a completed public placement (published +65%)",
         1.65,
-        _association_tolerance(1.65),
         _association("public_placement"),
         "an association in observed data: the study's adjusted hazard model; not the causal effect",
     ),
@@ -330,7 +361,6 @@ TARGETS: tuple[Target, ...] = (
         "association_other_activation",
         "Adjusted job-entry hazard ratio after other completed activation (published +27%)",
         1.27,
-        _association_tolerance(1.27),
         _association("other_activation"),
         "skills, mentor and health support pooled, as published; an association, not the causal effect",
     ),
@@ -339,10 +369,13 @@ TARGETS: tuple[Target, ...] = (
         "Refusion 80/40/30/20% by benefit weeks (2016 reform)",
         None,
         None,
-        None,
         "a rule of the model (rules.refusion_schedule), not an outcome",
     ),
 )
+
+
+TARGET: dict[str, Target] = {target.key: target for target in TARGETS}
+"""The targets by key."""
 
 
 def calibrate(data: ObservedData) -> pd.DataFrame:
@@ -352,50 +385,35 @@ def calibrate(data: ObservedData) -> pd.DataFrame:
 
 
 def summarise_replications(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Mean and Monte Carlo standard error of each figure over replications, checked against tolerance.
+    """Mean and Monte Carlo standard error of each figure over replications, and its implausibility.
 
-    Published figures describe a population, so the model's expected value (the mean over replications)
-    is what must lie within tolerance; the standard error says how precisely the mean is known.
+    Published figures describe a population, so the model's expected value (the mean over replications) is what
+    is judged: its implausibility counts the Monte Carlo variance of the mean (on the figure's model scale) with
+    the source's uncertainty and the discrepancy, and ``within`` says whether it is at most the cutoff.
     """
     first = tables[0].set_index("key")
     values = pd.concat([t.set_index("key")["simulated"].astype(float) for t in tables], axis=1)
-    out = first[["figure", "published", "tolerance", "note"]].copy()
+    out = first[["figure", "published", "note"]].copy()
     out["simulated"] = values.mean(axis=1)
-    out["mc_se"] = values.std(axis=1, ddof=1) / np.sqrt(values.shape[1]) if values.shape[1] > 1 else np.nan
-    out["replications"] = values.shape[1]
-    computable = out["tolerance"].notna() & out["simulated"].notna()
-    out["within"] = None
-    out.loc[computable, "within"] = (out.loc[computable, "simulated"] - out.loc[computable, "published"]).abs() <= (
-        out.loc[computable, "tolerance"]
-    )
-    return out.reset_index()
-
-
-def format_table(table: pd.DataFrame) -> str:
-    """The calibration table as aligned text for the terminal."""
-    has_se = "mc_se" in table and table["mc_se"].notna().any()
-    header = f"{'figure':<28} {'published':>9} {'simulated':>9}" + (f" {'MC SE':>7}" if has_se else "")
-    lines = [header + f" {'tolerance':>9}  within"]
-    for row in table.itertuples():
-        if row.simulated is None or pd.isna(row.simulated):
-            lines.append(
-                f"{row.key:<28} {'':>9} {'':>9}"
-                + (f" {'':>7}" if has_se else "")
-                + f" {'':>9}  not computed: {row.note}"
-            )
-            continue
-        se = f" {row.mc_se:>7.3f}" if has_se else ""
-        within = "yes" if row.within else "NO"
-        lines.append(
-            f"{row.key:<28} {_number(row.published):>9} {_number(row.simulated):>9}{se}"
-            f" {'±' + _number(row.tolerance, like=row.published):>9}  {within}"
+    runs = values.shape[1]
+    out["mc_se"] = values.std(axis=1, ddof=1) / np.sqrt(runs) if runs > 1 else np.nan
+    out["replications"] = runs
+    rows = []
+    for key in out.index:
+        target = TARGET[key]
+        scaled = [to_model_scale(target.declared.scale, v) for v in values.loc[key]] if target.published else []
+        finite = [v for v in scaled if math.isfinite(v)]
+        mc_variance = float(np.var(finite, ddof=1) / len(finite)) if len(finite) > 1 else 0.0
+        score = target.implausibility(out.loc[key, "simulated"], mc_variance)
+        rows.append(
+            {
+                "role": target.role,
+                "uncertainty": target.uncertainty,
+                "tolerance": target.tolerance,
+                "implausibility": score,
+                "within": None if math.isnan(score) else bool(score <= IMPLAUSIBILITY_CUTOFF),
+                "source": target.source,
+            }
         )
-    computed = table["within"].notna()
-    lines.append(
-        f"{int(table.loc[computed, 'within'].sum())} of {int(computed.sum())} computable figures within tolerance"
-    )
-    return "\n".join(lines)
-
-
-def _number(value: float, like: float | None = None) -> str:
-    return f"{value:,.0f}" if abs(value if like is None else like) >= 10 else f"{value:.3f}"
+    out = pd.concat([out, pd.DataFrame(rows, index=out.index)], axis=1)
+    return out.reset_index()

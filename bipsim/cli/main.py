@@ -30,6 +30,7 @@ from bipsim.cli.common import (
     scenario_with_size,
     whole_number,
 )
+from bipsim.cli.fit import add_fit_arguments
 from bipsim.dataset.bundle import BUNDLE_FILES, BundleError
 from bipsim.scenario import GROUPS, MECHANISMS, ScenarioError, builtin_scenarios, describe_allowed
 
@@ -127,8 +128,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     check_seed(args.seed)
     if args.replications < 1:
         raise UsageError(f"--replications must be at least 1, not {args.replications}")
+    if args.fit_effects and args.fit:
+        raise UsageError("--fit and --fit-effects are two different fits; choose one")
     if args.fit_effects:
         return fit_effects_command(args)
+    if args.fit:
+        from bipsim.cli.fit import fit_command
+
+        return fit_command(args)
     scenario = scenario_with_size(args)
     check_size(scenario.population.citizens, scenario.population.weeks, "calibration", args.replications)
     update = progress_bar(f"calibrate {scenario.name}", args.replications, unit="replication")
@@ -160,6 +167,7 @@ def fit_effects_command(args: argparse.Namespace) -> int:
 
     from bipsim.ensemble.calibrate import EFFECTS, fit_effects
 
+    args.points = 24 if args.points is None else args.points
     if args.points < 2 * len(EFFECTS):
         raise UsageError(f"--points must be at least {2 * len(EFFECTS)} (two per fitted effect), not {args.points}")
     if args.workers < 1:
@@ -289,11 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
         "scale with 24 x 4 on 2 workers)",
     )
     calibrate.add_argument(
-        "--points", type=whole_number, default=24, help="with --fit-effects: design settings (default: 24)"
+        "--points",
+        type=whole_number,
+        default=None,
+        help="with --fit: vectors in wave 1 (default: 60); with --fit-effects: design settings (default: 24)",
     )
     calibrate.add_argument(
-        "--workers", type=whole_number, default=1, help="with --fit-effects: local processes (default: 1)"
+        "--workers", type=whole_number, default=1, help="with --fit or --fit-effects: local processes (default: 1)"
     )
+    add_fit_arguments(calibrate)
     calibrate.set_defaults(func=cmd_calibrate)
     params = sub.add_parser("params", help="list the scenario parameters")
     params.add_argument("group", nargs="?", choices=list(GROUPS), help="only this group")

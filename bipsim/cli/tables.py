@@ -137,28 +137,47 @@ def _reasons(rows: pd.DataFrame) -> dict[str, str]:
     return {reason: "; ".join(methods) for reason, methods in by_reason.items()}
 
 
-def format_calibration(table: pd.DataFrame, width: int | None = None) -> str:
-    """The calibration table: each published figure by its description, the simulated value and whether it is near.
+ROLE_HEADINGS = {
+    "outcome": "Outcome targets: figures the model must produce",
+    "input": "Inputs: figures the model is given (a check that they arrive)",
+}
 
-    Figures without a simulated value say why (the target's note, or that no replication gave one).
+
+def format_calibration(table: pd.DataFrame, width: int | None = None) -> str:
+    """The calibration table, outcome targets and inputs apart, each figure with its implausibility.
+
+    Each figure by its description, its published value with the source's uncertainty (± one SD), the simulated
+    value and its implausibility. A figure is reproduced when its implausibility is at most 3 (the source's
+    uncertainty, the model discrepancy and the Monte Carlo error, in standard deviations). Figures without a
+    simulated value say why.
     """
     width = terminal_width() if width is None else width
     has_se = "mc_se" in table and table["mc_se"].notna().any()
-    header = ["figure", "published", "simulated", *(["MC SE"] if has_se else []), "tolerance", "within"]
-    rows, missing = [], []
-    for _, row in table.iterrows():
-        label = str(row.get("figure") or row["key"])
-        if row["simulated"] is None or pd.isna(row["simulated"]):
-            missing.append((label, row))
-            continue
-        like = row["published"]
-        cells = [label, _figure(row["published"]), _figure(row["simulated"], like)]
-        cells += [_figure(row["mc_se"]) if not pd.isna(row["mc_se"]) else ""] if has_se else []
-        cells += ["±" + _figure(row["tolerance"], like) if not pd.isna(row["tolerance"]) else "", _within(row)]
-        rows.append(cells)
-    lines = aligned(header, rows, right=tuple(range(1, len(header) - 1)), wrap=0, width=width)
+    header = ["figure", "published", "± SD", "model", *(["MC SE"] if has_se else []), "implaus.", "ok"]
+    lines, missing = [], []
+    roles = table["role"] if "role" in table else pd.Series("outcome", index=table.index)
+    for role, heading in ROLE_HEADINGS.items():
+        rows = []
+        for _, row in table[roles == role].iterrows():
+            label = str(row.get("figure") or row["key"])
+            if row["simulated"] is None or pd.isna(row["simulated"]):
+                missing.append((label, row))
+                continue
+            like = row["published"]
+            uncertainty = row.get("uncertainty")
+            cells = [label, _figure(row["published"]), _figure(uncertainty, like) if uncertainty is not None else ""]
+            cells += [_figure(row["simulated"], like)]
+            cells += [_figure(row["mc_se"], like) if not pd.isna(row["mc_se"]) else ""] if has_se else []
+            score = row.get("implausibility")
+            cells += [f"{score:.1f}" if score is not None and not pd.isna(score) else "", _within(row)]
+            rows.append(cells)
+        if rows:
+            lines.append(heading)
+            lines += aligned(header, rows, right=tuple(range(1, len(header) - 1)), wrap=0, width=width)
+    rules = table[roles == "rule"]
+    missing += [(str(row.get("figure") or row["key"]), row) for _, row in rules.iterrows()]
     if missing:
-        lines.append("  not computed:")
+        lines.append("Not computed:")
         for label, row in missing:
             note = str(row.get("note") or "")
             if row["published"] is not None and not pd.isna(row["published"]):
@@ -167,10 +186,13 @@ def format_calibration(table: pd.DataFrame, width: int | None = None) -> str:
                 why = note or "no simulated value"
             lines += wrapped(f"{label}: {why}", width, first="    ", rest="      ")
     computed = table["within"].notna()
-    lines.append(
+    summary = (
         f"{int(table.loc[computed, 'within'].astype(bool).sum())} of {int(computed.sum())} computed figures "
-        "within tolerance"
+        "reproduced (implausibility at most 3: the published figure's own uncertainty, a declared model "
+        "discrepancy and the Monte Carlo error, in standard deviations; the sources: bipsim calibrate --json "
+        "or docs/calibration.md)"
     )
+    lines += wrapped(summary, width, first="", rest="")
     return "\n".join(lines)
 
 

@@ -299,17 +299,19 @@ def _number(value: float, like: float) -> str:
 
 
 def calibration_table(record: dict[str, Any]) -> str:
-    """Render a calibration record as Markdown: run, one row per published figure, and those not computed.
+    """Render a calibration record as Markdown: run, outcome targets and inputs apart, sources, and the rest.
 
     ``record`` has ``scenario``, ``seed``, ``replications``, ``citizens``, ``weeks`` and ``figures`` (each
-    computable target's key mapped to its simulated value in every replication). Published values, tolerances
-    and descriptions are taken from :data:`~bipsim.analysis.calibration.TARGETS`, and the replications are
-    summarised by the same function as in ``bipsim calibrate``: the mean must lie within the tolerance, and
-    its Monte Carlo standard error says how precisely it is known.
+    computable target's key mapped to its simulated value in every replication). Published values, roles, sources
+    and uncertainties come from :data:`~bipsim.analysis.calibration.TARGETS` and
+    :mod:`bipsim.analysis.published`, and the replications are summarised by the same function as in
+    ``bipsim calibrate``: the mean's implausibility (the published figure's own uncertainty, the model discrepancy
+    and the Monte Carlo error, in standard deviations) must be at most the cutoff.
     """
     import pandas as pd
 
     from bipsim.analysis.calibration import TARGETS, summarise_replications
+    from bipsim.analysis.published import DISCREPANCY_SD, IMPLAUSIBILITY_CUTOFF
 
     targets = calibration_targets()
     tables = [
@@ -319,43 +321,60 @@ def calibration_table(record: dict[str, Any]) -> str:
                 "figure": [t.figure for t in targets],
                 "published": [t.published for t in targets],
                 "simulated": [record["figures"][t.key][r] for t in targets],
-                "tolerance": [t.tolerance for t in targets],
                 "note": [t.note for t in targets],
             }
         )
         for r in range(int(record["replications"]))
     ]
     summary = summarise_replications(tables)
-    rows = [
-        "| key | figure | published | simulated (mean) | MC SE | tolerance | within |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for row in summary.itertuples():
-        like = row.published
-        cells = (
-            f"`{row.key}`",
-            row.figure + (f" — {row.note}" if row.note else ""),
-            _number(row.published, like),
-            _number(row.simulated, like) if pd.notna(row.simulated) else "—",
-            (f"{row.mc_se:,.1f}" if abs(like) >= 10 else f"{row.mc_se:.3f}") if pd.notna(row.mc_se) else "—",
-            "±" + _number(row.tolerance, like),
-            "yes" if row.within else "**no**",
-        )
-        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     within = int(summary["within"].fillna(False).astype(bool).sum())
-    header = (
+    parts = [
         f"Scenario `{record['scenario']}`, seed {record['seed']}, {int(record['replications'])} replications of "
         f"{int(record['citizens']):,} citizens × {int(record['weeks'])} weeks: **{within} of {len(targets)}** "
-        f"computable figures within tolerance. Recorded in `{record.get('file', 'the calibration record')}` by "
-        f"`{CALIBRATION_COMMAND}`.\n\n"
-    )
+        f"computable figures reproduced (implausibility at most {IMPLAUSIBILITY_CUTOFF:g}; outcomes carry a model "
+        f"discrepancy of {DISCREPANCY_SD:g} on their model scale). Recorded in "
+        f"`{record.get('file', 'the calibration record')}` by `{CALIBRATION_COMMAND}`.\n"
+    ]
+    headings = {
+        "outcome": "**Outcome targets** — figures the model must produce:",
+        "input": "**Inputs** — figures the model is given (the table checks that they arrive):",
+    }
+    for role, heading in headings.items():
+        rows = [
+            heading,
+            "",
+            "| key | figure | published ± SD | simulated (mean) | MC SE | implausibility | reproduced |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in summary[summary["role"] == role].itertuples():
+            like = row.published
+            spread = f" ± {_number(row.uncertainty, like)}" if pd.notna(row.uncertainty) else ""
+            cells = (
+                f"`{row.key}`",
+                row.figure + (f" — {row.note}" if row.note else ""),
+                _number(row.published, like) + spread,
+                _number(row.simulated, like) if pd.notna(row.simulated) else "—",
+                (f"{row.mc_se:,.1f}" if abs(like) >= 10 else f"{row.mc_se:.3f}") if pd.notna(row.mc_se) else "—",
+                f"{row.implausibility:.1f}" if pd.notna(row.implausibility) else "—",
+                "yes" if row.within else "**no**",
+            )
+            rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        parts.append("\n".join(rows) + "\n")
+    declared = [t for t in TARGETS if t.role != "rule"]
+    numbered = {source: n for n, source in enumerate(dict.fromkeys(t.source for t in declared), start=1)}
+    sources = ["**Sources** of the published figures (as far as public material allows; check the reports before"]
+    sources[0] += " citing a figure):"
+    sources += ["", *(f"{n}. {source}" for source, n in numbered.items()), ""]
+    sources += ["| key | source | its uncertainty rests on |", "|---|---|---|"]
+    sources += [f"| `{t.key}` | {numbered[t.source]} | {_cell(t.declared.basis or '—')} |" for t in declared]
+    parts.append("\n".join(sources) + "\n")
     missing = [t for t in TARGETS if t.compute is None]
-    footer = ""
     if missing:
-        footer = "\nNot computed from simulated data:\n\n| key | figure | why not |\n|---|---|---|\n" + "".join(
-            f"| `{t.key}` | {_cell(t.figure)} | {_cell(t.note)} |\n" for t in missing
+        parts.append(
+            "Not computed from simulated data:\n\n| key | figure | why not |\n|---|---|---|\n"
+            + "".join(f"| `{t.key}` | {_cell(t.figure)} | {_cell(t.note)} |\n" for t in missing)
         )
-    return header + "\n".join(rows) + "\n" + footer
+    return "\n".join(parts)
 
 
 def read_calibration_record(path: Path) -> dict[str, Any]:
@@ -523,6 +542,141 @@ def effects_section(record: dict[str, Any]) -> str:
         f"`{EFFECTS_COMMAND}`.\n\n"
     )
     return header + "\n".join(rows) + "\n"
+
+
+# --- history matching: the behaviour parameters against every outcome figure ---------------------------------
+
+HISTORY_COMMAND = "python -m bipsim.reports.docs --fit"
+HISTORY_RECORD = "history_matching.json"
+
+
+def packaged_ensemble() -> Path:
+    """Where bipsim ships the baseline's plausible ensemble (parameter vectors only)."""
+    return Path(__file__).parents[1] / "ensemble" / "data" / "plausible_baseline.csv"
+
+
+def record_history_match(
+    path: Path,
+    ensemble: Path | None = None,
+    scenario: str = "baseline",
+    seed: int = 0,
+    self_test_vectors: int = 3,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """History-match ``scenario`` at the default sizes, run the self-test, write the record and the ensemble.
+
+    The record (``path``) holds every wave, run, emulator diagnostic and implausibility, the region, the
+    plausible ensemble, the self-test and the wall time; the ensemble's vectors are also written as CSV to
+    ``ensemble`` (by default the packaged file, :func:`packaged_ensemble`).
+    """
+    import time
+
+    from bipsim.ensemble import history_matching as hm
+    from bipsim.scenario import load_scenario
+
+    def stage(description: str, runs: int) -> None:
+        if progress is not None:
+            progress(f"{description} ({runs} runs)")
+
+    loaded = load_scenario(scenario)
+    start = time.perf_counter()
+    match = hm.history_match(loaded, seed, workers=workers, stage=stage)
+    seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    sizes = {k: match.settings[k] for k in ("waves", "first_points", "points", "mc_replications")}
+    test = hm.self_test(loaded, self_test_vectors, seed, workers=workers, stage=stage, reuse=match, verify=0, **sizes)
+    record = hm.to_record(
+        match, test, wall_seconds=seconds, self_test_seconds=time.perf_counter() - start, workers=workers
+    )
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(hm.record_json(record), encoding="utf-8")
+    temporary.replace(path)
+    hm.write_ensemble(match.ensemble, ensemble or packaged_ensemble())
+    return record
+
+
+def read_history_record(path: Path) -> dict[str, Any]:
+    """Read a history-matching record, checking that it searched exactly the declared parameters."""
+    from bipsim.ensemble.history_matching import CALIBRATED
+
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no history-matching record; make it with `{HISTORY_COMMAND}`")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    searched = [row["parameter"] for row in record["parameters"]]
+    if searched != list(CALIBRATED):
+        raise ValueError(f"{path}: the record searched other parameters; remake it with `{HISTORY_COMMAND}`")
+    return record | {"file": path.name}
+
+
+def history_section(record: dict[str, Any]) -> str:
+    """Render a history match: the waves, what each parameter is pinned to, the ensemble and the self-test."""
+    minutes = record["wall_seconds"] / 60
+    out = [
+        f"Scenario `{record['scenario']}`, seed {record['seed']}, {int(record['citizens']):,} citizens × "
+        f"{int(record['weeks'])} weeks: {record['mc_replications']} runs at the scenario's values for the run-to-run "
+        f"variance, then {record['waves_run']} waves ({record['first_points']} vectors, then {record['points']} each) "
+        f"and {record['verify']} verification runs — {len(record['runs'])} runs in {minutes:.0f} minutes on "
+        f"{record['workers']} local processes. Cutoff {record['cutoff']:g} on the {_ordinal(record['rank'])} largest "
+        f"implausibility; model discrepancy {record['discrepancy_sd']:g} on the model scale. Recorded in "
+        f"`{record.get('file', 'the record')}` by `{HISTORY_COMMAND}`.\n",
+        "| wave | runs | region left after it | emulators: median leave-one-out R² | share of runs within 3 sd |",
+        "|---|---|---|---|---|",
+    ]
+    for wave in record["waves"]:
+        r2 = sorted(e["loo_r_squared"] for e in wave["emulators"] if e["loo_r_squared"] is not None)
+        within = sorted(e["loo_within_3sd"] for e in wave["emulators"] if e["loo_within_3sd"] is not None)
+        out.append(
+            f"| {wave['wave']} | {wave['runs']} | {wave['region_share_after']:.1%} of the searched box | "
+            f"{r2[len(r2) // 2]:.2f} | {within[len(within) // 2]:.0%} |"
+        )
+    out += [
+        "",
+        "| parameter | searched | non-implausible (central 95%) | share of the range left | pinned down? | moves |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in record["region"]:
+        out.append(
+            f"| `{row['parameter']}` | {row['searched_low']:g} – {row['searched_high']:g} | "
+            f"{row['region_low']:.3g} – {row['region_high']:.3g} | {row['share_of_range']:.0%} | "
+            f"{'**yes**' if row['identified'] else 'no'} | {_cell(row['moves'])} |"
+        )
+    out += [
+        "",
+        "| target | published | sd (source + discrepancy, model scale) | run-to-run sd |",
+        "|---|---|---|---|",
+    ]
+    for obs in record["observations"]:
+        out.append(f"| `{obs['target']}` | {obs['value']:.3g} | {obs['sd']:.3f} | {obs['mc_sd']:.3f} |")
+    verified = [
+        r for r in record["runs"] if r["implausibility"] is not None and r["implausibility"] <= record["cutoff"]
+    ]
+    out.append(
+        f"\nPlausible ensemble: **{len(record['ensemble'])}** parameter vectors, each one simulated and not "
+        f"implausible by its own figures ({len(verified)} of {len(record['runs'])} runs)."
+    )
+    if "self_test" in record:
+        out += [
+            "",
+            "| self-test vector | known vector non-implausible? | its implausibility | known values inside the "
+            "region's central 95% | region left |",
+            "|---|---|---|---|---|",
+        ]
+        vectors: dict[int, list[dict[str, Any]]] = {}
+        for row in record["self_test"]:
+            vectors.setdefault(row["vector"], []).append(row)
+        for vector, rows in vectors.items():
+            first = rows[0]
+            out.append(
+                f"| {vector} | {'yes' if first['known_non_implausible'] else '**no**'} | "
+                f"{first['known_implausibility']:.2f} | {sum(r['covers_known'] for r in rows)} of {len(rows)} | "
+                f"{first['region_share']:.1%} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _ordinal(n: int) -> str:
+    return {1: "", 2: "second", 3: "third"}.get(n, f"{n}th")
 
 
 # --- recovery: estimands, methods and a recorded study --------------------------------------------------------
@@ -881,9 +1035,12 @@ def render_section(what: str, base: Path | None = None) -> str:
         return recovery_section(read_recovery_record((base or Path()) / words[1]))
     if len(words) == 2 and words[0] == "effects":
         return effects_section(read_effects_record((base or Path()) / words[1]))
+    if len(words) == 2 and words[0] == "history":
+        return history_section(read_history_record((base or Path()) / words[1]))
     raise ValueError(
         f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
-        "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json' or 'effects RECORD.json'"
+        "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json', 'effects RECORD.json' or "
+        "'history RECORD.json'"
     )
 
 
@@ -970,6 +1127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "BIP scale on two workers: about 4 minutes each on an idle 2-core machine)",
     )
     parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="first redo the history match and its self-test (docs/history_matching.json and the packaged plausible "
+        "ensemble; about 20 minutes at BIP scale on two workers)",
+    )
+    parser.add_argument(
         "--fit-effects",
         action="store_true",
         help="first refit the causal effects to the published associations (docs/effects.json; about one and a "
@@ -986,6 +1149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bipsim.reports.docs: error: {docs_dir} is not a folder", file=sys.stderr)
         return 2
     try:
+        if args.fit:
+            path = docs_dir / HISTORY_RECORD
+            record_history_match(path, workers=args.workers, progress=lambda m: print(m, file=sys.stderr))
+            print(f"recorded {path} and {packaged_ensemble()}")
         if args.fit_effects:
             path = docs_dir / "effects.json"
             record_effects(path, workers=args.workers, progress=lambda message: print(message, file=sys.stderr))

@@ -81,23 +81,36 @@ def test_stratified_rate_ratio_recovers_a_known_ratio():
     assert ratio == pytest.approx(0.5, abs=0.08)
 
 
-def test_summary_over_replications_has_mean_and_standard_error():
-    a = pd.DataFrame(
-        {
-            "key": ["x"],
-            "figure": ["x"],
-            "published": [1.0],
-            "tolerance": [0.5],
-            "note": [""],
-            "simulated": [1.2],
-            "within": [True],
-        }
-    )
-    b = a.assign(simulated=[1.6])
+def test_summary_over_replications_has_mean_standard_error_and_implausibility():
+    """The mean of the runs is judged: its distance from the published figure in SDs on the model scale."""
+    from bipsim.analysis.published import DISCREPANCY_SD, to_model_scale
+
+    key = "change_share"  # published 0.40, an outcome share known from ~4,000 citizens
+    a = pd.DataFrame({"key": [key], "figure": ["x"], "published": [0.40], "note": [""], "simulated": [0.42]})
+    b = a.assign(simulated=[0.46])
     out = summarise_replications([a, b]).set_index("key")
-    assert out.loc["x", "simulated"] == pytest.approx(1.4)
-    assert out.loc["x", "mc_se"] == pytest.approx(0.2)
-    assert bool(out.loc["x", "within"]) is True
+    assert out.loc[key, "simulated"] == pytest.approx(0.44)
+    assert out.loc[key, "mc_se"] == pytest.approx(0.02)
+    declared = target(key).declared
+    mc_variance = np.var([to_model_scale("share", 0.42), to_model_scale("share", 0.46)], ddof=1) / 2
+    variance = declared.observation_variance(0.40) + DISCREPANCY_SD**2 + mc_variance
+    expected = abs(to_model_scale("share", 0.44) - to_model_scale("share", 0.40)) / np.sqrt(variance)
+    assert out.loc[key, "implausibility"] == pytest.approx(expected)
+    assert bool(out.loc[key, "within"]) is bool(expected <= 3)
+    assert out.loc[key, "role"] == "outcome"
+
+
+def test_every_target_has_a_declared_role_source_and_uncertainty():
+    from bipsim.analysis.published import PUBLISHED
+
+    assert set(PUBLISHED) == {t.key for t in TARGETS}
+    for t in TARGETS:
+        assert t.source
+        if t.role != "rule":
+            assert t.uncertainty is not None and t.uncertainty >= 0
+            assert t.tolerance is not None and t.tolerance > 0
+    roles = {t.key: t.role for t in TARGETS}
+    assert roles["psychiatric_diagnosis"] == "input" and roles["change_share"] == "outcome"
 
 
 @pytest.fixture(scope="module")
@@ -158,11 +171,11 @@ def test_other_activation_pools_the_support_interventions_as_published():
     assert PUBLISHED_EXPOSURES["private_placement"] == ("private_placement",)
 
 
-def test_association_tolerance_is_the_published_figures_own_interval():
+def test_association_uncertainty_is_the_adjusted_models_standard_error():
     from bipsim.analysis.calibration import ASSOCIATION_SE
 
     row = target("association_private_placement")
-    assert row.tolerance == pytest.approx(1.84 * (np.exp(1.96 * ASSOCIATION_SE) - 1), abs=0.005)
+    assert row.uncertainty == pytest.approx(1.84 * np.sqrt(ASSOCIATION_SE**2 + (0.005 / 1.84) ** 2 / 3))
 
 
 def test_calibrate_fit_effects_prints_the_fitted_effects_as_json(capsys):
@@ -180,3 +193,20 @@ def test_calibrate_fit_effects_prints_the_fitted_effects_as_json(capsys):
 def test_calibrate_fit_effects_refuses_too_few_points(capsys):
     assert main(["calibrate", "--fit-effects", "--points", "3"]) == 2
     assert "--points" in capsys.readouterr().err
+
+
+def test_calibrate_fit_runs_a_small_history_match_and_writes_its_record(tmp_path, capsys):
+    out = tmp_path / "fit"
+    argv = ["calibrate", "--fit", "--citizens", "600", "--weeks", "110", "--waves", "1", "--points", "15"]
+    assert main([*argv, "--verify", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "wave  runs  region left" in printed
+    record = json.loads((out / "history_matching.json").read_text(encoding="utf-8"))
+    assert record["waves"] and (out / "plausible.csv").is_file()
+
+
+def test_calibrate_fit_refuses_too_few_points_and_two_fits_at_once(capsys):
+    assert main(["calibrate", "--fit", "--points", "3"]) == 2
+    assert "--points" in capsys.readouterr().err
+    assert main(["calibrate", "--fit", "--fit-effects"]) == 2
+    assert "choose one" in capsys.readouterr().err

@@ -217,7 +217,7 @@ def test_calibration_table_wraps_long_descriptions_within_the_width():
     )  # fmt: skip
     text = format_calibration(frame, width=80)
     assert max(map(len, text.splitlines())) <= 80
-    assert "A rule: a rule of the model" in text and "1 of 1 computed figures within tolerance" in text
+    assert "A rule: a rule of the model" in text and "1 of 1 computed figures reproduced" in text
 
 
 def test_scenarios_wraps_every_question_instead_of_cutting_it(capsys, monkeypatch):

@@ -397,8 +397,10 @@ def test_the_calibration_record_covers_the_current_targets(path: Path) -> None:
     for target in docs.calibration_targets():
         row = next(line for line in table.splitlines() if line.startswith(f"| `{target.key}` |"))
         cells = [c.strip() for c in row.split("|")[1:-1]]
-        assert cells[2] == docs._number(target.published, target.published)
-        assert cells[5] == "±" + docs._number(target.tolerance, target.published)
+        like = target.published
+        assert cells[2] == f"{docs._number(like, like)} ± {docs._number(target.uncertainty, like)}"
+    sources = table[table.index("**Sources**") :]
+    assert all(f"| `{t.key}` |" in sources for t in docs.calibration_targets()), "every figure names its source"
 
 
 @pytest.mark.parametrize("path", _calibration_records(), ids=lambda p: p.name)
