@@ -146,3 +146,22 @@ def test_the_self_test_says_whether_each_known_vector_stays_non_implausible():
     low, high = hm.bounds()
     assert np.all((table["known"].to_numpy() >= low) & (table["known"].to_numpy() <= high))
     assert table["share_of_range"].between(0, 1).all()
+
+
+def test_the_packaged_plausible_ensemble_is_the_recorded_one_and_holds_the_baseline():
+    """bipsim ships the ensemble of docs/history_matching.json; the baseline's own values are one of its vectors."""
+    import json
+    from pathlib import Path
+
+    from bipsim.ensemble.uncertainty import PLAUSIBLE_ENSEMBLE
+    from bipsim.scenario import Scenario
+
+    root = Path(__file__).parents[2]
+    record = json.loads((root / "docs" / "history_matching.json").read_text(encoding="utf-8"))
+    shipped = pd.read_csv(PLAUSIBLE_ENSEMBLE).drop(columns="vector_id")
+    recorded = pd.DataFrame(record["ensemble"])[list(shipped.columns)]
+    assert len(shipped) == len(recorded) > 0
+    np.testing.assert_allclose(shipped.to_numpy(), recorded.to_numpy(), rtol=1e-5)
+    baseline = Scenario()
+    values = {name: getattr(getattr(baseline, name.split(".")[0]), name.split(".")[1]) for name in shipped.columns}
+    assert any(np.allclose(row, list(values.values()), rtol=1e-6) for row in shipped.to_numpy())
