@@ -61,12 +61,14 @@ def from_model_scale(scale: str, value: float) -> float:
 
 
 SOURCE_PROJECT = (
-    "Væksthusets Forskningscenter: BIP project description (2017): about 4,000 citizens and more than 300 jobcentre "
-    "staff in 10 jobcentres, 2011-2016 (measurements 2013-2016)"
+    "Væksthusets Forskningscenter, BIP project page (vaeksthusets-forskningscenter.dk/projects/"
+    "beskaeftigelses-indikator-projektet): about 4,000 citizens and more than 300 jobcentre staff in 10 jobcentres, "
+    "2011-2016 (measurements 2013-2016)"
 )
 SOURCE_CITIZENS = (
     "Væksthusets Forskningscenter (2017), 'Karakteristik af borgerne i BIP' (register analyses by M. Rosholm, Aarhus "
-    "University), as its announcement 'To nye udgivelser fra BIP' states it; table and page not checked"
+    "University), as its announcement 'To nye udgivelser fra BIP' (vaeksthusets-forskningscenter.dk/news/"
+    "to-nye-udgivelser-fra-bip) states it; table and page not checked"
 )
 SOURCE_CASEWORKERS = (
     "Væksthusets Forskningscenter (2017), BIP analysis of the caseworker's role, as its announcement 'To nye "
