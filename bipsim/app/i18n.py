@@ -154,6 +154,65 @@ WORDS: dict[str, dict[str, str]] = {
     "failed": {"en": "The run failed: {error}", "da": "Kørslen mislykkedes: {error}"},
     "waiting_first": {"en": "The first run is on its way…", "da": "Den første kørsel er på vej…"},
     "modified": {"en": "modified", "da": "ændret"},
+    # Follow: any citizen of the run shown
+    "tab_follow": {"en": "Follow a citizen", "da": "Følg en borger"},
+    "follow_id": {"en": "Citizen id", "da": "Borger-id"},
+    "follow_hint": {
+        "en": "Type the id of any citizen of the run, {first} to {last}. Interviewed citizens (Stories) "
+        "include {examples}. The lanes show the register, the caseworker, observed meetings and interviews, and "
+        "the true status that no data show; below, the citizen's and the caseworker's mean survey answers "
+        "against the hidden readiness.",
+        "da": "Skriv id'et på en hvilken som helst borger i kørslen, {first} til {last}. Interviewede borgere "
+        "(Fortællinger) er bl.a. {examples}. Sporene viser registret, sagsbehandleren, observerede samtaler og "
+        "interview samt den sande status, som ingen data viser; nedenunder borgerens og sagsbehandlerens "
+        "gennemsnitlige svar i målingen mod den skjulte parathed.",
+    },
+    "follow_missing": {
+        "en": "There is no citizen {cid} in this run: ids run from {first} to {last}.",
+        "da": "Der er ingen borger {cid} i denne kørsel: id'erne går fra {first} til {last}.",
+    },
+    "follow_progress": {
+        "en": "Preparing the whole run: week {done} of {total}…",
+        "da": "Forbereder hele kørslen: uge {done} af {total}…",
+    },
+    "follow_shown": {
+        "en": "Citizen {cid} of the run {scenario}, seed {seed}.",
+        "da": "Borger {cid} i kørslen {scenario}, frø {seed}.",
+    },
+    "follow_details": {
+        "en": "Background, timeline, survey answers, hidden truth and interviews as text",
+        "da": "Baggrund, forløb, svar i målingen, skjult sandhed og interview som tekst",
+    },
+    # Export: settings, bundle, link
+    "export": {"en": "Save and share", "da": "Gem og del"},
+    "export_toml": {"en": "⬇ Settings (.toml)", "da": "⬇ Indstillinger (.toml)"},
+    "export_bundle": {"en": "⬇ The run's data (.zip)", "da": "⬇ Kørslens data (.zip)"},
+    "export_link": {"en": "Link to these settings", "da": "Link til disse indstillinger"},
+    "export_link_label": {"en": "Link (copy it from here)", "da": "Link (kopiér det herfra)"},
+    "export_hint": {
+        "en": "The settings file runs on the command line with `bipsim run FILE --seed N` (its first lines say "
+        "which seed). The zip is the shown run's bundle, as `bipsim run --out` writes it, for `bipsim analyze` "
+        "and `bipsim follow`. The link opens the sandbox with the same settings. Every figure's toolbar has a "
+        "save button that downloads the figure as a PNG.",
+        "da": "Indstillingsfilen kører på kommandolinjen med `bipsim run FIL --seed N` (de første linjer siger "
+        "hvilket frø). Zip-filen er den viste kørsels datasæt, som `bipsim run --out` skriver det, til "
+        "`bipsim analyze` og `bipsim follow`. Linket åbner sandkassen med de samme indstillinger. Hver figurs "
+        "værktøjslinje har en gem-knap, der henter figuren som PNG.",
+    },
+    "export_progress": {
+        "en": "Preparing the zip: step {done} of {total}…",
+        "da": "Forbereder zip-filen: trin {done} af {total}…",
+    },
+    "exported": {"en": "Zip ready: {name} ({mb:.1f} MB).", "da": "Zip-fil klar: {name} ({mb:.1f} MB)."},
+    "no_run_yet": {"en": "There is no finished run yet.", "da": "Der er endnu ingen færdig kørsel."},
+    "link_unknown": {
+        "en": "The link's {setting}={value} is not a setting of the sandbox and was left out.",
+        "da": "Linkets {setting}={value} er ikke en indstilling i sandkassen og blev udeladt.",
+    },
+    "link_bad": {
+        "en": "The link's {setting}={value} is not an allowed value and was left out; the preset's value is used.",
+        "da": "Linkets {setting}={value} er ikke en tilladt værdi og blev udeladt; scenariets værdi bruges.",
+    },
 }
 
 COMPARE_LABELS: dict[str, dict[str, str]] = {o.key: {"en": o.en, "da": o.da} for o in OUTCOMES if o.in_app}

@@ -14,12 +14,14 @@ import panel as pn
 import param
 
 from bipsim.app.closed_tabs import quiet_closed_tabs
+from bipsim.app.export import request_arguments
 from bipsim.app.i18n import LANGUAGES, word
 from bipsim.app.runs import Runner, cached_run, warm_up
 from bipsim.app.sidebar import DEFAULT_PRESET, Sidebar
 from bipsim.app.tabs.about import About
 from bipsim.app.tabs.compare import Compare
 from bipsim.app.tabs.flows import Flows
+from bipsim.app.tabs.follow import Follow
 from bipsim.app.tabs.methods_vs_truth import MethodsVsTruth
 from bipsim.app.tabs.readiness import Readiness
 from bipsim.app.tabs.register import Register
@@ -53,6 +55,7 @@ class Sandbox(pn.viewable.Viewer):
             Stories(**run),
             MethodsVsTruth(self.sidebar, **run),
             Compare(self.sidebar, language=language),
+            Follow(**run),
             About(language=language),
         ]
         self.switch = pn.widgets.RadioButtonGroup(options={"English": "en", "Dansk": "da"}, value="en", color="light")
@@ -101,5 +104,6 @@ def create_app(runner: Runner | None = None) -> Sandbox:
     if runner is None:
         warm_up(default_scenario())
     sandbox = Sandbox(runner)
+    sandbox.sidebar.apply_link(request_arguments(pn.state.session_args))  # a shared link's settings, before the run
     pn.state.onload(sandbox.sidebar.run)
     return sandbox

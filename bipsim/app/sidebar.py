@@ -2,10 +2,14 @@
 
 Every tab that shows a run reads :attr:`Sidebar.result`; Compare and Recover build their scenarios from
 :meth:`Sidebar.scenario`, :meth:`Sidebar.size` and :attr:`Sidebar.seed`, so all tabs follow one set of settings.
+Below Run, the user saves the settings as a scenario file, the shown run's bundle as a zip, and a link; a link
+opened later sets the sidebar before the first run (:meth:`Sidebar.apply_link`), and after every run the page's
+address is the link of that run, so reloading the page shows the same run.
 """
 
 from __future__ import annotations
 
+import io
 import traceback
 from typing import Any
 
@@ -14,9 +18,19 @@ import param
 
 from bipsim.app.controls import SIZE, Controls
 from bipsim.app.data import RunResult
+from bipsim.app.export import (
+    LinkProblem,
+    bundle_zip,
+    file_stem,
+    read_settings_query,
+    scenario_file,
+    settings_query,
+)
+from bipsim.app.full_runs import cached_full_run
 from bipsim.app.i18n import LANGUAGES, word
 from bipsim.app.jobs import Job
 from bipsim.app.runs import Runner
+from bipsim.dataset.bundle import BUNDLE_FILES
 from bipsim.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario
 
 DEFAULT_PRESET = "baseline"
@@ -70,6 +84,7 @@ class Sidebar(pn.viewable.Viewer):
         self.preset_label = pn.pane.Markdown("")
         self.mechanisms_label = pn.pane.Markdown("")
         self.more_label = pn.pane.Markdown("")
+        self._export_parts()
         self._layout = pn.Column(
             self.preset_label,
             self.preset,
@@ -78,6 +93,8 @@ class Sidebar(pn.viewable.Viewer):
             self.seed_input,
             pn.Row(self.run_button, self.reset_button, sizing_mode="stretch_width"),
             self.job,
+            self.notice,
+            self.export_card,
             self.mechanisms_label,
             *self.controls.mechanism_cards(),
             self.more_label,
@@ -88,6 +105,7 @@ class Sidebar(pn.viewable.Viewer):
         )
         self.run_button.on_click(self.run)
         self.reset_button.on_click(self._on_reset)
+        self.link_button.on_click(self._show_link)
         self.preset.param.watch(self._on_preset, "value")
         self.controls.show(load_scenario(self.preset.value))
         self.job.say("waiting_first")
@@ -116,6 +134,7 @@ class Sidebar(pn.viewable.Viewer):
         except ScenarioError as exc:
             self.job.fail(str(exc))
             return
+        preset = self.preset.value
         result = await self.job.submit(self.runner, scenario, self.seed, total=scenario.population.weeks)
         if result is None:
             return
@@ -133,6 +152,121 @@ class Sidebar(pn.viewable.Viewer):
         except Exception as exc:  # noqa: BLE001 - a figure that cannot be drawn is shown as an error, not lost
             traceback.print_exc()
             self.job.fail(f"{type(exc).__name__}: {exc}")
+        self._address(settings_query(preset, result.seed, scenario))
+
+    # --- save and share ---------------------------------------------------------------------------------------
+
+    def _export_parts(self) -> None:
+        """The export card's widgets: two downloads, the bundle's progress, the link and what went wrong."""
+        self.download_settings = pn.widgets.FileDownload(
+            callback=self._settings_file,
+            filename="bipsim.toml",
+            label="",
+            css_classes=["export-toml"],
+            sizing_mode="stretch_width",
+        )
+        self.download_bundle = pn.widgets.FileDownload(
+            callback=self._bundle_file,
+            filename="bipsim.zip",
+            label="",
+            css_classes=["export-bundle"],
+            sizing_mode="stretch_width",
+        )
+        self.export_job = Job("export", "export_progress", language=self.param.language)
+        self.link_button = pn.widgets.Button(css_classes=["link-button"], sizing_mode="stretch_width")
+        self.link = pn.widgets.TextInput(
+            value="", visible=False, css_classes=["share-link"], sizing_mode="stretch_width"
+        )
+        self.export_hint = pn.pane.Markdown("", styles={"font-size": "0.85em"}, sizing_mode="stretch_width")
+        self.notice = pn.pane.Alert(
+            "", alert_type="warning", visible=False, css_classes=["export-notice"], sizing_mode="stretch_width"
+        )
+        self._problems: list[LinkProblem] = []
+        self.export_card = pn.Card(
+            self.download_settings,
+            self.download_bundle,
+            self.export_job,
+            self.link_button,
+            self.link,
+            self.export_hint,
+            collapsed=True,
+            sizing_mode="stretch_width",
+            css_classes=["export-card"],
+        )
+
+    def settings_link(self) -> str:
+        """The address of this page with the query that reproduces the sidebar's settings and seed.
+
+        Raises :class:`~bipsim.scenario.ScenarioError` when the settings are invalid.
+        """
+        query = settings_query(self.preset.value, self.seed, self.scenario())
+        location = pn.state.location
+        base = location.href.split("?")[0].split("#")[0] if location is not None and location.href else ""
+        return f"{base}?{query}"
+
+    def apply_link(self, arguments: dict[str, str]) -> None:
+        """Set the sidebar to what a link's query (name to value) asks for; say which of its settings were left out."""
+        if not arguments:
+            return
+        settings = read_settings_query(arguments, self.preset.value)
+        if settings.preset is not None:
+            self.preset.value = settings.preset
+        scenario = load_scenario(self.preset.value).replace(settings.values)
+        self.controls.show(scenario)
+        if settings.seed is not None:
+            self.seed_input.value = settings.seed
+        self._problems = settings.problems
+        self._say_problems()
+
+    def _say_problems(self) -> None:
+        lang = self.language
+        lines = [
+            word("link_bad" if p.known else "link_unknown", lang, setting=p.key, value=p.value) for p in self._problems
+        ]
+        self.notice.param.update(object="\n\n".join(lines), visible=bool(lines))
+
+    def _settings_file(self) -> io.BytesIO:
+        """The TOML download: the sidebar's settings with a header naming the seed (a ScenarioError is shown)."""
+        try:
+            scenario = self.scenario()
+        except ScenarioError as exc:
+            self.notice.param.update(object=str(exc), visible=True)
+            raise
+        self.download_settings.filename = f"{file_stem(scenario, self.seed)}.toml"
+        return io.BytesIO(scenario_file(scenario, self.seed).encode("utf-8"))
+
+    async def _bundle_file(self) -> io.BytesIO:
+        """The zip download: the shown run again (cached when it was followed) and its bundle, off the event loop."""
+        result = self.result
+        if result is None:
+            self.notice.param.update(object=word("no_run_yet", self.language), visible=True)
+            raise RuntimeError("no finished run to export")
+        weeks = result.scenario.population.weeks
+
+        def work(progress: Any) -> bytes:
+            run = cached_full_run(result.scenario, result.seed, progress)
+            return bundle_zip(run, lambda done, _: progress(weeks + done, weeks + BUNDLE_FILES))
+
+        data = await self.export_job.submit(work, total=weeks + BUNDLE_FILES)
+        if data is None:  # the job's error box says why
+            raise RuntimeError("the bundle could not be written")
+        name = f"{file_stem(result.scenario, result.seed)}.zip"
+        self.download_bundle.filename = name
+        self.export_job.say("exported", name=name, mb=len(data) / 1e6)
+        return io.BytesIO(data)
+
+    def _show_link(self, event: object = None) -> None:
+        try:
+            self.link.param.update(value=self.settings_link(), visible=True)
+        except ScenarioError as exc:
+            self.notice.param.update(object=str(exc), visible=True)
+
+    @staticmethod
+    def _address(query: str) -> None:
+        """Put ``query`` in the browser's address bar (in a served page), so a reload shows the same run."""
+        location = pn.state.location
+        if location is not None and pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+            location.search = f"?{query}"
 
     def _on_preset(self, event: object) -> None:
         self.controls.show(load_scenario(self.preset.value), keep=SIZE)
@@ -142,6 +276,8 @@ class Sidebar(pn.viewable.Viewer):
         self.controls.show(load_scenario(self.preset.value))
         self.seed_input.value = 0
         self.job.hide_error()
+        self._problems = []  # the preset's values replace whatever a link asked for
+        self._say_problems()
 
     @param.depends("language", watch=True)
     def _relabel(self) -> None:
@@ -153,3 +289,10 @@ class Sidebar(pn.viewable.Viewer):
         self.seed_input.label = word("seed", lang)
         self.run_button.label = word("run", lang)
         self.reset_button.label = word("reset", lang)
+        self.export_card.title = word("export", lang)
+        self.download_settings.label = word("export_toml", lang)
+        self.download_bundle.label = word("export_bundle", lang)
+        self.link_button.label = word("export_link", lang)
+        self.link.name = word("export_link_label", lang)
+        self.export_hint.object = word("export_hint", lang)
+        self._say_problems()
