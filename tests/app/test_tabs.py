@@ -64,6 +64,7 @@ def test_the_language_switch_relabels_the_whole_page(sandbox):
         "Fortællinger",
         "Metoder og sandhed",
         "Sammenlign",
+        "Følg en borger",
         "Om modellen",
     ]
     assert sandbox.sidebar.run_button.label == "▶ Kør"
