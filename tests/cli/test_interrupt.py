@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -51,19 +52,34 @@ def test_ctrl_c_while_simulating(tmp_path, capsys, monkeypatch):
     _assert_interrupted(code, capsys, tmp_path)
 
 
+def _progress_seen(process: subprocess.Popen, unit: str) -> list[str]:
+    """Read the command's stderr until its first progress line about ``unit`` (it is at work then), and return it.
+
+    Waiting for the command to say it is working, instead of sleeping a fixed time, keeps the test independent of
+    the machine's speed: a fast machine could finish before a fixed sleep ends, a slow one not have started.
+    """
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if re.search(rf"\d+/\d+ {unit} \(\d+%\)", line):
+            return seen
+    raise AssertionError("the command ended before it reported progress:\n" + "".join(seen))
+
+
 def test_installed_command_exits_130_on_ctrl_c(tmp_path):
     """A real SIGINT to a running ``bipsim run``: one line, exit 130, no temporary folder left."""
     script = Path(sys.executable).with_name("bipsim")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bipsim"]
     process = subprocess.Popen(
-        [*command, "run", "--citizens", "20000", "--weeks", "520", "--out", str(tmp_path / "bundle")],
+        [*command, "run", "--citizens", "100000", "--weeks", "520", "--out", str(tmp_path / "bundle")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(5)  # past the imports, into the run
+    before = _progress_seen(process, "weeks")  # into the run: the first tenth of its weeks is done
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
+    _, rest = process.communicate(timeout=600)
+    err = "".join(before) + rest
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == "bipsim: interrupted"
@@ -76,16 +92,17 @@ def test_ctrl_c_in_a_terminal_stops_local_dask_workers_quietly(tmp_path):
     import os
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "bipsim", "sweep", "--citizens", "4000", "--weeks", "208", "--replications", "60"]
+        [sys.executable, "-m", "bipsim", "sweep", "--citizens", "4000", "--weeks", "208", "--replications", "400"]
         + ["--workers", "2", "--out", str(tmp_path / "sweep")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    time.sleep(8)  # past the cluster's start, into the runs
+    before = _progress_seen(process, "runs")  # the cluster has started and the first tenth of the runs is done
     os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl+C
-    _, err = process.communicate(timeout=120)
+    _, rest = process.communicate(timeout=600)
+    err = "".join(before) + rest
     assert process.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.strip().splitlines()[-1] == "bipsim: interrupted"
