@@ -8,6 +8,7 @@ loop; ``progress(done, total)`` is called after every simulated week.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -293,13 +294,25 @@ comparison with parameter uncertainty stays a matter of minutes at the app's siz
 
 
 def plausible_vectors(limit: int = APP_VECTORS) -> ParameterEnsemble | None:
-    """Up to ``limit`` evenly spaced vectors of the shipped plausible ensemble, or None when none is shipped."""
-    from bipsim.ensemble.uncertainty import PACKAGED, ParameterEnsemble, packaged_available, read_ensemble
+    """Up to ``limit`` evenly spaced vectors of the shipped plausible ensemble, or None when none is shipped.
+
+    The file is read and checked once per server process and file version (every session's Compare tab asks).
+    """
+    from bipsim.ensemble import uncertainty
+
+    if not uncertainty.packaged_available():
+        return None
+    path = uncertainty.PLAUSIBLE_ENSEMBLE
+    return _evenly_spaced_vectors(str(path), path.stat().st_mtime_ns, limit)
+
+
+@functools.lru_cache(maxsize=4)
+def _evenly_spaced_vectors(path: str, version: int, limit: int) -> ParameterEnsemble:
+    """Up to ``limit`` evenly spaced vectors of the ensemble file ``path`` (``version``: its modification time)."""
+    from bipsim.ensemble.uncertainty import ParameterEnsemble, read_ensemble
     from bipsim.scenario import load_scenario
 
-    if not packaged_available():
-        return None
-    ensemble = read_ensemble(PACKAGED, load_scenario("baseline"))
+    ensemble = read_ensemble(path, load_scenario("baseline"))
     if len(ensemble.vectors) <= limit:
         return ensemble
     chosen = np.unique(np.linspace(0, len(ensemble.vectors) - 1, limit).round().astype(int))

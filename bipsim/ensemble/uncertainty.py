@@ -149,9 +149,12 @@ def read_ensemble(text: str | Path, scenario: Scenario) -> ParameterEnsemble:
                 raise EnsembleFileError(f"{where}: line {number}, {name} has no value")
             try:
                 vector[name] = parse_value(name, cell)
-                check_setting(scenario, {name: vector[name]}, f"line {number}:")
             except ScenarioError as exc:
-                raise EnsembleFileError(f"{where}: {str(exc).removeprefix('setting ')}") from None
+                raise EnsembleFileError(f"{where}: line {number}: {exc}") from None
+        try:  # one check of the whole vector: the scenario names the value out of range
+            check_setting(scenario, vector, f"line {number}:")
+        except ScenarioError as exc:
+            raise EnsembleFileError(f"{where}: {str(exc).removeprefix('setting ')}") from None
         vectors.append(vector)
     if len(set(ids)) < len(ids):
         raise EnsembleFileError(f"{where}: a {VECTOR_ID} appears more than once")
