@@ -66,6 +66,15 @@ def _progress_seen(process: subprocess.Popen, unit: str) -> list[str]:
     raise AssertionError("the command ended before it reported progress:\n" + "".join(seen))
 
 
+def _as_in_a_terminal() -> None:
+    """In the child, before it starts: Ctrl+C (SIGINT) does what it does in a terminal.
+
+    A process started in the background by a shell (as a CI script may start the tests) inherits SIGINT
+    ignored, and Python then keeps ignoring it; a user's terminal does not.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_installed_command_exits_130_on_ctrl_c(tmp_path):
     """A real SIGINT to a running ``bipsim run``: one line, exit 130, no temporary folder left."""
     script = Path(sys.executable).with_name("bipsim")
@@ -75,6 +84,7 @@ def test_installed_command_exits_130_on_ctrl_c(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,  # noqa: PLW1509 - only resets a signal, before exec
     )
     before = _progress_seen(process, "weeks")  # into the run: the first tenth of its weeks is done
     process.send_signal(signal.SIGINT)
@@ -98,6 +108,7 @@ def test_ctrl_c_in_a_terminal_stops_local_dask_workers_quietly(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,  # noqa: PLW1509 - only resets a signal, before exec
     )
     before = _progress_seen(process, "runs")  # the cluster has started and the first tenth of the runs is done
     os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl+C
