@@ -2,9 +2,10 @@
 
 Every parameter becomes one widget whose hard bounds are the declared bounds, whose tooltip is the
 declared doc with its unit and allowed range, and whose value is read back into a
-:class:`~bipsim.scenario.Scenario` with :meth:`Controls.scenario`. Numbers are spinners bounded by the
-declared bounds (the browser clamps what is typed to them); their arrows step by about a tenth of the
-default.
+:class:`~bipsim.scenario.Scenario` with :meth:`Controls.scenario`. Numbers are spinners whose arrows step by
+about a tenth of the default. The browser does not clamp what is typed (it would change a typed 0 or 3000000
+without a word): :meth:`Controls.problems` names every value outside the declared bounds, and the sidebar
+shows them and waits with the run until they are allowed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import panel as pn
 import param
 
+from bipsim.app.i18n import number, word
 from bipsim.scenario import GROUPS, MECHANISMS, Scenario, describe_allowed, load_scenario, parameter_names
 
 SIZE = ("citizens", "weeks")  # population parameters shown at the top of the sidebar
@@ -46,7 +48,7 @@ def with_tooltip(widget: pn.widgets.Widget, text: str) -> pn.viewable.Viewable:
 
 
 def widget_for(name: str, p: param.Parameter) -> pn.widgets.Widget:
-    """A widget for parameter ``p`` called ``name``, bounded by the declaration."""
+    """A widget for parameter ``p`` called ``name``; numbers are checked against the declaration by the caller."""
     unit = getattr(p, "unit", "")
     shown_unit = unit and unit != name and not isinstance(p, param.Boolean)
     label = f"{_label(name)} ({unit})" if shown_unit else _label(name)
@@ -57,10 +59,21 @@ def widget_for(name: str, p: param.Parameter) -> pn.widgets.Widget:
         return pn.widgets.MultiChoice(options=list(p.objects), value=list(p.default), **common)
     if isinstance(p, param.Selector):
         return pn.widgets.Select(options=list(p.objects), value=p.default, **common)
-    lo, hi = p.bounds
     if isinstance(p, param.Integer):
-        return pn.widgets.IntInput(value=p.default, start=lo, end=hi, step=_step(p), **common)
-    return pn.widgets.FloatInput(value=p.default, start=lo, end=hi, step=_step(p), **common)
+        return pn.widgets.IntInput(value=p.default, step=_step(p), **common)
+    return pn.widgets.FloatInput(value=p.default, step=_step(p), **common)
+
+
+def number_problem(label: str, value: Any, bounds: tuple[Any, Any], language: str) -> str | None:
+    """The message for a typed number outside ``bounds`` (or no number at all), or None when it is allowed."""
+    low, high = bounds
+    if value is not None and (low is None or value >= low) and (high is None or value <= high):
+        return None
+    allowed = (
+        word("allowed_range", language, low=low, high=high) if value is not None else word("allowed_empty", language)
+    )
+    shown = "-" if value is None else number(value, language, "," if isinstance(value, int) else "g")
+    return word("bad_value", language, setting=label, value=shown, allowed=allowed)
 
 
 class Controls:
@@ -111,6 +124,19 @@ class Controls:
 
     def other_cards(self) -> list[pn.Card]:
         return self.cards(tuple(g for g in GROUPS if g not in MECHANISMS))
+
+    def numbers(self) -> list[tuple[pn.widgets.Widget, tuple[Any, Any]]]:
+        """Every number widget with the bounds its parameter declares."""
+        return [
+            (widget, GROUPS[group].param[name].bounds)
+            for (group, name), widget in self.widgets.items()
+            if isinstance(widget, (pn.widgets.IntInput, pn.widgets.FloatInput))
+        ]
+
+    def problems(self, language: str) -> list[str]:
+        """A message per number widget whose value the declaration does not allow (empty when all are allowed)."""
+        found = (number_problem(widget.name, widget.value, bounds, language) for widget, bounds in self.numbers())
+        return [message for message in found if message]
 
     def size(self) -> dict[str, int]:
         """Population size and weeks as the widgets show them."""

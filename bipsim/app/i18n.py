@@ -6,6 +6,8 @@ Domain terms (statuses, indicators, orientations, interventions, events) come fr
 
 from __future__ import annotations
 
+import string
+
 from bipsim.contract.outcomes import OUTCOMES
 from bipsim.contract.vocabulary import EVENT_KINDS, INDICATORS, INTERVENTIONS, ORIENTATIONS, STATUSES
 
@@ -153,6 +155,27 @@ WORDS: dict[str, dict[str, str]] = {
     "compared": {"en": "Comparison finished.", "da": "Sammenligning færdig."},
     "failed": {"en": "The run failed: {error}", "da": "Kørslen mislykkedes: {error}"},
     "waiting_first": {"en": "The first run is on its way…", "da": "Den første kørsel er på vej…"},
+    "cancel": {"en": "✕ Cancel", "da": "✕ Annullér"},
+    "cancelled": {
+        "en": "Cancelled. The figures show the last finished run.",
+        "da": "Annulleret. Figurerne viser den seneste færdige kørsel.",
+    },
+    # Limits: what the server runs, and typed values it cannot use
+    "too_big": {
+        "en": "{citizens:,} citizens × {weeks:,} weeks = {size:,} citizen-weeks is more than this server runs "
+        "({limit:,} citizen-weeks, e.g. {example:,} citizens × 208 weeks). Lower the citizens or the weeks. "
+        "(The teacher sets the limit with `bipsim app --max-size`.)",
+        "da": "{citizens:,} borgere × {weeks:,} uger = {size:,} borger-uger er mere, end denne server kører "
+        "({limit:,} borger-uger, fx {example:,} borgere × 208 uger). Sænk antallet af borgere eller uger. "
+        "(Underviseren sætter grænsen med `bipsim app --max-size`.)",
+    },
+    "bad_value": {
+        "en": "{setting}: {value} is not allowed ({allowed}). Type another value; Run waits until it is allowed.",
+        "da": "{setting}: {value} er ikke tilladt ({allowed}). Skriv en anden værdi; Kør venter, til den er tilladt.",
+    },
+    "message": {"en": "{text}", "da": "{text}"},
+    "allowed_range": {"en": "from {low:,} to {high:,}", "da": "fra {low:,} til {high:,}"},
+    "allowed_empty": {"en": "a number is needed", "da": "der skal stå et tal"},
     "modified": {"en": "modified", "da": "ændret"},
     # Follow: any citizen of the run shown
     "tab_follow": {"en": "Follow a citizen", "da": "Følg en borger"},
@@ -226,10 +249,28 @@ _TERMS = {
 }
 
 
+class _Numbers(string.Formatter):
+    """Formats numbers as the language writes them: 4,000.5 in English, 4.000,5 in Danish."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = format(value, format_spec)
+        if self.language == "da" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = text.translate({ord(","): ".", ord("."): ","})
+        return text
+
+
+def number(value: float, language: str, format_spec: str = ",") -> str:
+    """``value`` written as ``language`` writes numbers (``format_spec`` as in :func:`format`)."""
+    return _Numbers(language).format_field(value, format_spec)
+
+
 def word(key: str, language: str, **values: object) -> str:
-    """The app's word ``key`` in ``language``, formatted with ``values``."""
+    """The app's word ``key`` in ``language``, formatted with ``values`` (numbers as the language writes them)."""
     text = WORDS[key].get(language) or WORDS[key]["en"]
-    return text.format(**values) if values else text
+    return _Numbers(language).format(text, **values) if values else text
 
 
 def term(kind: str, key: str, language: str) -> str:

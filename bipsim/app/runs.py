@@ -1,7 +1,9 @@
 """Finished runs, shared by every session of the server: a small process-wide cache keyed by (scenario, seed).
 
 A run is a pure function of its scenario and seed and its tables are read-only, so sessions can share finished
-runs without sharing any state. :func:`warm_up` starts the first page's run when the server starts.
+runs without sharing any state. A run under way is shared too: a session that asks for it waits for it, and the
+run stops early only when every session that asked for it has stopped waiting (cancelled or pressed Run again).
+:func:`warm_up` starts the first page's run when the server starts.
 """
 
 from __future__ import annotations
@@ -10,25 +12,41 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from bipsim.app.data import Progress, RunResult, run_scenario
 from bipsim.scenario import Scenario
 
 CACHE_SIZE = 6
+WAIT_REPORT_SECONDS = 0.2  # how often a session waiting for another's computation hears its progress
 Runner = Callable[..., RunResult]
 """``runner(scenario, seed, progress)``: a run of the model reduced to the sandbox's tables."""
+
+
+class Unwanted(Exception):
+    """Raised inside a computation that no session waits for any more, so it stops early."""
+
+
+class _Computation:
+    """A run being computed (or computed): its future, how many still want it, and its latest progress."""
+
+    def __init__(self) -> None:
+        self.future: Future = Future()
+        self.wanted = 1
+        self.reported = (0, 1)
 
 
 class ResultCache:
     """A thread-safe, bounded cache of finished runs by (scenario as TOML, seed).
 
     A run asked for while the same run is already being computed (say by :func:`warm_up` at server start, or by
-    the run that a second press of Run replaces) waits for that computation instead of starting a second one.
-    If that computation does not finish (a replaced run stops early), the waiter computes the run itself.
+    another session with the same settings) waits for that computation instead of starting a second one, and
+    sees its progress. Whoever stops waiting (its ``progress`` raises, as a cancelled or replaced job's does)
+    leaves the computation to the others; it stops only when nobody wants it any more.
     """
 
     def __init__(self, size: int = CACHE_SIZE, compute: Runner = run_scenario) -> None:
-        self._items: OrderedDict[tuple[str, int], Future] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int], _Computation] = OrderedDict()
         self._lock = threading.Lock()
         self.size = size
         self.compute = compute
@@ -36,34 +54,78 @@ class ResultCache:
     def run(self, scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
         """The run of (scenario, seed): from the cache, from a computation under way, or computed now."""
         key = (scenario.to_toml(), seed)
-        while True:
-            with self._lock:
-                future = self._items.get(key)
-                mine = future is None
-                if mine:
-                    future = self._items[key] = Future()
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
-                else:
-                    self._items.move_to_end(key)
+        with self._lock:
+            computation = self._items.get(key)
+            mine = computation is None
             if mine:
-                break
+                computation = self._items[key] = _Computation()
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            else:
+                self._items.move_to_end(key)
+                if not computation.future.done():
+                    computation.wanted += 1
+        if mine:
+            return self._compute(key, computation, scenario, seed, progress)
+        return self._wait(key, computation, progress)
+
+    def _let_go(self, key: tuple[str, int], computation: _Computation) -> bool:
+        """One asker stops waiting; True when nobody wants the computation any more (it is then forgotten)."""
+        with self._lock:
+            computation.wanted -= 1
+            if computation.wanted > 0:
+                return False
+            if self._items.get(key) is computation:
+                del self._items[key]
+            return True
+
+    def _compute(
+        self, key: tuple[str, int], computation: _Computation, scenario: Scenario, seed: int, progress: Progress | None
+    ) -> RunResult:
+        own = [progress]  # the asker's own progress, None once it stopped waiting
+
+        def shared(done: int, total: int) -> None:
+            computation.reported = (done, total)
+            report = own[0]
+            if report is None:
+                if computation.wanted <= 0:
+                    raise Unwanted
+                return
             try:
-                result = future.result()
-            except Exception:  # noqa: BLE001, S112 - its owner stopped or failed and reports that itself
-                continue
-            if progress is not None:
-                progress(scenario.population.weeks, scenario.population.weeks)
-            return result
+                report(done, total)
+            except Exception:
+                own[0] = None
+                if self._let_go(key, computation):
+                    raise
+                # others still wait: go on computing for them; this asker's result will be dropped
+
         try:
-            result = self.compute(scenario, seed, progress)
+            result = self.compute(scenario, seed, shared if progress is not None else None)
         except BaseException as exc:
             with self._lock:
-                self._items.pop(key, None)
-            future.set_exception(exc)
+                if self._items.get(key) is computation:
+                    del self._items[key]
+            computation.future.set_exception(exc)
             raise
-        future.set_result(result)
+        computation.future.set_result(result)
         return result
+
+    def _wait(self, key: tuple[str, int], computation: _Computation, progress: Progress | None) -> RunResult:
+        """Wait for another asker's computation, passing its progress on; raise what ``progress`` raises."""
+        while True:
+            try:
+                result = computation.future.result(timeout=WAIT_REPORT_SECONDS)
+            except FutureTimeout:
+                if progress is not None:
+                    try:
+                        progress(*computation.reported)
+                    except Exception:
+                        self._let_go(key, computation)
+                        raise
+                continue
+            if progress is not None:
+                progress(*computation.reported)
+            return result
 
 
 CACHE = ResultCache()

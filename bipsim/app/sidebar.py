@@ -4,7 +4,9 @@ Every tab that shows a run reads :attr:`Sidebar.result`; Compare and Recover bui
 :meth:`Sidebar.scenario`, :meth:`Sidebar.size` and :attr:`Sidebar.seed`, so all tabs follow one set of settings.
 Below Run, the user saves the settings as a scenario file, the shown run's bundle as a zip, and a link; a link
 opened later sets the sidebar before the first run (:meth:`Sidebar.apply_link`), and after every run the page's
-address is the link of that run, so reloading the page shows the same run.
+address is the link of that run, so reloading the page shows the same run. Typed values the declaration does not
+allow, and runs bigger than the server's limit (:mod:`bipsim.app.limits`), are named in a message under the size
+while Run waits (:meth:`Sidebar.problems`); every tab that starts runs asks the same question first.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import Any
 import panel as pn
 import param
 
-from bipsim.app.controls import SIZE, Controls
+from bipsim.app.controls import SIZE, Controls, number_problem
 from bipsim.app.data import RunResult
 from bipsim.app.export import (
+    SEED_MAX,
     LinkProblem,
     bundle_zip,
     file_stem,
@@ -29,6 +32,7 @@ from bipsim.app.export import (
 from bipsim.app.full_runs import cached_full_run
 from bipsim.app.i18n import LANGUAGES, word
 from bipsim.app.jobs import Job
+from bipsim.app.limits import too_big
 from bipsim.app.runs import Runner
 from bipsim.dataset.bundle import BUNDLE_FILES
 from bipsim.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario
@@ -69,8 +73,6 @@ class Sidebar(pn.viewable.Viewer):
         )
         self.seed_input = pn.widgets.IntInput(
             value=0,
-            start=0,
-            end=2**31 - 1,
             description="Random seed: the same seed and settings give the same run.",
             css_classes=["seed"],
             sizing_mode="stretch_width",
@@ -80,6 +82,9 @@ class Sidebar(pn.viewable.Viewer):
             color="default", css_classes=["reset-button"], sizing_mode="stretch_width"
         )
         self.job = Job("run", "running", "tabulating", language=self.param.language)
+        self.checks = pn.pane.Alert(
+            "", alert_type="warning", visible=False, css_classes=["input-problems"], sizing_mode="stretch_width"
+        )
         self.question = pn.pane.Markdown("", styles={"font-style": "italic"}, sizing_mode="stretch_width")
         self.preset_label = pn.pane.Markdown("")
         self.mechanisms_label = pn.pane.Markdown("")
@@ -91,6 +96,7 @@ class Sidebar(pn.viewable.Viewer):
             self.question,
             *self.controls.size_widgets(),
             self.seed_input,
+            self.checks,
             pn.Row(self.run_button, self.reset_button, sizing_mode="stretch_width"),
             self.job,
             self.notice,
@@ -107,6 +113,8 @@ class Sidebar(pn.viewable.Viewer):
         self.reset_button.on_click(self._on_reset)
         self.link_button.on_click(self._show_link)
         self.preset.param.watch(self._on_preset, "value")
+        for widget in (self.seed_input, *(widget for widget, _ in self.controls.numbers())):
+            widget.param.watch(lambda event: self._say_checks(), "value")
         self.controls.show(load_scenario(self.preset.value))
         self.job.say("waiting_first")
         self._relabel()
@@ -127,8 +135,38 @@ class Sidebar(pn.viewable.Viewer):
         """The population size and weeks the sidebar shows."""
         return self.controls.size()
 
+    def problems(self) -> list[tuple[str, dict[str, Any]]]:
+        """What keeps the sidebar's settings from running, as (app word, values); empty when they can run.
+
+        Typed values the declaration does not allow come first, then a size above the server's limit.
+        """
+        lang = self.language
+        found = [("message", {"text": text}) for text in self.controls.problems(lang)]
+        seed = number_problem(word("seed", lang), self.seed_input.value, (0, SEED_MAX), lang)
+        if seed:
+            found.append(("message", {"text": seed}))
+        size = self.size()
+        if not found and (oversized := too_big(size["citizens"], size["weeks"])) is not None:
+            found.append(("too_big", oversized))
+        return found
+
+    def refuse(self, job: Job) -> bool:
+        """Whether the settings cannot run; if so ``job`` shows why (its run is refused, never started)."""
+        found = self.problems()
+        if found:
+            key, values = found[0]
+            job.refuse(key, **values)
+        return bool(found)
+
+    def _say_checks(self) -> None:
+        lines = [word(key, self.language, **values) for key, values in self.problems()]
+        self.checks.param.update(object="\n\n".join(lines), visible=bool(lines))
+        self.run_button.disabled = bool(lines)
+
     async def run(self, event: object = None) -> None:
         """Run the scenario the sidebar describes and publish it as :attr:`result` (which draws the open tab)."""
+        if self.refuse(self.job):
+            return
         try:
             scenario = self.scenario()
         except ScenarioError as exc:
@@ -287,6 +325,8 @@ class Sidebar(pn.viewable.Viewer):
         self.mechanisms_label.object = f"### {word('mechanisms', lang)}"
         self.more_label.object = f"### {word('more_parameters', lang)}"
         self.seed_input.label = word("seed", lang)
+        for name in SIZE:
+            self.controls.widgets["population", name].name = word(name, lang)
         self.run_button.label = word("run", lang)
         self.reset_button.label = word("reset", lang)
         self.export_card.title = word("export", lang)
@@ -296,3 +336,4 @@ class Sidebar(pn.viewable.Viewer):
         self.link.name = word("export_link_label", lang)
         self.export_hint.object = word("export_hint", lang)
         self._say_problems()
+        self._say_checks()

@@ -117,18 +117,29 @@ def serving(address: str, port: int) -> Serving:
     return Serving(address, port, origins, warning)
 
 
+DEFAULT_MAX_SIZE = 10_000 * 208  # as bipsim.app.limits.DEFAULT_MAX_SIZE, without importing Panel to say it
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Serve the sandbox until interrupted."""
+    if args.max_size < 1:
+        raise UsageError(f"--max-size {args.max_size}: expected at least 1 citizen-week (citizens × weeks)")
     check_listening_place(args.address, args.port)
     import panel as pn
 
     plan = serving(args.address, args.port)
     target = app_target()
+    from bipsim.app.limits import set_max_size
     from bipsim.app.runs import warm_up
     from bipsim.app.sandbox import default_scenario
 
     if plan.warning:
         print(f"bipsim app: warning: {plan.warning}", file=sys.stderr)
+    set_max_size(args.max_size)
+    print(
+        f"bipsim app: runs of at most {args.max_size:,} citizen-weeks (citizens × weeks); "
+        "change it with --max-size"
+    )
     warm_up(default_scenario())  # the first page's run starts while the server starts
     shown = f"[{plan.address}]" if ":" in plan.address else plan.address or "0.0.0.0"
     print(f"bipsim app: serving the sandbox at http://{shown}:{plan.port}/ (Ctrl+C stops it)")
@@ -155,5 +166,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--show", action=argparse.BooleanOptionalAction, default=True, help="open a browser tab (default: --show)"
+    )
+    parser.add_argument(
+        "--max-size",
+        type=whole_number,
+        default=DEFAULT_MAX_SIZE,
+        metavar="CITIZEN_WEEKS",
+        help="largest run a page may start, in citizens × weeks, so one student cannot slow a shared server "
+        f"for the class (default: {DEFAULT_MAX_SIZE:,}, i.e. 10,000 citizens over 208 weeks)",
     )
     parser.set_defaults(func=cmd_app)

@@ -93,3 +93,90 @@ def test_pressing_run_twice_on_the_same_scenario_and_seed_shows_the_run():
         return await first, second
 
     assert in_own_loop(press_twice()) == (None, "run of seed 0")
+
+
+def test_cancel_stops_the_work_and_says_so_in_the_page_language():
+    job = Job("run", "running")
+    steps = []
+
+    def counted(progress):  # noqa: ANN001
+        for week in range(1, 2001):
+            progress(week, 2000)
+            steps.append(week)
+            time.sleep(0.002)
+        return "finished"
+
+    async def press_and_cancel():
+        task = asyncio.create_task(job.submit(counted, total=2000))
+        await asyncio.sleep(0.3)
+        assert job.running and job.cancel_button.visible
+        job.cancel()
+        return await task
+
+    assert in_own_loop(press_and_cancel()) is None
+    assert len(steps) < 2000 and job.completed == 0
+    assert not job.running and not job.progress.visible and not job.error.visible
+    assert job.status.object == "Cancelled. The figures show the last finished run."
+    job.language = "da"
+    assert job.status.object.startswith("Annulleret.") and job.cancel_button.label == "✕ Annullér"
+
+
+def shared_cache(weeks: int = 300) -> tuple[ResultCache, list[int], SimpleNamespace]:
+    """A cache whose computations count how often they run, and a scenario to ask it for."""
+    started: list[int] = []
+
+    def compute(scenario, seed, progress):  # noqa: ANN001, ANN202
+        started.append(seed)
+        return slow(f"run of seed {seed}", scenario.population.weeks, progress)
+
+    scenario = SimpleNamespace(to_toml=lambda: "the same scenario", population=SimpleNamespace(weeks=weeks))
+    return ResultCache(compute=compute), started, scenario
+
+
+def test_two_sessions_share_a_run_and_one_changing_its_mind_does_not_stop_the_others():
+    """A and B ask for the same run; A presses Run again with another seed: B still gets the shared run."""
+    cache, started, scenario = shared_cache()
+    a, b = Job("run", "running"), Job("run", "running")
+
+    async def two_sessions():
+        first_a = asyncio.create_task(a.submit(cache.run, scenario, 3, total=300))
+        await asyncio.sleep(0.1)
+        first_b = asyncio.create_task(b.submit(cache.run, scenario, 3, total=300))
+        await asyncio.sleep(0.2)
+        second_a = await a.submit(cache.run, scenario, 4, total=300)
+        return await first_a, await first_b, second_a
+
+    assert in_own_loop(two_sessions()) == (None, "run of seed 3", "run of seed 4")
+    assert started == [3, 4]  # B waited for A's computation, which went on for B; it never started a second
+
+
+def test_cancelling_a_wait_for_a_shared_run_leaves_the_other_session_waiting():
+    cache, started, scenario = shared_cache()
+    a, b = Job("run", "running"), Job("run", "running")
+
+    async def two_sessions():
+        first_a = asyncio.create_task(a.submit(cache.run, scenario, 5, total=300))
+        await asyncio.sleep(0.1)
+        first_b = asyncio.create_task(b.submit(cache.run, scenario, 5, total=300))
+        await asyncio.sleep(0.3)
+        b.cancel()  # the waiter cancels: the computation goes on for A
+        return await first_a, await first_b
+
+    assert in_own_loop(two_sessions()) == ("run of seed 5", None)
+    assert started == [5] and b.status.object.startswith("Cancelled")
+
+
+def test_a_run_nobody_waits_for_any_more_stops_early_and_is_computed_again_when_asked():
+    cache, started, scenario = shared_cache(weeks=2000)
+    job = Job("run", "running")
+
+    async def cancel_then_ask_again():
+        first = asyncio.create_task(job.submit(cache.run, scenario, 6, total=2000))
+        await asyncio.sleep(0.2)
+        job.cancel()
+        assert await first is None
+        return await job.submit(cache.run, scenario, 6, total=2000)
+
+    began = time.perf_counter()
+    assert in_own_loop(cancel_then_ask_again()) == "run of seed 6"
+    assert started == [6, 6] and time.perf_counter() - began < 2 * 2000 * 0.002 + 5

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pandas as pd
 import param
+import pytest
 
-from bipsim.app import methods
+from bipsim.app import limits, methods
 from bipsim.app.controls import Controls
 from bipsim.app.data import FLOW_BANDS
+from bipsim.app.jobs import Job
+from bipsim.app.sidebar import Sidebar
 from bipsim.scenario import GROUPS, load_scenario, parameter_names
 
 
-def test_every_declared_parameter_has_one_bounded_widget_with_its_doc():
+def test_every_declared_parameter_has_one_widget_checked_against_its_bounds_with_its_doc():
     controls = Controls()
     assert set(controls.widgets) == {(g, n) for g in GROUPS for n in parameter_names(g)}
+    numbers = dict((id(widget), bounds) for widget, bounds in controls.numbers())
     for (group, name), widget in controls.widgets.items():
         p = GROUPS[group].param[name]
         if isinstance(p, param.Number) and not isinstance(p, param.Boolean):
-            assert (widget.start, widget.end) == p.bounds, (group, name)
+            assert numbers[id(widget)] == p.bounds, (group, name)
+            assert widget.start is None and widget.end is None  # the browser must not change what is typed
         row = controls.rows[group, name]
         tooltip = getattr(widget, "description", None) or row.objects[-1].value
         assert p.doc in str(tooltip)
@@ -66,3 +74,48 @@ def test_mechanism_table_lists_switches_and_planted_strengths():
     placements = table.set_index("mechanism").loc["interventions", "planted"]
     assert f"public_placement_multiplier = {scenario.interventions.public_placement_multiplier}" in placements
     assert not table.set_index("mechanism").loc["turnover", "enabled"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "danish"),
+    [
+        (0, "Citizens: 0 is not allowed (from 10 to 2,000,000)", "Borgere: 0 er ikke tilladt (fra 10 til 2.000.000)"),
+        (-5, "Citizens: -5 is not allowed", "Borgere: -5 er ikke tilladt"),
+        (3_000_000, "Citizens: 3,000,000 is not allowed", "Borgere: 3.000.000 er ikke tilladt"),
+        (None, "Citizens: - is not allowed (a number is needed)", "Borgere: - er ikke tilladt (der skal stå et tal)"),
+    ],
+)
+def test_a_typed_value_out_of_bounds_is_named_and_run_waits(typed, english, danish):  # noqa: ANN001
+    sidebar = Sidebar(lambda *args: None)
+    citizens = sidebar.controls.widgets["population", "citizens"]
+    citizens.value = typed
+    assert citizens.value == typed  # kept as typed, not clamped
+    assert sidebar.checks.visible and english in sidebar.checks.object and sidebar.run_button.disabled
+    sidebar.language = "da"
+    assert danish in sidebar.checks.object
+    assert sidebar.refuse(sidebar.job) and sidebar.job.error.visible and danish in sidebar.job.error.object
+    citizens.value = 4000
+    assert not sidebar.checks.visible and not sidebar.run_button.disabled and not sidebar.refuse(Job("x", "running"))
+
+
+def test_a_run_above_the_servers_limit_is_refused_in_both_languages():
+    sidebar = Sidebar(lambda *args: pytest.fail("a refused run must not start"))
+    sidebar.controls.widgets["population", "citizens"].value = 20_000
+    assert sidebar.checks.visible and sidebar.run_button.disabled
+    assert "20,000 citizens × 208 weeks = 4,160,000 citizen-weeks is more than this server runs" in (
+        sidebar.checks.object
+    )
+    with ThreadPoolExecutor(1) as pool:  # an event loop of its own (the browser tests' driver may own this one's)
+        pool.submit(asyncio.run, sidebar.run()).result(timeout=30)
+    assert sidebar.result is None and sidebar.job.error.visible
+    assert "bipsim app --max-size" in sidebar.job.error.object
+    sidebar.language = "da"
+    assert "20.000 borgere × 208 uger = 4.160.000 borger-uger er mere, end denne server kører" in (
+        sidebar.job.error.object
+    )
+    try:
+        limits.set_max_size(30_000 * 208)
+        sidebar.controls.widgets["population", "weeks"].value = 200  # any change checks again
+        assert not sidebar.checks.visible and not sidebar.run_button.disabled
+    finally:
+        limits.set_max_size(limits.DEFAULT_MAX_SIZE)

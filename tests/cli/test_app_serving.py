@@ -69,3 +69,21 @@ def test_a_page_from_another_site_is_refused_a_session_on_a_port_chosen_for_the_
         server.stop()
     assert foreign == 403
     assert own != 403
+
+
+def test_the_largest_run_is_the_apps_own_limit_unless_the_teacher_sets_another(capsys):  # noqa: ANN001
+    from bipsim.app import limits
+    from bipsim.cli import app as app_command
+    from bipsim.cli.main import main
+
+    assert app_command.DEFAULT_MAX_SIZE == limits.DEFAULT_MAX_SIZE
+    assert main(["app", "--max-size", "0", "--no-show"]) == 2
+    assert "--max-size 0: expected at least 1 citizen-week" in capsys.readouterr().err
+    assert limits.too_big(10_000, 208) is None and limits.too_big(10_001, 208)["limit"] == limits.DEFAULT_MAX_SIZE
+    try:
+        limits.set_max_size(1000)
+        refused = limits.too_big(100, 11)
+        assert refused == {"citizens": 100, "weeks": 11, "size": 1100, "limit": 1000, "example": 4}
+        assert limits.too_big(100, 10) is None
+    finally:
+        limits.set_max_size(limits.DEFAULT_MAX_SIZE)

@@ -84,6 +84,8 @@ class Compare(Tab):
     async def compare(self, event: object = None) -> None:
         """Run both scenarios over paired replications (under each plausible vector) and show the differences."""
         first, second = self.first.value, self.second.value
+        if self.sidebar.refuse(self.job):  # a typed value not allowed, or too big for this server
+            return
         try:
             scenarios = (self.scenario(first), self.scenario(second))
         except ScenarioError as exc:

@@ -58,6 +58,8 @@ class Recovery(pn.viewable.Viewer):
 
     async def recover(self, event: object = None) -> None:
         """Run the recovery study of the sidebar's scenario and show it mechanism by mechanism."""
+        if self.sidebar.refuse(self.job):  # a typed value not allowed, or too big for this server
+            return
         try:
             scenario = self.sidebar.scenario()
         except ScenarioError as exc:
