@@ -149,39 +149,99 @@ class Fit:
         return pd.DataFrame({0: self.params - Z95 * self.bse, 1: self.params + Z95 * self.bse})
 
 
-def fit_logit(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
+def fit_logit(
+    y: np.ndarray,
+    x: pd.DataFrame,
+    groups: np.ndarray,
+    weights: np.ndarray | None = None,
+    start: np.ndarray | None = None,
+) -> Fit | None:
     """Logit by Newton-Raphson with standard errors cluster-robust by ``groups``; ``None`` if it fails.
 
     Weighted (``weights``: inverse propensity weights) it solves the weighted score equations. The
     sandwich and its small-sample factor G/(G-1) x (N-1)/(N-K) are those of statsmodels'
-    ``cov_type="cluster"`` (checked against it in the tests); numpy Newton steps keep it fast.
+    ``cov_type="cluster"`` (checked against it in the tests). Newton starts from ``start`` (default: the
+    intercept-only fit) and, if it does not converge from there, from zero (see :func:`_logit`).
     """
-    X = x.to_numpy(dtype=float)
+    X = _matrix(x)
     y = np.asarray(y, dtype=float)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-    beta = np.zeros(X.shape[1])
-    try:
-        for _ in range(50):
-            p = expit(X @ beta)
-            gradient = X.T @ (w * (y - p))
-            hessian = (X * (w * p * (1 - p))[:, None]).T @ X
-            step = np.linalg.solve(hessian, gradient)
-            beta += step
-            if np.max(np.abs(step)) < 1e-7:
-                break
-        p = expit(X @ beta)
-        bread = np.linalg.inv((X * (w * p * (1 - p))[:, None]).T @ X)
-    except np.linalg.LinAlgError:
+    fitted = _logit(X, y, w, _intercept_only(x, y, w) if start is None else start)
+    if fitted is None:
         return None
-    if not np.isfinite(beta).all():
-        return None
+    beta, p, bread = fitted
     scores = X * (w * (y - p))[:, None]
     return _clustered(beta, bread, scores, groups, list(x.columns))
 
 
+def logit_coefficients(y: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
+    """The coefficients :func:`fit_logit` gives, without its standard errors (for propensities); ``None`` if it fails."""
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(y))
+    fitted = _logit(_matrix(x), y, w, _intercept_only(x, y, w))
+    return None if fitted is None else fitted[0]
+
+
+def _matrix(x: pd.DataFrame) -> np.ndarray:
+    return np.ascontiguousarray(x.to_numpy(dtype=float))
+
+
+def _intercept_only(x: pd.DataFrame, y: np.ndarray, w: np.ndarray) -> np.ndarray | None:
+    """The intercept-only fit as a start for Newton (``None`` without a ``const`` column or an outcome that varies)."""
+    if "const" not in x.columns:
+        return None
+    share = float(w @ y / w.sum()) if w.sum() > 0 else math.nan
+    if not 0 < share < 1:
+        return None
+    start = np.zeros(x.shape[1])
+    start[x.columns.get_loc("const")] = math.log(share / (1 - share))
+    return start
+
+
+def _logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> tuple | None:
+    """Coefficients, fitted probabilities and inverse Hessian of the weighted logit; ``None`` if it fails.
+
+    Newton from a start near the solution (``start``) reaches the same maximum in fewer steps; where it does not
+    converge from there (a fit that diverges, e.g. under separation), it runs from zero, so such a fit gives what
+    it always gave.
+    """
+    Xt = np.ascontiguousarray(X.T)
+    beta = None
+    if start is not None and np.isfinite(start).all():
+        try:
+            beta, converged = _newton(X, Xt, y, w, np.array(start, dtype=float))
+        except np.linalg.LinAlgError:
+            converged = False
+        if not converged or not np.isfinite(beta).all():
+            beta = None
+    try:
+        if beta is None:
+            beta, _ = _newton(X, Xt, y, w, np.zeros(X.shape[1]))
+        p = expit(X @ beta)
+        bread = np.linalg.inv((Xt * (w * p * (1 - p))) @ X)
+    except np.linalg.LinAlgError:
+        return None
+    if not np.isfinite(beta).all():
+        return None
+    return beta, p, bread
+
+
+def _newton(X: np.ndarray, Xt: np.ndarray, y: np.ndarray, w: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, bool]:
+    """At most 50 Newton-Raphson steps of the weighted logit from ``beta``, and whether the last was below 1e-7."""
+    for _ in range(50):
+        p = expit(X @ beta)
+        gradient = Xt @ (w * (y - p))
+        hessian = (Xt * (w * p * (1 - p))) @ X
+        step = np.linalg.solve(hessian, gradient)
+        beta += step
+        if np.max(np.abs(step)) < 1e-7:
+            return beta, True
+    return beta, False
+
+
 def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
     """Weighted least squares with standard errors cluster-robust by ``groups`` (statsmodels' sandwich)."""
-    X = x.to_numpy(dtype=float)
+    X = _matrix(x)
     y = np.asarray(y, dtype=float)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     try:
@@ -195,16 +255,28 @@ def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndar
 
 def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: list) -> Fit:
     """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K)."""
-    codes, cluster = np.unique(groups, return_inverse=True)
+    cluster, g = _cluster_codes(np.asarray(groups))
     # per-cluster sums of the scores, column by column (np.add.at on rows is many times slower)
-    summed = np.column_stack([np.bincount(cluster, weights=column, minlength=codes.size) for column in scores.T])
-    n, k, g = scores.shape[0], scores.shape[1], codes.size
+    summed = np.column_stack([np.bincount(cluster, weights=column, minlength=g) for column in scores.T])
+    n, k = scores.shape
     factor = g / max(g - 1, 1) * (n - 1) / max(n - k, 1)
     cov = factor * bread @ (summed.T @ summed) @ bread
     se = np.sqrt(np.maximum(np.diag(cov), 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         pvalues = 2 * norm.sf(np.abs(beta / np.where(se > 0, se, np.nan)))
     return Fit(pd.Series(beta, index=index), pd.Series(se, index=index), pd.Series(pvalues, index=index))
+
+
+def _cluster_codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each row's cluster as 0 .. G-1 in the order of the sorted cluster ids, and G (as ``np.unique``)."""
+    if groups.dtype.kind in "iub" and groups.size:
+        low, high = int(groups.min()), int(groups.max())
+        if high - low <= 4 * groups.size:  # ids in a narrow range: count them instead of sorting
+            present = np.bincount(groups - low if low else groups, minlength=high - low + 1) > 0
+            position = np.cumsum(present) - 1
+            return position[groups - low if low else groups], int(present.sum())
+    codes, cluster = np.unique(groups, return_inverse=True)
+    return cluster, codes.size
 
 
 def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
@@ -528,7 +600,8 @@ class RegisterStudy:
         for estimand, a in design.exposed.items():
             use = design.known[estimand]
             exposed = a[use]
-            propensity = _person_propensity(exposed, x_base[use]) if exposed.min() != exposed.max() else None
+            varies = exposed.size > 0 and exposed.min() != exposed.max()  # no one known: e.g. no caseworker asked
+            propensity = _person_propensity(exposed, x_base[use]) if varies else None
             for outcome, (span, scale) in outcomes.items():
                 y = values[outcome]
                 if y is None:
