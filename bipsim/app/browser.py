@@ -139,3 +139,55 @@ def rerun_without_turnover(page: Any) -> float:
     page.locator(".run-status", has_text="Run 2 finished").wait_for(timeout=WAIT_MS)
     page.wait_for_function(f"() => ({FINGERPRINT_JS})() !== {before!r}", timeout=WAIT_MS)
     return time.perf_counter() - started
+
+
+# --- what a test or the benchmark does in the page ---------------------------------------------------------------
+
+DEEP_TEXT_JS = """
+(node) => {
+  const walk = (n) => {
+    let text = "";
+    if (n.shadowRoot) text += walk(n.shadowRoot);
+    for (const child of n.childNodes) text += child.nodeType === 3 ? child.textContent : " " + walk(child);
+    return text;
+  };
+  return walk(node);
+}
+"""
+
+
+def text(locator: Any) -> str:
+    """All text of an element, including what Bokeh renders inside its shadow DOM."""
+    return locator.first.evaluate(DEEP_TEXT_JS)
+
+
+def open_tab(page: Any, name: str) -> None:
+    """Open the tab titled ``name``."""
+    page.locator(".bk-tab", has_text=name).first.click()
+
+
+def set_size(page: Any, citizens: int, weeks: int) -> None:
+    """Type a population size and a number of weeks into the sidebar."""
+    inputs = page.locator(".sidebar input.bk-input")
+    for index, value in ((0, citizens), (1, weeks)):
+        inputs.nth(index).fill(str(value))
+        inputs.nth(index).press("Enter")
+
+
+def set_seed(page: Any, seed: int) -> None:
+    """Type a seed into the sidebar."""
+    page.locator(".seed input").fill(str(seed))
+    page.locator(".seed input").press("Enter")
+
+
+def record_errors(page: Any) -> Any:
+    """Keep the page's console errors and uncaught exceptions in ``page.errors``; return the page."""
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def app_errors(page: Any) -> list[str]:
+    """Console errors recorded in ``page.errors``, without the browser's complaints about external resources."""
+    return [e for e in page.errors if "ERR_NAME_NOT_RESOLVED" not in e and "favicon" not in e]

@@ -136,10 +136,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     if plan.warning:
         print(f"bipsim app: warning: {plan.warning}", file=sys.stderr)
     set_max_size(args.max_size)
-    print(
-        f"bipsim app: runs of at most {args.max_size:,} citizen-weeks (citizens × weeks); "
-        "change it with --max-size"
-    )
+    print(f"bipsim app: runs of at most {args.max_size:,} citizen-weeks (citizens × weeks); change it with --max-size")
     warm_up(default_scenario())  # the first page's run starts while the server starts
     shown = f"[{plan.address}]" if ":" in plan.address else plan.address or "0.0.0.0"
     print(f"bipsim app: serving the sandbox at http://{shown}:{plan.port}/ (Ctrl+C stops it)")

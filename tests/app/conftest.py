@@ -56,10 +56,7 @@ def browser_context():  # noqa: ANN201
 @pytest.fixture
 def page(browser_context):  # noqa: ANN001, ANN201
     """A fresh tab (a fresh session of the app) that records console errors in ``page.errors``."""
-    page = browser_context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page = browser.record_errors(browser_context.new_page())
     yield page
     page.close()
 

@@ -8,41 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from bipsim.app.browser import FINGERPRINT_JS, WAIT_MS, open_app, rerun_without_turnover
-
-DEEP_TEXT_JS = """
-(node) => {
-  const walk = (n) => {
-    let text = "";
-    if (n.shadowRoot) text += walk(n.shadowRoot);
-    for (const child of n.childNodes) text += child.nodeType === 3 ? child.textContent : " " + walk(child);
-    return text;
-  };
-  return walk(node);
-}
-"""
-
-
-def text(locator) -> str:  # noqa: ANN001
-    """All text of an element, including what Bokeh renders inside its shadow DOM."""
-    return locator.first.evaluate(DEEP_TEXT_JS)
-
-
-def open_tab(page, name: str) -> None:  # noqa: ANN001
-    page.locator(".bk-tab", has_text=name).first.click()
-
-
-def set_size(page, citizens: int, weeks: int) -> None:  # noqa: ANN001
-    """Type a population size and a number of weeks into the sidebar."""
-    inputs = page.locator(".sidebar input.bk-input")
-    for index, value in ((0, citizens), (1, weeks)):
-        inputs.nth(index).fill(str(value))
-        inputs.nth(index).press("Enter")
-
-
-def app_errors(page) -> list[str]:  # noqa: ANN001
-    """Console errors, without the browser's own complaints about unreachable external resources."""
-    return [e for e in page.errors if "ERR_NAME_NOT_RESOLVED" not in e and "favicon" not in e]
+from bipsim.app.browser import (
+    FINGERPRINT_JS,
+    WAIT_MS,
+    app_errors,
+    open_app,
+    open_tab,
+    rerun_without_turnover,
+    set_size,
+    text,
+)
 
 
 def test_page_loads_with_figures_and_no_console_errors(server, page, artifacts):  # noqa: ANN001
