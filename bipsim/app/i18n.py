@@ -206,6 +206,47 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Background, timeline, survey answers, hidden truth and interviews as text",
         "da": "Baggrund, forløb, svar i målingen, skjult sandhed og interview som tekst",
     },
+    # Step by step: setup / step / go, as NetLogo
+    "tab_live": {"en": "Step by step", "da": "Trin for trin"},
+    "live_hint": {
+        "en": "Run the sidebar's scenario a week at a time, as in NetLogo. **Setup** builds the model from the "
+        "sidebar's settings and seed; **1 week** and **1 quarter** step it; **Go** runs it at the chosen speed "
+        "until the last week or **Pause**. The figures and the monitors follow the model as it runs. Stepped to "
+        "the end, it is the same run as **Run** gives for the same settings and seed.",
+        "da": "Kør sidepanelets scenarie en uge ad gangen, som i NetLogo. **Opsæt** bygger modellen ud fra "
+        "sidepanelets indstillinger og frø; **1 uge** og **1 kvartal** tager et skridt; **Start** kører den med "
+        "den valgte hastighed til sidste uge eller til **Pause**. Figurerne og målerne følger modellen, mens den "
+        "kører. Kørt til ende er det den samme kørsel, som **Kør** giver med samme indstillinger og frø.",
+    },
+    "live_setup": {"en": "⟲ Setup", "da": "⟲ Opsæt"},
+    "live_week_button": {"en": "▸ 1 week", "da": "▸ 1 uge"},
+    "live_quarter_button": {"en": "▸▸ 1 quarter", "da": "▸▸ 1 kvartal"},
+    "live_go": {"en": "▶ Go", "da": "▶ Start"},
+    "live_pause": {"en": "❚❚ Pause", "da": "❚❚ Pause"},
+    "live_speed_label": {"en": "Speed of Go", "da": "Hastighed"},
+    "live_fastest": {"en": "as fast as possible", "da": "så hurtigt som muligt"},
+    "live_speed": {"en": "{n} weeks a second", "da": "{n} uger i sekundet"},
+    "live_setting_up": {"en": "Setting up the model…", "da": "Opsætter modellen…"},
+    "live_ready": {
+        "en": "Set up: {scenario}, seed {seed}, {citizens:,} citizens, week 0 of {weeks}. Step it or press Go.",
+        "da": "Opsat: {scenario}, frø {seed}, {citizens:,} borgere, uge 0 af {weeks}. Tag et skridt, eller tryk Start.",
+    },
+    "live_week": {"en": "Week {week} of {weeks}.", "da": "Uge {week} af {weeks}."},
+    "live_done": {
+        "en": "All {weeks} weeks stepped. Setup starts again.",
+        "da": "Alle {weeks} uger er kørt. Opsæt starter forfra.",
+    },
+    "live_week_monitor": {"en": "Week", "da": "Uge"},
+    "live_in_job": {"en": "In an ordinary job", "da": "I ordinært job"},
+    "live_waiting": {"en": "Waiting for an activity", "da": "Venter på en indsats"},
+    "live_caseworker_changes": {"en": "Caseworker changes so far", "da": "Sagsbehandlerskift indtil nu"},
+    "live_readiness_title": {
+        "en": "Readiness of the citizens on social assistance, week by week",
+        "da": "Parathed hos borgerne på kontanthjælp, uge for uge",
+    },
+    "readiness_score": {"en": "Readiness (1-5, hidden truth)", "da": "Parathed (1-5, skjult sandhed)"},
+    "mean": {"en": "Mean", "da": "Gennemsnit"},
+    "middle_half": {"en": "Middle half (25-75%)", "da": "Midterste halvdel (25-75%)"},
     # Export: settings, bundle, link
     "export": {"en": "Save and share", "da": "Gem og del"},
     "export_toml": {"en": "⬇ Settings (.toml)", "da": "⬇ Indstillinger (.toml)"},

@@ -22,6 +22,7 @@ from bipsim.app.tabs.about import About
 from bipsim.app.tabs.compare import Compare
 from bipsim.app.tabs.flows import Flows
 from bipsim.app.tabs.follow import Follow
+from bipsim.app.tabs.live import Live
 from bipsim.app.tabs.methods_vs_truth import MethodsVsTruth
 from bipsim.app.tabs.readiness import Readiness
 from bipsim.app.tabs.register import Register
@@ -48,8 +49,10 @@ class Sandbox(pn.viewable.Viewer):
         language = self.param.language
         self.sidebar = Sidebar(runner if runner is not None else cached_run, language=language)
         run = {"result": self.sidebar.param.result, "language": language}
+        self.live = Live(self.sidebar, language=language)
         self.views: list[Tab] = [
             Flows(**run),
+            self.live,
             Readiness(**run),
             Register(**run),
             Stories(**run),
@@ -92,6 +95,10 @@ class Sandbox(pn.viewable.Viewer):
         for index, view in enumerate(self.views):
             view.shown = index == self.tabs.active
 
+    def close(self) -> None:
+        """Let go of what only this session needs (its stepped model) when the session ends."""
+        self.live.close()
+
 
 def default_scenario() -> Scenario:
     """The scenario of the first run of every page: the default preset as declared."""
@@ -106,4 +113,6 @@ def create_app(runner: Runner | None = None) -> Sandbox:
     sandbox = Sandbox(runner)
     sandbox.sidebar.apply_link(request_arguments(pn.state.session_args))  # a shared link's settings, before the run
     pn.state.onload(sandbox.sidebar.run)
+    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+        pn.state.curdoc.on_session_destroyed(lambda context: sandbox.close())
     return sandbox

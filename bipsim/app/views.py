@@ -53,8 +53,13 @@ def _style(plot: hv.core.Dimensioned, height: int = HEIGHT, **opts: object) -> h
 
 def flows(result: RunResult, language: str) -> hv.Overlay:
     """Stacked area of citizens in each status band per week."""
+    return flows_of(result.flows, language)
+
+
+def flows_of(table: pd.DataFrame, language: str, **opts: object) -> hv.Overlay:
+    """Stacked area of citizens in each status band per week, from a week x FLOW_BANDS table."""
     labels = {band: term("status", band, language) for band in FLOW_BANDS}
-    frame = result.flows.rename(columns=labels).reset_index()
+    frame = table.rename(columns=labels).reset_index()
     plot = frame.hvplot.area(
         responsive=True,
         x="week",
@@ -70,7 +75,27 @@ def flows(result: RunResult, language: str) -> hv.Overlay:
         legend="right",
         hover="vline",
     )
-    return _style(plot)
+    return _style(plot, **opts)
+
+
+def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay:
+    """Readiness of the citizens on social assistance, week by week: the mean and the middle half (quartiles)."""
+    frame = table.reset_index()
+    band = hv.Area(frame, kdims=["week"], vdims=["low", "high"], label=word("middle_half", language)).opts(
+        color="#56B4E9", alpha=0.35, line_width=0
+    )
+    mean = hv.Curve(frame, kdims=["week"], vdims=["mean"], label=word("mean", language)).opts(
+        color="#0072B2", line_width=3, tools=["hover"]
+    )
+    plot = (band * mean).opts(
+        title=word("live_readiness_title", language),
+        xlabel=word("week", language),
+        ylabel=word("readiness_score", language),
+        xlim=(0, weeks),
+        ylim=(1, 5),
+        legend_position="top_right",
+    )
+    return _style(plot, height=HEIGHT - 60)
 
 
 def activities(result: RunResult, language: str) -> hv.Overlay:

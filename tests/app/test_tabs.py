@@ -47,10 +47,10 @@ def test_an_open_tab_draws_again_in_the_new_language(small_run):
 
 
 def test_the_page_shows_the_run_in_the_open_tab_only(sandbox, small_run):
-    flows, readiness = sandbox.views[:2]
+    flows, _, readiness = sandbox.views[:3]
     assert sandbox.sidebar.result is small_run and flows.result is small_run
     assert flows.flows.object is not None and readiness.readiness.object is None
-    sandbox.tabs.active = 1
+    sandbox.tabs.active = 2
     assert readiness.readiness.object is not None
     assert "Run 1 finished" in sandbox.sidebar.job.status.object
 
@@ -59,6 +59,7 @@ def test_the_language_switch_relabels_the_whole_page(sandbox):
     sandbox.switch.value = "da"
     assert [title for title, _ in zip(sandbox.tabs._names, sandbox.views, strict=True)] == [
         "Forløb",
+        "Trin for trin",
         "Parathed",
         "Register",
         "Fortællinger",
@@ -75,8 +76,8 @@ def test_the_language_switch_relabels_the_whole_page(sandbox):
 
 def test_an_invalid_setting_stops_compare_with_an_error_beside_its_button(sandbox):
     sandbox.sidebar.controls.widgets["population", "citizens"].value = 10**9
-    compare = sandbox.views[5]
+    compare = sandbox.views[6]
     compare.first.value = "__current__"
     in_own_loop(compare.compare())
-    assert compare.job.error.visible and "citizens" in compare.job.error.object
+    assert compare.job.error.visible and "Citizens: 1,000,000,000 is not allowed" in compare.job.error.object
     assert compare.compared is None
