@@ -782,6 +782,38 @@ class SurveyResponse(Group):
     )
 
 
+class Survey(Group):
+    """The progression survey's design: how many waves, how far apart, who answers and whom it samples.
+
+    Part of the study's data strategy (:data:`DESIGN_GROUPS`), not of the world: changing it changes what is
+    observed of a run, never the run.
+    """
+
+    waves = Count(
+        16,
+        bounds=(1, 80),
+        unit="waves",
+        doc="Waves of the progression survey from week 0 (published: quarterly over four years, 16); waves that "
+        "would fall after the run's last week are not held.",
+    )
+    interval_weeks = Count(
+        13,
+        bounds=(1, 52),
+        unit="weeks",
+        doc="Weeks between waves (published: a quarter); a multiple of records.latent_every_weeks, the weeks at "
+        "which the true indicators the answers are drawn from are recorded.",
+    )
+    respondents = param.Selector(
+        default="both",
+        objects=["both", "citizens", "caseworkers"],
+        doc="Who answers (published: both, half of the measurements each); with one side only, the other's "
+        "questionnaires are not sent.",
+    )
+    sample_share = _probability(
+        1.0, "Share of the cohort the survey samples at random (published: the whole cohort).", unit="share"
+    )
+
+
 class RegisterHistory(Group):
     """The five years before the study in the register: spells on support, in job or education, or other."""
 
@@ -800,11 +832,68 @@ class RegisterHistory(Group):
 
 
 class QualitativeStudy(Group):
-    """The qualitative longitudinal study: interviewed citizens, observed meetings and employer interviews."""
+    """The qualitative longitudinal study: interviewed citizens, observed meetings and employer interviews.
+
+    Sampling is purposive, as a qualitative study recruits: variation in orientation, jobcentre and readiness
+    rather than representativeness. Citizens tell their events with imperfect recall and sometimes keep
+    silent; two coders code the transcripts with the declared error rates. Part of the study's data strategy
+    (:data:`DESIGN_GROUPS`): changing it changes what is observed of a run, never the run.
+    """
 
     citizens = Count(25, bounds=(1, 500), unit="citizens", doc="Activity-ready citizens sampled at week 0.")
+    sampling = param.Selector(
+        default="purposive",
+        objects=["purposive", "stratified"],
+        doc="How the citizens are chosen: purposive (maximum variation: every orientation about equally, spread "
+        "over jobcentres and over low and high readiness) or stratified (orientations in proportion to their "
+        "size, at least one each).",
+    )
     study_weeks = Count(104, bounds=(0, 520), unit="weeks", doc="How long the sampled citizens are followed.")
     interval_weeks = Count(13, bounds=(1, 52), unit="weeks", doc="Weeks between interviews.")
+    attrition = _probability(
+        0.03,
+        "Chance that a citizen still in the study drops out before the next interview (cannot be reached, "
+        "declines); citizens who leave the population leave the study too.",
+        unit="probability per wave",
+    )
+    recall = _probability(
+        0.8,
+        "Chance that a citizen tells an event at the first interview after it happened; salient events (a job, a "
+        "placement) are told more often, routine ones (a meeting) less.",
+        unit="probability",
+    )
+    late_recall = _probability(
+        0.4,
+        "Chance that an event not told at the first interview after it is told at the next one.",
+        unit="probability",
+    )
+    silence = _probability(
+        0.05,
+        "Chance that a citizen declines to talk about an event they remember (twice as often when distrustful).",
+        unit="probability",
+    )
+    duration_error = Quantity(
+        0.35,
+        bounds=(0.0, 2.0),
+        unit="log scale",
+        doc="Standard deviation of the log of the factor by which a citizen misjudges how long they waited.",
+    )
+    coder_a_miss = _probability(
+        0.08, "Chance that the first coder misses a code the answer voices.", unit="probability"
+    )
+    coder_a_false = _probability(
+        0.005,
+        "Chance that the first coder applies a code the answer does not voice, per code and answer.",
+        unit="probability",
+    )
+    coder_b_miss = _probability(
+        0.15, "Chance that the second coder misses a code the answer voices.", unit="probability"
+    )
+    coder_b_false = _probability(
+        0.01,
+        "Chance that the second coder applies a code the answer does not voice, per code and answer.",
+        unit="probability",
+    )
     meeting_observation = _probability(
         0.5, "Chance that a researcher observes a sampled citizen's meeting.", unit="probability"
     )
@@ -837,10 +926,21 @@ GROUPS: dict[str, type[Group]] = {
     "citizen_rating": CitizenRating,
     "caseworker_rating": CaseworkerRating,
     "survey_response": SurveyResponse,
+    "survey": Survey,
     "register_history": RegisterHistory,
     "qualitative_study": QualitativeStudy,
 }
 MECHANISMS: tuple[str, ...] = tuple(name for name, cls in GROUPS.items() if issubclass(cls, Mechanism))
+DESIGN_GROUPS: tuple[str, ...] = (
+    "citizen_rating",
+    "caseworker_rating",
+    "survey_response",
+    "survey",
+    "qualitative_study",
+)
+"""The study's data strategy: how the survey and the interviews observe a run (sampling, waves, respondents,
+non-response, rater error). Every other group is the world. Two scenarios that differ only here give the same
+run, so a design study runs each world once and observes it with every design (:mod:`bipsim.recovery.design`)."""
 
 BUILTIN_DIRS: tuple[Path, ...] = (
     Path(__file__).parent / "scenarios",  # installed wheel
@@ -887,6 +987,17 @@ class Scenario:
         self._groups: dict[str, Group] = {key: cls(name=key) for key, cls in GROUPS.items()}
         for group, entries in (values or {}).items():
             self._set_group(group, entries)
+        self._check_together()
+
+    def _check_together(self) -> None:
+        """Raise :class:`ScenarioError` where parameters allowed one by one do not fit together."""
+        every, interval = self.records.latent_every_weeks, self.survey.interval_weeks
+        if interval % every:
+            raise ScenarioError(
+                f"{self.source}: survey.interval_weeks = {interval} is not allowed with records.latent_every_weeks = "
+                f"{every}; expected a multiple of {every} (the survey reads the true indicators recorded every "
+                f"{every} weeks)"
+            )
 
     def _set_group(self, group: str, entries: Any) -> None:
         if group not in GROUPS:
@@ -954,6 +1065,7 @@ class Scenario:
             new._set_group(group, {key: value})
         for group, entries in groups.items():
             new._set_group(group, entries)
+        new._check_together()
         new.source = self.source
         return new
 

@@ -1,4 +1,4 @@
-"""The instruments' parameter groups: rater error, non-response, register history and the qualitative study.
+"""The instruments' parameter groups: survey design, rater error, non-response, register history, qualitative study.
 
 They are declared in :mod:`bipsim.scenario` with every other parameter (one declaration); this module
 names which groups the instruments read and hands out their values.
@@ -13,7 +13,14 @@ from bipsim.scenario import GROUPS, Group, Scenario
 
 INSTRUMENT_GROUPS: dict[str, type[Group]] = {
     name: GROUPS[name]
-    for name in ("citizen_rating", "caseworker_rating", "survey_response", "register_history", "qualitative_study")
+    for name in (
+        "survey",
+        "citizen_rating",
+        "caseworker_rating",
+        "survey_response",
+        "register_history",
+        "qualitative_study",
+    )
 }
 
 

@@ -1,7 +1,9 @@
 """The progression survey: every quarter, citizens and caseworkers score the indicators on a 1-5 scale.
 
-HOW IT WORKS. Waves fall every :data:`WAVE_INTERVAL_WEEKS` weeks from week 0, where the truth's latent
-table holds the true indicator values.
+HOW IT WORKS. The design is declared in the scenario's ``survey`` group: ``survey.waves`` waves, one every
+``survey.interval_weeks`` weeks from week 0 (published: quarterly over four years), at weeks where the truth's
+latent table holds the true indicator values; ``survey.sample_share`` of the cohort is sampled at random (all of
+it by default) and ``survey.respondents`` says who is asked (citizens, caseworkers or both).
 
 Who is measured (attrition and non-response). A citizen is in the survey population at a wave while their
 status is one of :data:`MEASURED_STATUSES` (on social assistance, sickness included). Attrition is permanent:
@@ -46,7 +48,8 @@ from bipsim.engine.streams import instrument_rng
 from bipsim.instruments.weekly import WeeklyPanel
 from bipsim.model.truth import Truth
 
-WAVE_INTERVAL_WEEKS = 13
+WAVE_INTERVAL_WEEKS = 13  # the declared default of survey.interval_weeks
+WAVES = 16  # the declared default of survey.waves
 MEASURED_STATUSES: tuple[str, ...] = ("activity_ready", "job_ready", "in_activity", "waiting", "sick")
 INDIVIDUAL_RESOURCE_ITEMS: tuple[str, ...] = (
     "health",
@@ -65,15 +68,18 @@ CASEWORKER_ITEMS = np.array(
 )
 SICK = status_code("sick")
 # Purposes of the survey's random numbers (the last element of the spawn key).
-RESPONSE, CITIZEN_ANSWERS, CASEWORKER_ANSWERS = 0, 1, 2
+RESPONSE, CITIZEN_ANSWERS, CASEWORKER_ANSWERS, SAMPLE = 0, 1, 2, 3
 
 
-def survey_waves(weeks: int) -> np.ndarray:
-    """Weeks of the survey's waves in a run of ``weeks`` weeks."""
-    return np.arange(0, weeks, WAVE_INTERVAL_WEEKS, dtype=np.int32)
+def survey_waves(weeks: int, waves: int | None = None, interval_weeks: int = WAVE_INTERVAL_WEEKS) -> np.ndarray:
+    """Weeks of the survey's waves in a run of ``weeks`` weeks: ``waves`` (None: as many as fit) from week 0."""
+    last = weeks if waves is None else min(weeks, waves * interval_weeks)
+    return np.arange(0, last, interval_weeks, dtype=np.int32)
 
 
-def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndarray:
+def _latent_at_waves(
+    latent: pd.DataFrame, waves: np.ndarray, n: int, interval_weeks: int = WAVE_INTERVAL_WEEKS
+) -> np.ndarray:
     """Return true indicators as a (citizens, waves, indicators) array; every wave must be in the latent table.
 
     The values keep the latent table's float32 (a view of it when the waves are its recording weeks): at
@@ -83,7 +89,7 @@ def _latent_at_waves(latent: pd.DataFrame, waves: np.ndarray, n: int) -> np.ndar
     if missing:
         raise ValueError(
             f"the latent table has no values at survey weeks {missing[:5]}; record latent "
-            f"indicators every {WAVE_INTERVAL_WEEKS} weeks (records.latent_every_weeks)"
+            f"indicators every {interval_weeks} weeks (records.latent_every_weeks)"
         )
     weeks = np.unique(latent["week"].to_numpy())
     if _in_citizen_week_order(latent, n, weeks):  # as the truth makes it: pick the waves without a pivot
@@ -120,22 +126,26 @@ def progression_survey(
 ) -> pd.DataFrame:
     """Observe the survey in long form: one row per citizen, wave, respondent and indicator answered.
 
-    ``params`` holds the groups ``citizen_rating``, ``caseworker_rating`` and ``survey_response`` (see
-    :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence;
+    ``params`` holds the groups ``survey``, ``citizen_rating``, ``caseworker_rating`` and ``survey_response``
+    (see :func:`bipsim.instruments.parameters.instrument_parameters`); ``root`` is the model's seed sequence;
     ``panel`` the truth's :class:`~bipsim.instruments.weekly.WeeklyPanel` when already built.
     """
     panel = WeeklyPanel.of(truth, panel)
     n, weeks = panel.citizens, panel.weeks
-    waves = survey_waves(weeks)
+    design = params.survey
+    waves = survey_waves(weeks, design.waves, design.interval_weeks)
     status = panel.status[:, waves]
     job_ready = panel.job_ready[:, waves]  # the category depends on every week before the wave
     at_waves = panel.at_weeks(waves)
     caseworker = at_waves.caseworker
     belief = at_waves.belief
     meetings = at_waves.meetings.astype(np.float64)
-    true = _latent_at_waves(truth.latent, waves, n)
+    true = _latent_at_waves(truth.latent, waves, n, design.interval_weeks)
 
     citizen_answers, caseworker_answers = _respondents(status, caseworker, meetings, true, params.survey_response, root)
+    asked = _sampled(n, design.sample_share, root)[:, None]
+    citizen_answers &= asked & (design.respondents != "caseworkers")
+    caseworker_answers &= asked & (design.respondents != "citizens")
     citizen_scores = _citizen_scores(
         true, citizen_answers, params.citizen_rating, instrument_rng(root, "survey", CITIZEN_ANSWERS)
     )
@@ -157,6 +167,13 @@ def progression_survey(
         caseworker,
         waves,
     )
+
+
+def _sampled(n: int, share: float, root: np.random.SeedSequence) -> np.ndarray:
+    """Which of ``n`` citizens the survey samples: each with chance ``share`` (all when ``share`` is 1)."""
+    if share >= 1.0:
+        return np.ones(n, dtype=bool)
+    return instrument_rng(root, "survey", SAMPLE).random(n) < share
 
 
 def _respondents(

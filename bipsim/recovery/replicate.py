@@ -24,6 +24,7 @@ in its declaration) gets none: recovery then reports only how often its method r
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ from bipsim.ensemble.execute import describe_error, identity
 from bipsim.ensemble.plan import RunSpec
 from bipsim.instruments.register import benefit_codes_from_status
 from bipsim.model.model import BipModel
-from bipsim.scenario import Scenario
+from bipsim.scenario import DESIGN_GROUPS, Scenario
 
 JOB = status_code("job")
 LANDMARK_OUTCOMES = {"job_1y": YEAR, "self_sufficiency_2y": 2 * YEAR}
@@ -361,29 +362,94 @@ def join_truth(estimates: pd.DataFrame, truth: pd.DataFrame, scenario: Scenario 
 
 def replicate(scenario: Scenario, seed: SeedLike) -> Replication:
     """Run ``scenario`` with ``seed``, observe and analyse it, run its twins, and join estimates to truth."""
+    return replicate_designs(scenario, seed, [scenario])[0]
+
+
+def as_designed(model: BipModel, design: Scenario) -> BipModel:
+    """``model``'s finished run as a study of ``design`` sees it (a shallow copy with the design's scenario).
+
+    ``design`` may differ from the run's scenario only in the study's data strategy
+    (:data:`bipsim.scenario.DESIGN_GROUPS`), which never changes the run; the run's state and records are shared,
+    read only.
+    """
+    run, seen_by = model.scenario.to_dict(), design.to_dict()
+    changed = [group for group, values in seen_by.items() if group not in DESIGN_GROUPS and values != run[group]]
+    if changed:
+        raise ValueError(
+            f"a design may change only {', '.join(DESIGN_GROUPS)}; this one changes the world's {', '.join(changed)}"
+        )
+    seen = copy.copy(model)
+    seen.scenario, seen.params = design, design.values()
+    return seen
+
+
+@dataclass
+class _Study:
+    """One design's study of the shared run: its view of the run, analysis, truth context and needed truths."""
+
+    design: Scenario
+    context: Context
+    needed: set[tuple[str, str]]
+    rows: list[dict[str, Any]]
+    seconds: dict[str, float]
+
+
+def replicate_designs(
+    world: Scenario, seed: SeedLike, designs: list[Scenario], only: set[tuple[str, str]] | None = None
+) -> list[Replication]:
+    """One replication of every design in ``designs``, all studying the same run of the world with ``seed``.
+
+    The designs differ from ``world`` (and from each other) only in :data:`bipsim.scenario.DESIGN_GROUPS`. The
+    world is run once; each design observes and analyses it; twins are run once for every design that needs
+    the same contrast over the same weeks, so their differences are design effects, not luck. The result of a
+    design is the one :func:`replicate` gives for it alone. ``only``: compute just these (mechanism, estimand kind)
+    truths (and run just their twins); the other estimates keep a missing truth.
+    """
     from bipsim.analysis.analyze import analyze
     from bipsim.instruments import observe
 
-    seconds = {}
     start = time.perf_counter()
-    factual = BipModel(scenario, seed=seed).run()
-    seconds["model"] = time.perf_counter() - start
-    start = time.perf_counter()
-    observed = observe(factual)
-    seconds["instruments"] = time.perf_counter() - start
-    start = time.perf_counter()
-    analysis = analyze(observed, tables=False)
-    seconds["analyses"] = time.perf_counter() - start
-    start = time.perf_counter()
-    context = Context(factual, analysis, getattr(observed, "interviews", None))
-    needed = needed_truths(analysis.estimates)
-    rows = factual_truths(context, needed)
-    for run in twin_plan(scenario, needed):
-        changed = contrast_scenario(scenario, {**run.overrides, "population": {"weeks": run.weeks}})
-        rows += twin_truths(context, run, BipModel(changed, seed=seed).run())
-    truth = pd.DataFrame(rows, columns=TRUTH_COLUMNS)
-    seconds["twins"] = time.perf_counter() - start
-    return Replication(join_truth(analysis.estimates, truth, scenario), truth, seconds)
+    factual = BipModel(world, seed=seed).run()
+    model_seconds = time.perf_counter() - start
+    studies = []
+    for design in designs:
+        seconds = {"model": model_seconds / len(designs)}
+        start = time.perf_counter()
+        seen = as_designed(factual, design)
+        observed = observe(seen)
+        seconds["instruments"] = time.perf_counter() - start
+        start = time.perf_counter()
+        analysis = analyze(observed, tables=False)
+        seconds["analyses"] = time.perf_counter() - start
+        start = time.perf_counter()
+        context = Context(seen, analysis, getattr(observed, "interviews", None))
+        needed = needed_truths(analysis.estimates)
+        if only is not None:
+            needed &= only
+        rows = factual_truths(context, needed)
+        seconds["twins"] = time.perf_counter() - start
+        studies.append(_Study(design, context, needed, rows, seconds))
+    shared: dict[tuple[str, int], list[tuple[_Study, TwinRun]]] = {}
+    for study in studies:
+        for run in twin_plan(study.design, study.needed):
+            key = (repr(sorted((g, sorted(v.items())) for g, v in run.overrides.items())), run.weeks)
+            shared.setdefault(key, []).append((study, run))
+    for users in shared.values():
+        start = time.perf_counter()
+        first = users[0][1]
+        changed = contrast_scenario(world, {**first.overrides, "population": {"weeks": first.weeks}})
+        twin = BipModel(changed, seed=seed).run()
+        each = (time.perf_counter() - start) / len(users)
+        for study, run in users:
+            begin = time.perf_counter()
+            study.rows += twin_truths(study.context, run, twin)
+            study.seconds["twins"] += each + time.perf_counter() - begin
+    replications = []
+    for study in studies:
+        truth = pd.DataFrame(study.rows, columns=TRUTH_COLUMNS)
+        estimates = join_truth(study.context.analysis.estimates, truth, study.design)
+        replications.append(Replication(estimates, truth, study.seconds))
+    return replications
 
 
 def recover_one(spec: RunSpec) -> dict[str, Any]:
