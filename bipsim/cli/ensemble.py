@@ -80,7 +80,9 @@ def as_usage_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[a
         except (ResultsError, SensitivityError, EnsembleFileError) as exc:
             raise UsageError(str(exc)) from None
         except ModuleNotFoundError as exc:
-            extra = {"distributed": "dask", "dask": "dask", "SALib": "sensitivity"}.get(exc.name or "", "all")
+            extra = {"distributed": "dask", "dask": "dask", "SALib": "sensitivity", "ema_workbench": "discovery"}.get(
+                exc.name or "", "all"
+            )
             raise UsageError(f"this needs the package {exc.name!r}: pip install 'bipsim[{extra}]'") from None
 
     return wrapped

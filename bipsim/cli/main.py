@@ -260,6 +260,7 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 COMMAND_MODULES: tuple[str, ...] = (
     "bipsim.cli.analyze",
     "bipsim.cli.app",
+    "bipsim.cli.design",
     "bipsim.cli.ensemble",
     "bipsim.cli.export",
     "bipsim.cli.follow",

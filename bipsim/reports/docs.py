@@ -1037,10 +1037,14 @@ def render_section(what: str, base: Path | None = None) -> str:
         return effects_section(read_effects_record((base or Path()) / words[1]))
     if len(words) == 2 and words[0] == "history":
         return history_section(read_history_record((base or Path()) / words[1]))
+    if len(words) == 2 and words[0] == "design":
+        from bipsim.reports.design import design_section, read_design_record
+
+        return design_section(read_design_record((base or Path()) / words[1]))
     raise ValueError(
         f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
-        "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json', 'effects RECORD.json' or "
-        "'history RECORD.json'"
+        "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json', 'effects RECORD.json', "
+        "'history RECORD.json' or 'design RECORD.json'"
     )
 
 
@@ -1139,6 +1143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "half minutes at BIP scale on two workers); set the scenario's defaults to its values afterwards",
     )
     parser.add_argument(
+        "--design",
+        action="store_true",
+        help="first redo the recorded design study and scenario discovery (docs/design.json; 600 replications and 288 "
+        "discovery replications at up to BIP scale on two workers: about half an hour)",
+    )
+    parser.add_argument(
         "--replications", type=int, help="with --calibrate or --recover: replications (default: as recorded)"
     )
     parser.add_argument("--seed", type=int, help="with --calibrate: root seed (default: as recorded)")
@@ -1156,6 +1166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.fit_effects:
             path = docs_dir / "effects.json"
             record_effects(path, workers=args.workers, progress=lambda message: print(message, file=sys.stderr))
+            print(f"recorded {path}")
+        if args.design:
+            from bipsim.reports.design import DESIGN_RECORD, record_design
+
+            path = docs_dir / DESIGN_RECORD
+            record_design(path, workers=args.workers)
             print(f"recorded {path}")
         if args.calibrate:
             for path in recalibrate(docs_dir, args.replications, args.seed):

@@ -140,6 +140,39 @@ CASES = [
     bad("recover {tmp}/latin1.toml", "{tmp}/latin1.toml"),
     bad("recover {tmp}/folder", "{tmp}/folder"),
     bad("recover --replications 100000000", ("--replications", "memory")),
+    # design
+    bad("design --vary survey.waves=0,4", ("survey.waves", "0", "from 1")),
+    bad("design --vary survey.colour=4", ("survey.colour", "allowed")),
+    bad("design --vary survey.interval_weeks=20", ("survey.interval_weeks", "20", "multiple of 13")),
+    bad("design --vary survey.waves=4 --vary survey.waves=8", ("--vary", "twice")),
+    bad("design --estimand luck", ("--estimand", "luck", "known")),
+    bad("design --replications 0", ("--replications", "0")),
+    bad("design --out {tmp}/afile", ("--out", "already exists")),
+    # discover
+    bad("discover --estimand caseworker_change --method register_naive", "--ranges"),
+    bad(
+        "discover --ranges turnover.quit_probability=0.001:0.01 --estimand caseworker_change --method register_naive "
+        "--criterion 'luck > 1'",
+        ("--criterion", "luck", "allowed"),
+    ),
+    bad(
+        "discover --ranges turnover.quit_probability=0.001:0.01 --estimand caseworker_change --method register_naive "
+        "--criterion 'import os'",
+        ("--criterion", "not an expression"),
+    ),
+    bad(
+        "discover --ranges turnover.quit_probability=0.001:0.01 --estimand caseworker_change --method register_hazard",
+        ("--method", "register_hazard", "no truth"),
+    ),
+    bad(
+        "discover --ranges turnover.quit_probability=0.001:0.01 --estimand caseworker_change --method register_naive "
+        "--n 2",
+        ("--n", "2"),
+    ),
+    bad(
+        "discover --ranges turnover.quit_probability=0.5:0.1 --estimand caseworker_change --method register_naive",
+        "--ranges",
+    ),
     # app: refused before anything is served
     bad("app --port -1", ("--port", "-1", "65535")),
     bad("app --port 70000", ("--port", "70000", "65535")),
