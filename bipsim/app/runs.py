@@ -8,6 +8,9 @@ run stops early only when every session that asked for it has stopped waiting (c
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,6 +24,21 @@ CACHE_SIZE = 6
 WAIT_REPORT_SECONDS = 0.2  # how often a session waiting for another's computation hears its progress
 Runner = Callable[..., RunResult]
 """``runner(scenario, seed, progress)``: a run of the model reduced to the sandbox's tables."""
+
+
+def release_memory() -> None:
+    """Give the memory of a finished computation's model and tables back to the system, not only to Python.
+
+    The reduced tables of a run are a few hundred kB, its model and tables hundreds of MB; once they are freed,
+    C's allocator keeps most of that for later unless asked to return it (glibc's ``malloc_trim``), so a
+    shared server would keep the peak of its biggest run for good.
+    """
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name:
+        trim = getattr(ctypes.CDLL(name), "malloc_trim", None)
+        if trim is not None:
+            trim(0)
 
 
 class Unwanted(Exception):
@@ -107,6 +125,8 @@ class ResultCache:
                     del self._items[key]
             computation.future.set_exception(exc)
             raise
+        finally:
+            release_memory()
         computation.future.set_result(result)
         return result
 

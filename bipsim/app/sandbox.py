@@ -16,7 +16,7 @@ import param
 from bipsim.app.closed_tabs import quiet_closed_tabs
 from bipsim.app.export import request_arguments
 from bipsim.app.i18n import LANGUAGES, word
-from bipsim.app.runs import Runner, cached_run, warm_up
+from bipsim.app.runs import Runner, cached_run, release_memory, warm_up
 from bipsim.app.sidebar import DEFAULT_PRESET, Sidebar
 from bipsim.app.tabs.about import About
 from bipsim.app.tabs.compare import Compare
@@ -98,6 +98,7 @@ class Sandbox(pn.viewable.Viewer):
     def close(self) -> None:
         """Let go of what only this session needs (its stepped model) when the session ends."""
         self.live.close()
+        release_memory()
 
 
 def default_scenario() -> Scenario:

@@ -119,3 +119,26 @@ def test_a_run_above_the_servers_limit_is_refused_in_both_languages():
         assert not sidebar.checks.visible and not sidebar.run_button.disabled
     finally:
         limits.set_max_size(limits.DEFAULT_MAX_SIZE)
+
+
+def test_a_run_keeps_no_model_once_its_tables_are_made(monkeypatch):  # noqa: ANN001
+    """A session keeps its run's small tables, never the model and its big tables (hundreds of MB at BIP size)."""
+    import gc
+    import pickle
+    import weakref
+
+    from bipsim.app import data
+    from bipsim.app.runs import ResultCache
+
+    models = []
+
+    class Watched(data.BipModel):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            models.append(weakref.ref(self))
+
+    monkeypatch.setattr(data, "BipModel", Watched)
+    result = ResultCache().run(load_scenario("baseline").replace(population={"citizens": 300, "weeks": 30}), 2)
+    gc.collect()
+    assert len(models) == 1 and models[0]() is None
+    assert len(pickle.dumps(result)) < 1_000_000
