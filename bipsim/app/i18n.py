@@ -247,6 +247,20 @@ WORDS: dict[str, dict[str, str]] = {
     "readiness_score": {"en": "Readiness (1-5, hidden truth)", "da": "Parathed (1-5, skjult sandhed)"},
     "mean": {"en": "Mean", "da": "Gennemsnit"},
     "middle_half": {"en": "Middle half (25-75%)", "da": "Midterste halvdel (25-75%)"},
+    # Follow: the network around the followed citizen
+    "network_title": {
+        "en": "Citizen {cid}'s network: {n} citizens within two ties, employers they worked for, and their jobcentres",
+        "da": "Borger {cid}s netværk: {n} borgere inden for to led, arbejdsgivere de har arbejdet for, og deres "
+        "jobcentre",
+    },
+    "network_social": {"en": "Social tie", "da": "Social relation"},
+    "network_works": {"en": "Worked there", "da": "Har arbejdet der"},
+    "network_tie": {"en": "Employer's jobcentre", "da": "Arbejdsgiverens jobcenter"},
+    "network_employer": {"en": "Employer", "da": "Arbejdsgiver"},
+    "network_jobcentre": {"en": "Jobcentre", "da": "Jobcenter"},
+    "network_employer_node": {"en": "Employer", "da": "Arbejdsgiver"},
+    "network_jobcentre_node": {"en": "Jobcentre", "da": "Jobcenter"},
+    "network_me": {"en": "The followed citizen", "da": "Den fulgte borger"},
     # Export: settings, bundle, link
     "export": {"en": "Save and share", "da": "Gem og del"},
     "export_toml": {"en": "⬇ Settings (.toml)", "da": "⬇ Indstillinger (.toml)"},

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from bipsim.app.data import FLOW_BANDS, STORY_EVENTS, RunResult, Story
+from bipsim.app.network import Neighbourhood
 from bipsim.contract.vocabulary import INDICATORS, INTERVENTION_KEYS
 
 from .i18n import COMPARE_LABELS, term, word
@@ -375,3 +376,67 @@ def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.O
         legend_position="bottom",
     )
     return _style(plot)
+
+
+EDGE_STYLES = {
+    "social": ("#AAAAAA", 1.5, "solid"),
+    "works": ("#0072B2", 2.5, "solid"),
+    "tie": ("#555555", 1.0, "dashed"),
+}
+PLACE_MARKERS = {"employer": ("square", "#8C6D31"), "jobcentre": ("triangle", "#222222")}
+
+
+def network(around: Neighbourhood, language: str) -> hv.Overlay:
+    """The followed citizen's network, its employers (squares) and their jobcentres (triangles).
+
+    Citizens are coloured by their status in the last week; the followed citizen is the large ringed dot.
+    """
+    layers = []
+    for kind, (colour, width, dash) in EDGE_STYLES.items():
+        edges = around.edges[around.edges["kind"] == kind]
+        if len(edges):
+            layers.append(
+                hv.Segments(edges, kdims=["x0", "y0", "x1", "y1"], label=word(f"network_{kind}", language)).opts(
+                    color=colour, line_width=width, line_dash=dash, alpha=0.7
+                )
+            )
+    nodes = around.nodes
+    citizens = nodes[nodes["kind"] == "citizen"].copy()
+    citizens[word("lane_status", language)] = [term("status", k, language) for k in citizens["status"]]
+    citizens[word("orientation", language)] = [term("orientation", k, language) for k in citizens["orientation"]]
+    citizens[word("follow_id", language)] = citizens["id"]
+    hover = [word("follow_id", language), word("orientation", language)]
+    for status in [k for k in STATUS_COLOURS if k in set(citizens["status"])]:
+        mine = citizens[citizens["status"] == status]
+        layers.append(
+            hv.Points(
+                mine,
+                kdims=["x", "y"],
+                vdims=[word("lane_status", language), *hover],
+                label=term("status", status, language),
+            ).opts(color=STATUS_COLOURS[status], size=14, line_color="white", tools=["hover"])
+        )
+    for kind, (marker, colour) in PLACE_MARKERS.items():
+        places = nodes[nodes["kind"] == kind].assign(
+            name=lambda f, k=kind: [f"{word(f'network_{k}', language)} {i}" for i in f["id"]]
+        )
+        if len(places):
+            layers.append(
+                hv.Points(places, kdims=["x", "y"], vdims=["name"], label=word(f"network_{kind}_node", language)).opts(
+                    marker=marker, color=colour, size=16, tools=["hover"]
+                )
+            )
+    me = citizens[citizens["id"] == around.citizen_id]
+    layers.append(
+        hv.Points(me, kdims=["x", "y"], vdims=hover, label=word("network_me", language)).opts(
+            color="#000000", fill_alpha=0, line_width=3, size=30
+        )
+    )
+    plot = hv.Overlay(layers).opts(
+        title=word("network_title", language, cid=around.citizen_id, n=len(citizens) - 1),
+        xaxis=None,
+        yaxis=None,
+        legend_position="right",
+        show_grid=False,
+    )
+    return _style(plot, height=HEIGHT + 120)

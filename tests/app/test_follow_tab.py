@@ -88,3 +88,32 @@ def test_an_id_out_of_range_says_which_ids_there_are(small_run, full, language, 
     assert tab.missing.visible and "-1" in tab.missing.object
     tab.show(full, 12)
     assert not tab.missing.visible
+
+
+def test_the_network_around_a_citizen_is_their_ties_two_steps_out_with_employers_and_jobcentres(full):  # noqa: ANN001
+    import networkx as nx
+
+    from bipsim.app.network import neighbourhood
+
+    citizen = 12
+    around = neighbourhood(full.model, citizen)
+    citizens = around.nodes[around.nodes["kind"] == "citizen"]
+    expected = nx.ego_graph(full.model.network_graph, citizen, radius=2)
+    assert set(citizens["id"]) == set(expected.nodes)
+    assert (citizens.set_index("id").loc[list(full.model.network_graph.neighbors(citizen)), "distance"] == 1).all()
+    assert set(around.edges["kind"]) <= {"social", "works", "tie"}
+    assert (around.edges["kind"] == "social").sum() == expected.number_of_edges()
+    for employer in around.nodes.loc[around.nodes["kind"] == "employer", "id"]:  # each worked for by a member
+        worked = full.model.record["employer"][:, citizens["id"].to_numpy()]
+        assert (worked == employer).any()
+    assert neighbourhood(full.model, citizen).nodes.equals(around.nodes)  # the same drawing every time
+
+
+def test_the_follow_tab_draws_the_network_in_the_page_language(small_run, full):  # noqa: ANN001
+    tab = Follow(result=small_run)
+    tab.show(full, 12)
+    english = tab.network.object
+    assert english is not None and "Citizen 12's network" in english.opts.get().kwargs["title"]
+    tab.language = "da"
+    tab.show(full, 12)
+    assert "Borger 12s netværk" in tab.network.object.opts.get().kwargs["title"]

@@ -141,6 +141,7 @@ def follow_and_export(address: str, folder: Path) -> dict[str, object]:
         citizen.press("Enter")
         page.locator(".follow-status", has_text="Citizen 17").wait_for(timeout=browser.WAIT_MS)
         page.locator(".fig-follow canvas").first.wait_for(state="visible", timeout=browser.WAIT_MS)
+        page.locator(".fig-network canvas").first.wait_for(state="visible", timeout=browser.WAIT_MS)
         page.wait_for_timeout(600)
         page.screenshot(path=folder / "follow.png", full_page=True)
         page.locator(".bk-btn", has_text="Dansk").click()

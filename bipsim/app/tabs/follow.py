@@ -3,7 +3,8 @@
 Stories shows the interviewed citizens; here a student types any id. The timeline is the one of
 :mod:`bipsim.reports.follow` (register spells, activities, caseworker changes, observed meetings, interviews, the
 true status, and survey answers against latent readiness), drawn from the whole run (:mod:`bipsim.app.full_runs`),
-which is computed off the event loop the first time a run is followed.
+which is computed off the event loop the first time a run is followed. Below it, the citizen's social network two
+ties out, with the employers its members worked for and their jobcentres (:mod:`bipsim.app.network`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 import panel as pn
 
+from bipsim.app import views
 from bipsim.app.full_runs import FullRun, cached_full_run
 from bipsim.app.i18n import word
 from bipsim.app.jobs import Job
+from bipsim.app.network import neighbourhood
 from bipsim.app.tabs.tab import RunTab
 from bipsim.reports import follow
 
@@ -37,6 +40,7 @@ class Follow(RunTab):
         )
         self.lanes = pn.pane.HoloViews(None, css_classes=["fig-follow"])
         self.answers = pn.pane.HoloViews(None, css_classes=["fig-follow-answers"])
+        self.network = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-network"])
         self.text = pn.pane.HTML("", css_classes=["follow-text"], sizing_mode="stretch_width")
         self.details = pn.Card(self.text, collapsed=True, sizing_mode="stretch_width")
         self._layout = pn.Column(
@@ -45,6 +49,7 @@ class Follow(RunTab):
             self.missing,
             self.lanes,
             self.answers,
+            self.network,
             self.details,
             sizing_mode="stretch_width",
         )
@@ -103,5 +108,6 @@ class Follow(RunTab):
         self.missing.visible = False
         life = follow.life_in_run(run.model, citizen_id, run.observed, run.truth)
         self.lanes.object, self.answers.object = follow.figures(life, lang)
+        self.network.object = views.network(neighbourhood(run.model, citizen_id), lang)
         self.text.object = f"<pre style='font-size:13px'>{html.escape(follow.life_text(life, lang))}</pre>"
         self.job.say("follow_shown", cid=citizen_id, scenario=run.model.scenario.name, seed=run.model.seed)
