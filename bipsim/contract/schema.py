@@ -28,6 +28,8 @@ from bipsim.contract.vocabulary import (
 )
 
 KINDS: tuple[str, ...] = ("observed", "codes", "truth")
+INTERVIEW_CODERS: tuple[str, ...] = ("coder_a", "coder_b")
+RECALLS: tuple[str, ...] = ("told", "late", "deferred", "missed", "silenced", "interpretation")
 FOLDERS = {"observed": "", "codes": "codes", "truth": "truth"}
 DTYPES: tuple[str, ...] = (
     "int8",
@@ -264,14 +266,46 @@ OBSERVED: tuple[Table, ...] = (
             Column(
                 "themes",
                 "list",
-                "Temaer rejst siden sidste interview.",
-                "Themes raised since the last interview.",
+                "Koder som den første koder satte på interviewet (kodebog: codes/themes).",
+                "Codes the first coder applied to the interview (codebook: codes/themes).",
                 allowed=THEME_KEYS,
             ),
-            Column("text_da", "string", "Fortælling i første person, dansk.", "First-person narrative, Danish."),
-            Column("text_en", "string", "Fortælling i første person, engelsk.", "First-person narrative, English."),
+            Column(
+                "text_da",
+                "string",
+                "Udskrift på dansk: én replik pr. linje, 'Interviewer: ...' og 'Borger: ...'.",
+                "Transcript in Danish: one turn a line, 'Interviewer: ...' and 'Borger: ...'.",
+            ),
+            Column(
+                "text_en",
+                "string",
+                "Udskrift på engelsk: én replik pr. linje, 'Interviewer: ...' og 'Citizen: ...'.",
+                "Transcript in English: one turn a line, 'Interviewer: ...' and 'Citizen: ...'.",
+            ),
         ),
         keys=("citizen_id", "wave"),
+        references=(("citizen_id", "register_weeks"),),
+        rows_droppable=True,
+    ),
+    Table(
+        "interview_codings",
+        "observed",
+        "To koderes kodning af interviewene: én række pr. kode sat på et svar.",
+        "Two coders' coding of the interviews: one row per code applied to an answer.",
+        (
+            CITIZEN,
+            Column("wave", "int16", "Interviewrunde.", "Interview wave.", unit="wave"),
+            Column("coder", "category", "Koder.", "Coder.", allowed=INTERVIEW_CODERS),
+            Column(
+                "turn",
+                "int16",
+                "Svarets nummer i interviewet (0 = første svar).",
+                "The answer's number in the interview (0 = first answer).",
+                unit="answer",
+            ),
+            Column("theme", "category", "Kode.", "Code.", allowed=THEME_KEYS),
+        ),
+        keys=("citizen_id", "wave", "coder", "turn", "theme"),
         references=(("citizen_id", "register_weeks"),),
         rows_droppable=True,
     ),
@@ -394,17 +428,23 @@ CODES: tuple[Table, ...] = (
     Table(
         "themes",
         "codes",
-        "Temaer i de kvalitative interview.",
-        "Themes of the qualitative interviews.",
+        "Kodebogen for de kvalitative interview.",
+        "The codebook of the qualitative interviews.",
         (
             Column("study", "string", "Borger- eller arbejdsgiverinterview.", "Citizen or employer interview."),
             Column("code", "int16", "Talkode.", "Integer code."),
             Column("key", "string", "Nøgle.", "Key."),
-            Column("group", "string", "Temagruppe.", "Theme group."),
+            Column("kind", "string", "Beskrivende eller fortolkende kode.", "Descriptive or interpretive code."),
             Column("da", "string", "Dansk betegnelse.", "Danish label."),
             Column("en", "string", "Engelsk betegnelse.", "English label."),
-            Column("description", "string", "Beskrivelse.", "Description."),
-            Column("evidence", "string", "Hvad der rejser temaet.", "What raises the theme."),
+            Column("description", "string", "Definition, engelsk.", "Definition, English."),
+            Column("description_da", "string", "Definition, dansk.", "Definition, Danish."),
+            Column(
+                "evidence",
+                "string",
+                "Hændelser der får en beskrivende kode til at ske (fortolkende koder: ingen).",
+                "Events that make a descriptive code happen (interpretive codes: none).",
+            ),
         ),
     ),
     Table("event_kinds", "codes", "Hændelsestyper.", "Event kinds.", _code_columns()),
@@ -572,6 +612,36 @@ TRUTH: tuple[Table, ...] = (
                 unit="points",
             ),
             Column("vacancies", "int64", "Ledige stillinger i alt.", "Open vacancies in total.", unit="count"),
+        ),
+    ),
+    Table(
+        "interview_themes",
+        "truth",
+        "Interviewenes sande temaer: hvad der skete, hvad der blev fortalt og hvornår, og hvad svarene udtrykker.",
+        "The interviews' true themes: what happened, what was told and when, and what the answers voice.",
+        (
+            CITIZEN,
+            Column("wave", "int16", "Interviewrunde.", "Interview wave.", unit="wave"),
+            Column("theme", "category", "Kode.", "Code.", allowed=THEME_KEYS),
+            Column(
+                "turn",
+                "Int32",
+                "Svaret der udtrykker koden (tom når den ikke udtrykkes).",
+                "The answer that voices the code (empty when it is not voiced).",
+                unit="answer",
+            ),
+            Column(
+                "recall",
+                "category",
+                "told: sket siden sidst og fortalt; late: fortalt en runde for sent; deferred: sket, fortælles næste "
+                "gang; missed: sket, aldrig fortalt; silenced: husket, men borgeren tav; interpretation: en "
+                "fortolkende kode i svaret.",
+                "told: happened since the last interview and told; late: told one wave late; deferred: happened, "
+                "told next time; missed: happened, never told; silenced: remembered, but the citizen kept silent; "
+                "interpretation: an interpretive code the answer voices.",
+                allowed=RECALLS,
+            ),
+            Column("voiced", "bool", "Svaret udtrykker koden.", "An answer voices the code."),
         ),
     ),
     Table(

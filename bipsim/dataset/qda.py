@@ -6,30 +6,28 @@ projects in the REFI-QDA format (``.qdpx``): a zip holding ``project.qde``, XML 
 transcripts as plain-text files under ``sources/``.
 
 WHAT IS EXPORTED (:func:`export_project`)
-- the codebook: the citizen interview themes (:data:`bipsim.contract.themes.THEMES`), each under its theme
-  group (a code that only groups, ``isCodable="false"``), named in the chosen language, described in both;
+- the codebook (:data:`bipsim.contract.themes.THEMES`): descriptive and interpretive codes, each under its
+  kind (a code that only groups, ``isCodable="false"``), named in the chosen language, defined in both;
 - one Case per interviewed citizen, with the variables register id and jobcentre (with ``truth``, also the
   citizen's orientation, which is truth in bipsim: ``truth/citizens``);
-- one text source per interview (the answer in the chosen language), with its wave and week as variables;
+- one text source per interview (the transcript in the chosen language: one turn a line, the interviewer's
+  questions and the citizen's answers), with its wave and week as variables;
 - every coder as a REFI-QDA User and every coding as a PlainTextSelection made by that user, holding one
-  Coding of the theme's Code. Today the interviews carry one coder's themes (the "observed coder"); more
-  coders are more users of the same shape. With ``truth`` the true themes are added as the user "truth",
-  so a teacher can reveal them in the QDA program. The interview instrument codes the themes without error
-  today, so the truth's codings equal the observed coder's; a coder who errs codes differently from it.
+  Coding of the code. The bundle's two coders (``interview_codings``) are the users "coder A" and "coder B";
+  a bundle without that table has one user, "observed coder", with the interviews' ``themes``. With
+  ``truth`` the true codes (``truth/interview_themes``: what the answers voice) are added as the user
+  "truth", so a teacher can reveal them in the QDA program.
 
-WHICH TEXT A CODING SELECTS. An answer is the sentences that voice its themes, one narrative template per
-theme, in codebook order, joined by spaces (:mod:`bipsim.instruments.interviews`). The selection of a
-theme is the span its template filled: the answer is matched against the templates (read as data from
-``bipsim/instruments/data/narratives.toml``; no simulator code is loaded). When an answer matches no
-sequence of templates (an edited transcript, real interviews of the same shape, templates changed since
-the bundle was written), each of its themes selects the whole answer.
+WHICH TEXT A CODING SELECTS. A coding belongs to an answer (its ``turn``: 0 is the first answer); it selects
+that answer's line after the speaker's name. A coding without a turn, or a transcript that is not one turn a
+line (an edited transcript, real interviews of another shape), selects the whole transcript.
 
 GUIDS are uuid5 of the bundle's identity (a hash of its tables' sha256) and the object, so the same bundle
 always gives the same project, byte for byte (the zip's dates are the bundle's creation time).
 
 SCORING (:func:`score_project`) reads a project back, maybe after a student coded it in their own program,
-and compares each user's codings with the truth, per code over the interviews: did the user apply the code
-to the interview at all (where in the answer does not count). Kappa is Cohen's kappa of that yes/no
+and compares each user's codings with the truth (the codes the answers voice), per code over the interviews:
+did the user apply the code to the interview at all (where in it does not count). Kappa is Cohen's kappa of that yes/no
 against the truth; precision and recall are of the user's yes; "missed" lists the interviews the truth
 codes and the user does not. The truth is the bundle's (``bundle``) or, without one, the user "truth" in
 the project itself. Codes are recognised by guid, key or label (English or Danish), sources by guid or by
@@ -44,21 +42,16 @@ import json
 import math
 import os
 import re
-import string
-import tomllib
 import uuid
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from bipsim.contract.themes import THEME_GROUPS, THEMES
+from bipsim.contract.themes import CODE_KINDS, THEMES
 from bipsim.contract.vocabulary import ORIENTATIONS, Term
 from bipsim.dataset.bundle import Bundle
 
@@ -68,9 +61,11 @@ SOURCES_FOLDER = "sources"
 LANGUAGES = ("en", "da")
 OBSERVED_CODER = "observed"
 TRUTH_USER = "truth"
-USERS = {OBSERVED_CODER: "observed coder", TRUTH_USER: "truth"}
+USERS = {"coder_a": "coder A", "coder_b": "coder B", OBSERVED_CODER: "observed coder", TRUTH_USER: "truth"}
 """The users of an export by id: one per coder of the interviews, and the truth."""
-GROUP_COLOURS = {"individual": "#c0504d", "institutional": "#4f81bd", "labour_market": "#9bbb59", "other": "#7f7f7f"}
+GROUP_COLOURS = {"descriptive": "#4f81bd", "interpretive": "#c0504d"}
+INTERVIEWER = "Interviewer: "
+"""How the interviewer's lines of a transcript begin; every other line is an answer (``Name: answer``)."""
 MAX_PROJECT_BYTES = 200 * 2**20
 """The largest ``project.qde`` read: a study of hundreds of interviews is a few MB; more is not a project."""
 NAMES = {
@@ -108,69 +103,70 @@ def bundle_identity(bundle: Bundle) -> str:
 
 
 def coders(bundle: Bundle) -> dict[str, pd.DataFrame]:
-    """Each coder's codings of the interviews by user id: ``citizen_id, wave, theme``, one row per coding.
+    """Each coder's codings of the interviews by user id: ``citizen_id, wave, turn, theme``, one row per coding.
 
-    Today the bundle holds one coder's themes (the ``interviews`` table's ``themes``).
+    The bundle's ``interview_codings`` hold two coders; without that table, the ``interviews``' ``themes``
+    are one coder's (turn unknown).
     """
-    return {OBSERVED_CODER: _long_themes(bundle.interviews)}
+    codings = bundle.tables.get("interview_codings")
+    if codings is None:
+        return {OBSERVED_CODER: _long_themes(bundle.interviews)}
+    return {
+        str(coder): rows[["citizen_id", "wave", "turn", "theme"]].astype({"theme": str}).reset_index(drop=True)
+        for coder, rows in codings.groupby("coder", observed=True, sort=True)
+    }
 
 
 def truth_codings(bundle: Bundle) -> pd.DataFrame:
-    """The interviews' true themes: ``citizen_id, wave, theme``.
+    """The interviews' true codes, what the answers voice: ``citizen_id, wave, turn, theme``.
 
-    The interview instrument codes the themes raised by the citizen's own events without error, so the true
-    themes are the observed ones; a bundle with erring coders would hold the true themes apart.
+    From ``truth/interview_themes``; a bundle without it codes without error, so its ``themes`` are the truth.
     """
-    return _long_themes(bundle.interviews)
+    if "interview_themes" not in bundle.truth.names:
+        return _long_themes(bundle.interviews)
+    themes = bundle.truth.interview_themes
+    voiced = themes[themes["voiced"].to_numpy(bool)]
+    return voiced[["citizen_id", "wave", "turn", "theme"]].astype({"theme": str}).reset_index(drop=True)
 
 
 def _long_themes(interviews: pd.DataFrame) -> pd.DataFrame:
     rows = [
-        (int(row.citizen_id), int(row.wave), str(theme))
+        (int(row.citizen_id), int(row.wave), None, str(theme))
         for row in interviews.itertuples(index=False)
         for theme in row.themes
     ]
-    return pd.DataFrame(rows, columns=["citizen_id", "wave", "theme"])
+    return pd.DataFrame(rows, columns=["citizen_id", "wave", "turn", "theme"])
 
 
-# --- where a theme is voiced ---------------------------------------------------------------------------------
+# --- where an answer is ----------------------------------------------------------------------------------------
 
 
-@cache
-def _theme_patterns(language: str) -> dict[str, str]:
-    """Per theme, a regular expression matching its narrative template in ``language`` for any orientation."""
-    text = files("bipsim").joinpath("instruments", "data", "narratives.toml").read_text("utf-8")
-    templates = tomllib.loads(text)["citizen"]
-    patterns = {}
-    for key, by_orientation in templates.items():
-        alternatives = []
-        for template in by_orientation.values():
-            parts = []
-            for literal, field_name, _spec, _conversion in string.Formatter().parse(template[language]):
-                parts.append(re.escape(literal))
-                if field_name is not None:
-                    parts.append(".+?")
-            alternatives.append("".join(parts))
-        patterns[key] = "|".join(f"(?:{a})" for a in sorted(set(alternatives)))
-    return patterns
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """Where each answer of a transcript is: ``(start, end)`` of the text after the speaker's name, in order.
 
-
-def theme_spans(text: str, themes: Iterable[str], language: str) -> dict[str, tuple[int, int]]:
-    """Where each theme is voiced in an answer: ``theme -> (start, end)`` character positions.
-
-    The answer is its themes' filled templates joined by spaces; when it is not, every theme spans the
-    whole answer (see the module's docstring).
+    Empty when the transcript is not one turn a line beginning with the interviewer (then codings select the
+    whole transcript).
     """
-    themes = list(themes)
-    whole = {theme: (0, len(text)) for theme in themes}
-    patterns = _theme_patterns(language)
-    if not themes or any(theme not in patterns for theme in themes):
-        return whole
-    expression = " ".join(f"({patterns[theme]})" for theme in themes)
-    match = re.fullmatch(expression, text, flags=re.DOTALL)
-    if match is None:
-        return whole
-    return {theme: match.span(k + 1) for k, theme in enumerate(themes)}
+    lines = text.split("\n")
+    if not lines[0].startswith(INTERVIEWER):
+        return []
+    spans, position = [], 0
+    for line in lines:
+        if not line.startswith(INTERVIEWER):
+            name, colon, _ = line.partition(": ")
+            if not colon:
+                return []
+            spans.append((position + len(name) + 2, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def coding_span(text: str, turn: object) -> tuple[int, int]:
+    """The characters a coding of answer ``turn`` selects (the whole transcript when the turn is unknown)."""
+    spans = answer_spans(text)
+    if turn is None or pd.isna(turn) or not 0 <= int(turn) < len(spans):
+        return (0, len(text))
+    return spans[int(turn)]
 
 
 # --- export --------------------------------------------------------------------------------------------------
@@ -239,12 +235,13 @@ def _project_xml(
     names = NAMES[language]
     when = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     user_guids = {user: guid("user", user) for user in codings}
+    creator = next(iter(codings))
     project = ET.Element(
         "Project",
         {
             "name": names["project"],
             "origin": f"bipsim {bundle.manifest.get('bipsim_version', '')}".strip(),
-            "creatingUserGUID": user_guids[OBSERVED_CODER],
+            "creatingUserGUID": user_guids[creator],
             "creationDateTime": when,
             "xmlns": NAMESPACE,
         },
@@ -254,7 +251,7 @@ def _project_xml(
         ET.SubElement(users, "User", {"guid": user_guid, "name": USERS[user], "id": user})
 
     codes = ET.SubElement(ET.SubElement(project, "CodeBook"), "Codes")
-    for group in THEME_GROUPS:
+    for group in CODE_KINDS:
         parent = ET.SubElement(
             codes,
             "Code",
@@ -266,7 +263,7 @@ def _project_xml(
             },
         )
         ET.SubElement(parent, "Description").text = _describe(group)
-        for theme in (t for t in THEMES if t.group == group.key):
+        for theme in (t for t in THEMES if t.kind == group.key):
             code = ET.SubElement(
                 parent,
                 "Code",
@@ -307,7 +304,11 @@ def _project_xml(
             ET.SubElement(case, "SourceRef", {"targetGUID": guid("source", citizen, wave)})
 
     by_interview = {
-        user: frame.groupby(["citizen_id", "wave"])["theme"].apply(list).to_dict() for user, frame in codings.items()
+        user: {
+            key: list(zip(rows["turn"], rows["theme"], strict=True))
+            for key, rows in frame.groupby(["citizen_id", "wave"], sort=False)
+        }
+        for user, frame in codings.items()
     }
     sources = ET.SubElement(project, "Sources")
     for _, row in interviews.iterrows():
@@ -321,19 +322,19 @@ def _project_xml(
                 "guid": source_guid,
                 "name": source_name(citizen, wave, language),
                 "plainTextPath": f"internal://{source_guid}.txt",
-                "creatingUser": user_guids[OBSERVED_CODER],
+                "creatingUser": user_guids[creator],
                 "creationDateTime": when,
             },
         )
-        spans = theme_spans(text, list(row.themes), language)
         for user, themes_of in by_interview.items():
-            for theme in themes_of.get((citizen, wave), []):
-                start, end = spans.get(theme, (0, len(text)))
+            for turn, theme in themes_of.get((citizen, wave), []):
+                start, end = coding_span(text, turn)
+                at = (citizen, wave, theme) if turn is None or pd.isna(turn) else (citizen, wave, int(turn), theme)
                 selection = ET.SubElement(
                     source,
                     "PlainTextSelection",
                     {
-                        "guid": guid("selection", user, citizen, wave, theme),
+                        "guid": guid("selection", user, *at),
                         "name": text[start:end][:60],
                         "startPosition": str(start),
                         "endPosition": str(end),
@@ -344,7 +345,7 @@ def _project_xml(
                 coding = ET.SubElement(
                     selection,
                     "Coding",
-                    {"guid": guid("coding", user, citizen, wave, theme), "creatingUser": user_guids[user]},
+                    {"guid": guid("coding", user, *at), "creatingUser": user_guids[user]},
                 )
                 ET.SubElement(coding, "CodeRef", {"targetGUID": guid("code", theme)})
         _variable_value(source, guid, "wave", wave)
@@ -456,7 +457,7 @@ def read_project(path: str | os.PathLike[str]) -> Project:
 
 
 def _parse(path: Path, root: ET.Element) -> Project:
-    users = {u.get("guid", ""): u.get("name") or u.get("id") or "" for u in root.iter(_tag("User"))}
+    users = {_guid(u.get("guid", "")): u.get("name") or u.get("id") or "" for u in root.iter(_tag("User"))}
     codes = {}
     for code in root.iter(_tag("Code")):
         if code.get("guid") is None or code.get("name") is None:
@@ -483,10 +484,10 @@ def _parse(path: Path, root: ET.Element) -> Project:
                         "which is not in the project's codebook"
                     )
                 user = _guid(coding.get("creatingUser") or holder_user or "")
-                rows.append((source_guid, users.get(user, users.get(f"{{{user}}}", "")) or "(no user)", target))
+                rows.append((source_guid, users.get(user, "") or "(no user)", target))
     return Project(
         path=path,
-        users={_guid(g): n for g, n in users.items()},
+        users=users,
         codes=codes,
         sources=sources,
         codings=pd.DataFrame(rows, columns=["source", "user", "code"]),

@@ -1,21 +1,44 @@
 """The qualitative longitudinal study: repeated interviews, observed meetings and employer interviews.
 
-HOW IT WORKS. At week 0, ``qualitative_study.citizens`` activity-ready citizens are sampled, stratified by
-orientation: every orientation gets at least one place and the rest are shared in proportion to the
-orientations' sizes (largest remainder). They are interviewed every ``interval_weeks`` up to
-``study_weeks`` while in the population. An interview codes the themes (:mod:`bipsim.contract.themes`)
-whose evidence occurred to that citizen since the previous interview (week 0 only, at the first), and
-voices each theme with the template for the citizen's orientation, filled in from their own events only.
+HOW IT WORKS. At week 0, ``qualitative_study.citizens`` activity-ready citizens are sampled
+(``qualitative_study.sampling``): purposively, as a qualitative study recruits (every orientation about
+equally, and within it the citizens that add a jobcentre or a readiness level the sample lacks), or
+stratified by orientation in proportion to its size. They are interviewed every ``interval_weeks`` up to
+``study_weeks`` while in the population and in the study; before each later interview a citizen drops out
+with ``attrition``.
+
+An interview is turns of question and answer in the citizen's voice (:mod:`bipsim.instruments.narratives`).
+What happened since the previous interview (the descriptive codes' evidence in the truth) is told with
+imperfect recall: told now with ``recall`` times the event's salience, else maybe told late at the next
+interview (``late_recall``), else never; remembered events are sometimes met with silence (``silence``);
+counts and durations are misjudged (``duration_error``). What it meant is drawn from the citizen's
+orientation and situation: the same meeting is recognition or control depending on the caseworker's style
+and the citizen's orientation; the same placement helped or was pointless with odds equal to how the
+citizen's orientation responds to that kind of help in the model (``vocabulary.ORIENTATION_RESPONSE`` scaled
+by ``interventions.orientation_heterogeneity``). Every interview ends with the future (belief in work,
+from the citizen's true work belief) and every other one asks what stands in the way (the citizen locates it
+in themself or in the system, from orientation, health and what the system did to them lately). When the
+citizen tells nothing of what happened, they say nothing new happened.
+
+Two coders code every answer: each misses a code the answer voices with ``coder_a_miss`` (``coder_b_miss``)
+and applies one it does not voice with ``coder_a_false`` (``coder_b_false``) per code; an interview left with
+no code at all gets its first voiced code (no transcript stays uncoded). The observed
+``interviews.themes`` are the first coder's; ``interview_codings`` holds both; the true themes (what
+happened, what was told and when, what the answers voice) are the truth table ``interview_themes``.
+
 A share ``meeting_observation`` of the sampled citizens' meetings are observed ("Spot på samtalen").
 Among employers that took a placement or hired a citizen during the study, ``employers`` are interviewed
 once at its end about what happened, voiced by their stance (openness to placements).
 
-Randomness comes from :func:`bipsim.engine.streams.instrument_rng` (instrument "interviews").
+Randomness comes from :func:`bipsim.engine.streams.instrument_rng` (instrument "interviews"), one stream per
+purpose, so observing never changes the run and the same seed gives the same interviews.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import SimpleNamespace
@@ -23,33 +46,77 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from bipsim.contract.themes import EMPLOYER_STANCES, EMPLOYER_THEMES, LANGUAGES, THEMES, Theme
-from bipsim.contract.vocabulary import INTERVENTIONS, ORIENTATION_KEYS, SECTORS, STATUSES, status_code
+from bipsim.contract.themes import EMPLOYER_STANCES, EMPLOYER_THEMES, LANGUAGES, THEME_KEYS, THEMES, Theme
+from bipsim.contract.vocabulary import INTERVENTIONS, ORIENTATION_KEYS, ORIENTATION_RESPONSE, status_code
 from bipsim.engine.streams import instrument_rng
+from bipsim.instruments import narratives
+from bipsim.instruments.narratives import Told
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.instruments.weekly import ACTIVITY_READY, WeeklyPanel
 from bipsim.model.truth import Truth
 
-SAMPLE, OBSERVE, EMPLOYERS = 0, 1, 2  # purposes of the random numbers
+SAMPLE, OBSERVE, EMPLOYERS, ATTRITION, RECALL, MEANING, WORDING, CODING = range(8)  # purposes of the random numbers
 COPING_ITEMS = ("everyday_coping", "health_coping")
-LABELS = {
-    "activity": {i.key: {"da": i.da.lower(), "en": i.en.lower()} for i in INTERVENTIONS},
-    "track": {s.key: {"da": s.da.lower(), "en": s.en.lower()} for s in STATUSES},
-    "sector": {s.key: {"da": s.da.lower(), "en": s.en.lower()} for s in SECTORS},
-}
-AND = {"da": " og ", "en": " and "}
-# Counted phrases of the templates, as (one, many) with {n} for the number, per language.
+CODERS: tuple[str, ...] = ("coder_a", "coder_b")
+"""The two coders of the citizen interviews; the observed ``themes`` are the first one's."""
 COUNTED = {
     "times": {"da": ("én gang", "{n} gange"), "en": ("once", "{n} times")},
     "meetings": {"da": ("én samtale", "{n} samtaler"), "en": ("one meeting", "{n} meetings")},
     "people": {"da": ("én", "{n}"), "en": ("one person", "{n} people")},
     "hires": {"da": ("Én ansættelse", "{n} ansættelser"), "en": ("One hire", "{n} hires")},
 }
+"""Counted phrases of the employer templates, as (one, many) with {n} for the number, per language."""
+
+# --- how citizens tell their events (modelling assumptions, not published figures) ----------------------------
+SALIENCE: dict[str, float] = {
+    "job": 1.25,
+    "job_loss": 1.2,
+    "new_track": 1.2,
+    "placement": 1.15,
+    "caseworker_change": 1.05,
+    "waiting": 1.0,
+    "activity": 1.0,
+    "health": 1.0,
+    "standstill": 1.0,
+    "exemption": 0.95,
+    "coping": 0.95,
+    "meeting": 0.85,
+    "employer_contact": 0.8,
+}
+"""How much more (or less) often than ``qualitative_study.recall`` an event is told at the next interview."""
+RECOGNITION_BY_STYLE = {"supportive": 0.65, "job_focused": 0.4, "administrative": 0.15}
+"""Chance that a meeting is told as being heard, by the caseworker's style (times the orientation's openness)."""
+OPENNESS = {"work_first": 1.0, "health_first": 0.9, "education_oriented": 1.0, "resigned": 0.6, "distrustful": 0.3}
+CONTROL = {"work_first": 0.3, "health_first": 0.4, "education_oriented": 0.3, "resigned": 0.4, "distrustful": 0.8}
+"""Chance that a meeting not told as being heard is told as control."""
+LOST_TIME = {"work_first": 0.8, "health_first": 0.55, "education_oriented": 0.75, "resigned": 0.45, "distrustful": 0.7}
+"""Chance that waiting, a new caseworker or standstill is told as lost time."""
+SYSTEM_LEAN = {"work_first": 0.3, "health_first": -1.0, "education_oriented": 0.0, "resigned": -0.6, "distrustful": 1.3}
+"""Log-odds that a citizen locates their barrier in the system rather than in themself, by orientation; each
+institutional experience since the last interview adds ``SYSTEM_PER_EXPERIENCE``, each point of health below 3
+takes ``SELF_PER_HEALTH_POINT`` away."""
+SYSTEM_PER_EXPERIENCE = 0.6
+SELF_PER_HEALTH_POINT = 0.8
+INSTITUTIONAL_EXPERIENCES = ("waiting", "caseworker_change", "standstill", "exemption")
+BELIEF_SHIFT = {
+    "work_first": 0.3,
+    "health_first": -0.2,
+    "education_oriented": 0.1,
+    "resigned": -0.6,
+    "distrustful": 0.0,
+}
+"""How an orientation colours talk about the future, in points of the 1-5 work-belief scale."""
+BELIEF_NOISE = 0.5
+HOPE_ABOVE, RESIGNATION_BELOW = 3.2, 2.4
+"""Talk about the future is hopeful above, resigned below, and undecided between these (true work belief)."""
+RETRIES = 40
+"""Wordings tried for an answer before one repeats a sentence the citizen said before."""
+KIND_OF = {i.key: i.kind for i in INTERVENTIONS}
 
 
 @cache
 def templates() -> dict[str, dict[str, dict[str, dict[str, str]]]]:
-    """Load the narrative templates: ``templates()["citizen"][theme][orientation][language]``."""
+    """Load the employer narrative templates: ``templates()["employer"][theme][stance][language]``."""
     return tomllib.loads(files("bipsim.instruments").joinpath("data", "narratives.toml").read_text("utf-8"))
 
 
@@ -58,6 +125,29 @@ def counted(n: int, language: str) -> dict[str, object]:
     n = int(n)
     phrases = {key: forms[language][0 if n == 1 else 1].format(n=n) for key, forms in COUNTED.items()}
     return {"n": n, **phrases}
+
+
+def response(orientation: str, kind: str, heterogeneity: float) -> float:
+    """How ``orientation`` responds to ``kind`` of help in the model: the odds that it is told as helping."""
+    return 1.0 + heterogeneity * (ORIENTATION_RESPONSE[orientation][kind] - 1.0)
+
+
+def expected_kappa(miss: float, false: float, prevalence: float, answers: float = 1.0) -> float:
+    """Cohen's kappa of a coder against the true codes over (interview, code) pairs, expected from its error rates.
+
+    ``prevalence`` is the share of (interview, code) pairs the answers voice; the coder keeps a voiced code
+    with ``1 - miss`` and applies an unvoiced one with ``false`` per answer, of which an interview has
+    ``answers`` on average.
+    """
+    false = 1 - (1 - false) ** answers
+    both, only_truth = prevalence * (1 - miss), prevalence * miss
+    only_coder, neither = (1 - prevalence) * false, (1 - prevalence) * (1 - false)
+    observed = both + neither
+    expected = (both + only_coder) * prevalence + (only_truth + neither) * (1 - prevalence)
+    return (observed - expected) / (1 - expected) if expected < 1 else math.nan
+
+
+# --- sampling ------------------------------------------------------------------------------------------------
 
 
 def stratified_sample(orientation: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -86,33 +176,68 @@ def stratified_sample(orientation: np.ndarray, size: int, rng: np.random.Generat
     return np.sort(np.concatenate(chosen)) if chosen else np.empty(0, dtype=int)
 
 
+def purposive_sample(
+    orientation: np.ndarray, jobcentre: np.ndarray, high_readiness: np.ndarray, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Draw positions of a maximum-variation sample.
+
+    Orientations share the places about equally (as far as they have citizens). Within an orientation each
+    next citizen is one whose readiness level (low or high) is least represented in the orientation and, among
+    those, whose jobcentre is least represented in the sample so far; ties are broken at random.
+    """
+    strata = np.bincount(orientation, minlength=len(ORIENTATION_KEYS))
+    size = min(size, int(strata.sum()))
+    allocation = np.zeros_like(strata)
+    while allocation.sum() < size:  # one place at a time to the orientations with the fewest, if they have more
+        open_ = np.flatnonzero(allocation < strata)
+        allocation[open_[np.argmin(allocation[open_])]] += 1
+    centres = np.zeros(int(jobcentre.max()) + 1 if jobcentre.size else 1, dtype=int)
+    chosen: list[int] = []
+    for k in range(strata.size):
+        pool = list(rng.permutation(np.flatnonzero(orientation == k)))
+        levels = np.zeros(2, dtype=int)
+        for _ in range(allocation[k]):
+            scores = [(levels[int(high_readiness[i])], centres[jobcentre[i]]) for i in pool]
+            best = pool.pop(min(range(len(pool)), key=lambda j: scores[j]))
+            centres[jobcentre[best]] += 1
+            levels[int(high_readiness[best])] += 1
+            chosen.append(int(best))
+    return np.sort(np.array(chosen, dtype=int))
+
+
 def interview_weeks(p: SimpleNamespace, weeks: int) -> np.ndarray:
     """Weeks of the interviews: every ``interval_weeks`` from 0 to ``study_weeks`` within the run."""
     return np.arange(0, min(p.study_weeks, weeks - 1) + 1, p.interval_weeks, dtype=np.int32)
 
 
+def _readiness_at(truth: Truth, citizens: np.ndarray, week: int) -> pd.DataFrame:
+    """The true indicators of ``citizens`` at the last recorded week at or before ``week`` (one row each)."""
+    latent = truth.latent
+    recorded = np.unique(latent["week"].to_numpy())
+    at = recorded[max(int(np.searchsorted(recorded, week, side="right")) - 1, 0)]
+    rows = latent[(latent["week"].to_numpy() == at) & np.isin(latent["citizen_id"].to_numpy(), citizens)]
+    return rows.set_index("citizen_id").reindex(citizens)
+
+
 def sample_citizens(
     truth: Truth, p: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> np.ndarray:
-    """Citizen ids of the qualitative sample: activity-ready at week 0, stratified by orientation."""
+    """Citizen ids of the qualitative sample: activity-ready at week 0, chosen by ``p.sampling``."""
     candidates = np.flatnonzero(WeeklyPanel.of(truth, panel).status[:, 0] == ACTIVITY_READY)
     orientation = pd.Categorical(truth.citizens["orientation"], categories=list(ORIENTATION_KEYS)).codes
-    picked = stratified_sample(orientation[candidates], p.citizens, instrument_rng(root, "interviews", SAMPLE))
+    rng = instrument_rng(root, "interviews", SAMPLE)
+    if getattr(p, "sampling", "purposive") == "stratified":
+        picked = stratified_sample(orientation[candidates], p.citizens, rng)
+    else:
+        indicators = [c for c in truth.latent.columns if c not in ("citizen_id", "week", "caseworker_job_belief")]
+        readiness = _readiness_at(truth, candidates, 0)[indicators].mean(axis=1).to_numpy()
+        high = readiness > np.nanmedian(readiness) if readiness.size else np.zeros(0, dtype=bool)
+        jobcentre = truth.citizens["jobcentre"].to_numpy()[candidates].astype(int)
+        picked = purposive_sample(orientation[candidates], jobcentre, high, p.citizens, rng)
     return candidates[picked].astype(np.int32)
 
 
-def _fill(template: str, language: str, details: list[str], sectors: list[str], count: int) -> str:
-    """Fill a template from the theme's own events (counts, interventions, tracks, sectors)."""
-
-    def joined(kind: str, keys: list[str]) -> str:
-        return AND[language].join(dict.fromkeys(LABELS[kind][k][language] for k in keys if k in LABELS[kind]))
-
-    return template.format(
-        **counted(count, language),
-        activity=joined("activity", details),
-        track=joined("track", details),
-        sector=joined("sector", sectors),
-    )
+# --- what happened ---------------------------------------------------------------------------------------------
 
 
 def _sample_events(events: pd.DataFrame, sample: np.ndarray, last: int) -> pd.DataFrame:
@@ -123,7 +248,7 @@ def _sample_events(events: pd.DataFrame, sample: np.ndarray, last: int) -> pd.Da
 
 
 def _evidence(theme: Theme, events: pd.DataFrame) -> np.ndarray:
-    """Mask of the events that raise ``theme`` (all false for derived themes)."""
+    """Mask of the events that raise ``theme`` (all false for derived and interpretive codes)."""
     # Compare the categorical's integer codes: much cheaper than pandas' isin, which runs once per theme
     kinds = events["event"].cat.categories.get_indexer(list(theme.events))
     mask = np.isin(events["event"].cat.codes.to_numpy(), kinds[kinds >= 0])
@@ -161,57 +286,319 @@ def _derived(
     return {"coping": fell, "standstill": standstill}
 
 
+@dataclass
+class Happened:
+    """A descriptive code's evidence in one citizen's window: when, and the facts of the events."""
+
+    theme: str
+    week: int
+    facts: dict
+
+
+def _happenings(truth: Truth, panel: WeeklyPanel, sample: np.ndarray, waves: np.ndarray, p: SimpleNamespace) -> dict:
+    """``(position in sample, wave) -> [Happened, ...]`` in codebook order: what happened in each window."""
+    events = _sample_events(truth.events, sample, int(waves[-1]))
+    who = np.searchsorted(sample, events["citizen_id"].to_numpy())
+    wave_of = np.searchsorted(waves, events["week"].to_numpy(), side="left")
+    week = events["week"].to_numpy()
+    detail = events["detail"].astype(object).where(events["detail"].notna(), "").to_numpy()
+    sector_of = truth.employers["sector"].astype(str).to_numpy()
+    employer = events["employer_id"].fillna(-1).to_numpy(int)
+    caseworker = events["caseworker_id"].fillna(-1).to_numpy(int)
+    style_of = truth.caseworkers.set_index("caseworker_id")["style"].astype(str)
+    kind = events["event"].astype(str).to_numpy()
+    help_events = np.isin(kind, ("meeting", "intervention_start"))
+    held_help = np.zeros((sample.size, waves.size), dtype=bool)
+    held_help[who[help_events], wave_of[help_events]] = True
+    derived = _derived(truth, panel, sample, waves, p, held_help)
+    changes = kind == "caseworker_change"
+    out: dict[tuple[int, int], list[Happened]] = {}
+    for theme in THEMES:
+        if theme.kind != "descriptive":
+            continue
+        if theme.derived in derived:
+            for i, w in zip(*np.nonzero(derived[theme.derived]), strict=True):
+                start = int(waves[w - 1]) + 1 if w else 0
+                out.setdefault((int(i), int(w)), []).append(
+                    Happened(theme.key, int(waves[w]), {"weeks": int(waves[w]) - start + 1})
+                )
+            continue
+        if not theme.events:
+            continue
+        mask = _evidence(theme, events)
+        for i, w in sorted(set(zip(who[mask].tolist(), wave_of[mask].tolist(), strict=True))):
+            rows = np.flatnonzero(mask & (who == i) & (wave_of == w))
+            facts: dict = {
+                "n": int(rows.size),
+                "details": [d for d in detail[rows] if d],
+                "sectors": [sector_of[e] for e in employer[rows] if e >= 0],
+            }
+            if theme.key == "meeting":
+                last = caseworker[rows[-1]]
+                facts["style"] = str(style_of.get(last, "administrative")) if last >= 0 else "administrative"
+            elif theme.key == "caseworker_change":
+                facts["caseworker_number"] = int((changes & (who == i) & (week <= week[rows[-1]])).sum()) + 1
+            elif theme.key == "waiting":
+                facts["weeks"] = _waited(events, who, i, rows, int(waves[w]))
+            elif theme.key == "new_track":
+                facts["tracks"] = facts.pop("details")
+            elif theme.key == "job_loss":
+                hires = np.flatnonzero((kind == "hire") & (who == i) & (week <= week[rows[-1]]))
+                facts["weeks"] = int(week[rows[-1]] - week[hires[-1]]) if hires.size else 13
+            out.setdefault((int(i), int(w)), []).append(Happened(theme.key, int(week[rows[0]]), facts))
+    order = {key: k for k, key in enumerate(THEME_KEYS)}
+    return {k: sorted(v, key=lambda h: order[h.theme]) for k, v in out.items()}
+
+
+def _waited(events: pd.DataFrame, who: np.ndarray, i: int, starts: np.ndarray, until: int) -> int:
+    """Weeks the citizen waited in the queues that started at event rows ``starts`` (the longest wait)."""
+    kind = events["event"].astype(str).to_numpy()
+    week = events["week"].to_numpy()
+    detail = events["detail"].astype(object).to_numpy()
+    ends = np.flatnonzero((who == i) & np.isin(kind, ("waiting_end", "intervention_start")))
+    longest = 0
+    for row in starts:
+        later = ends[(week[ends] >= week[row]) & (detail[ends] == detail[row])]
+        end = int(week[later[0]]) if later.size else until
+        longest = max(longest, end - int(week[row]))
+    return max(longest, 1)
+
+
+# --- the interviews ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QualitativeData:
+    """The interview study's tables: the observed interviews and codings, and the true themes (truth)."""
+
+    interviews: pd.DataFrame
+    codings: pd.DataFrame
+    themes: pd.DataFrame
+
+
+INTERVIEW_COLUMNS = ["citizen_id", "wave", "week", "themes", "text_da", "text_en"]
+CODING_COLUMNS = ["citizen_id", "wave", "coder", "turn", "theme"]
+TRUTH_COLUMNS = ["citizen_id", "wave", "theme", "turn", "recall", "voiced"]
+
+
+def _meanings(
+    happened: Happened, orientation: str, p: SimpleNamespace, heterogeneity: float, rng: np.random.Generator
+) -> tuple[str, ...]:
+    """The interpretive codes an answer about ``happened`` voices: what it meant to this citizen."""
+    theme, u = happened.theme, rng.random(2)
+    if theme == "meeting":
+        if u[0] < RECOGNITION_BY_STYLE.get(happened.facts.get("style", ""), 0.3) * OPENNESS[orientation]:
+            return ("recognition",)
+        return ("control",) if u[1] < CONTROL[orientation] else ()
+    if theme in ("activity", "placement"):
+        details = happened.facts.get("details") or ["skills"]
+        odds = response(orientation, KIND_OF.get(details[0], "support"), heterogeneity)
+        return ("helped",) if u[0] < odds / (1 + odds) else ("pointless",)
+    if theme in ("waiting", "caseworker_change", "standstill"):
+        return ("lost_time",) if u[0] < LOST_TIME[orientation] else ()
+    if theme == "exemption":
+        if orientation == "health_first":
+            return ("recognition",) if u[0] < 0.6 else ()
+        return ("control",) if u[0] < CONTROL[orientation] else ()
+    if theme == "job":
+        return ("hope",) if u[0] < 0.7 else ()
+    if theme == "job_loss":
+        return ("resignation",) if u[0] < 0.4 else ()
+    return ()
+
+
+def _misjudged(facts: dict, p: SimpleNamespace, rng: np.random.Generator) -> dict:
+    """The facts as the citizen remembers them: counts and durations off by a log-normal factor."""
+    out = dict(facts)
+    factor = float(np.exp(rng.normal(0.0, p.duration_error)))
+    if "weeks" in out:
+        out["weeks"] = max(1.0, out["weeks"] * factor)
+    if out.get("n", 0) > 1:
+        out["n"] = max(1, int(round(out["n"] * float(np.exp(rng.normal(0.0, p.duration_error / 2))))))
+    return out
+
+
+def qualitative_interviews(
+    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
+) -> QualitativeData:
+    """The citizen interviews of the study: observed transcripts and two coders' codings, and the true themes."""
+    p = params.qualitative_study
+    heterogeneity = float(truth.scenario.get("interventions", {}).get("orientation_heterogeneity", 1.0))
+    panel = WeeklyPanel.of(truth, panel)
+    waves = interview_weeks(p, panel.weeks)
+    sample = np.sort(sample_citizens(truth, p, root, panel))
+    happened = _happenings(truth, panel, sample, waves, p) if sample.size else {}
+    still_in = panel.status[sample][:, waves] != status_code("out")
+    dropout = instrument_rng(root, "interviews", ATTRITION).random((sample.size, waves.size)) < p.attrition
+    dropout[:, 0] = False
+    still_in = np.logical_and.accumulate(still_in & ~dropout, axis=1)
+
+    citizens = truth.citizens.set_index("citizen_id")
+    recall_rng = instrument_rng(root, "interviews", RECALL)
+    meaning_rng = instrument_rng(root, "interviews", MEANING)
+    wording_rng = instrument_rng(root, "interviews", WORDING)
+    coding_rng = instrument_rng(root, "interviews", CODING)
+    rows, codings, truths = [], [], []
+    for i, citizen in enumerate(sample.tolist()):
+        orientation = str(citizens.at[citizen, "orientation"])
+        voice = {"orientation": orientation, "fillers": wording_rng.choice(len(narratives.FILLERS["da"]), 3, False)}
+        said: set[str] = set()
+        previous_topic = ""
+        deferred: list[Happened] = []
+        beliefs = {int(w): _readiness_at(truth, np.array([citizen]), int(w)).iloc[0] for w in waves}
+        for w in range(waves.size):
+            if not still_in[i, w]:
+                break
+            week = int(waves[w])
+            tellings: list[tuple[Told, str, str]] = []  # (what is told, theme coded, recall)
+            for late in deferred:
+                tellings.append((Told(late.theme, {**late.facts, "late": True}), late.theme, "late"))
+            deferred = []
+            for event in happened.get((i, w), []):
+                draw = recall_rng.random(3)
+                if draw[0] >= min(1.0, p.recall * SALIENCE.get(event.theme, 1.0)):
+                    if draw[1] < p.late_recall:
+                        deferred.append(Happened(event.theme, event.week, _misjudged(event.facts, p, recall_rng)))
+                        truths.append((citizen, w, event.theme, None, "deferred"))
+                    else:
+                        truths.append((citizen, w, event.theme, None, "missed"))
+                    continue
+                silence = p.silence * (2.0 if orientation == "distrustful" else 1.0)
+                facts = _misjudged(event.facts, p, recall_rng)
+                if draw[2] < silence:
+                    tellings.append((Told(event.theme, facts, silent=True), event.theme, "silenced"))
+                else:
+                    told = Told(event.theme, facts, _meanings(event, orientation, p, heterogeneity, meaning_rng))
+                    tellings.append((told, event.theme, "told"))
+            if w > 0 and not any(recall in ("told", "late") for _, _, recall in tellings):
+                tellings.append((Told("no_change"), "no_change", "told"))
+            if w == 0:
+                support = (
+                    float(citizens.at[citizen, "history_support_share"]) if "history_support_share" in citizens else 0.6
+                )
+                opening = Told("opening", {"weeks": max(4.0, 260 * support)}, (orientation,))
+                tellings.insert(0, (opening, "", "opening"))
+            tellings.append((_future(beliefs[week], orientation, meaning_rng), "", "future"))
+            if w % 2 == 0:
+                recent = [t.topic for t, _, r in tellings if r in ("told", "late", "silenced")]
+                tellings.append(
+                    (_barrier(beliefs[week], orientation, recent, citizens.loc[citizen], meaning_rng), "", "barrier")
+                )
+            turns: list[tuple[str, str]] = []
+            turns_en: list[tuple[str, str]] = []
+            voiced: list[list[str]] = []
+            months = max(1, round((week - (int(waves[w - 1]) if w else 0)) / 4.35))
+            voice["previous"] = previous_topic
+            for k, (told, theme, recall) in enumerate(tellings):
+                topic = told.topic
+                if k == 0 and w > 0:
+                    told = Told(told.topic, told.facts, told.meanings, told.silent)
+                    question_topic = "since"
+                else:
+                    question_topic = topic
+                codes = [] if told.silent or not theme else [theme]
+                codes += [m for m in told.meanings if m in THEME_KEYS]
+                da, en = _worded(told, question_topic, voice, months, said, wording_rng)
+                turns.append(da)
+                turns_en.append(en)
+                voiced.append(codes)
+                for code in codes:
+                    truths.append((citizen, w, code, k, "interpretation" if code != theme else recall))
+                if told.silent:
+                    truths.append((citizen, w, theme, None, "silenced"))
+            for coder, miss, false in (
+                ("coder_a", p.coder_a_miss, p.coder_a_false),
+                ("coder_b", p.coder_b_miss, p.coder_b_false),
+            ):
+                mine = []
+                for k, codes in enumerate(voiced):
+                    kept = [c for c in codes if coding_rng.random() >= miss]
+                    added = [c for c in THEME_KEYS if c not in codes and coding_rng.random() < false]
+                    mine += [(citizen, w, coder, k, c) for c in kept + added]
+                if not mine:  # no transcript is left uncoded: a coder who found nothing rereads the first answer
+                    k = next((k for k, codes in enumerate(voiced) if codes), None)
+                    mine = [(citizen, w, coder, k, voiced[k][0])] if k is not None else []
+                codings += mine
+            previous_topic = next((t.topic for t, _, r in tellings if r in ("told", "late")), "")
+            rows.append(
+                {
+                    "citizen_id": citizen,
+                    "wave": w,
+                    "week": week,
+                    "text_da": narratives.transcript(turns, "da"),
+                    "text_en": narratives.transcript(turns_en, "en"),
+                }
+            )
+    coded = pd.DataFrame(codings, columns=CODING_COLUMNS)
+    order = {key: k for k, key in enumerate(THEME_KEYS)}
+    first = coded[coded["coder"] == CODERS[0]]
+    by_interview = first.groupby(["citizen_id", "wave"])["theme"].agg(lambda t: sorted(set(t), key=order.get)).to_dict()
+    interviews = pd.DataFrame(rows, columns=["citizen_id", "wave", "week", "text_da", "text_en"])
+    interviews.insert(
+        3,
+        "themes",
+        [by_interview.get((c, w), []) for c, w in zip(interviews["citizen_id"], interviews["wave"], strict=True)],
+    )
+    themes = pd.DataFrame(truths, columns=TRUTH_COLUMNS[:-1])
+    themes["turn"] = themes["turn"].astype("Int32")
+    themes["voiced"] = themes["turn"].notna().to_numpy()
+    return QualitativeData(interviews[INTERVIEW_COLUMNS], coded, themes)
+
+
+def _future(indicators: pd.Series, orientation: str, rng: np.random.Generator) -> Told:
+    """The closing answer about the future: hopeful, resigned or undecided, from the true work belief."""
+    belief = float(indicators.get("work_belief", 3.0)) + BELIEF_SHIFT[orientation] + rng.normal(0.0, BELIEF_NOISE)
+    code = "hope" if belief > HOPE_ABOVE else "resignation" if belief < RESIGNATION_BELOW else "ambivalent"
+    return Told("future", {}, (code,))
+
+
+def _barrier(
+    indicators: pd.Series, orientation: str, recent: list[str], background: pd.Series, rng: np.random.Generator
+) -> Told:
+    """Where the citizen locates what stands in the way: in themself or in the system, and why."""
+    health = float(indicators.get("health", 3.0))
+    experiences = sum(topic in INSTITUTIONAL_EXPERIENCES for topic in recent)
+    lean = (
+        SYSTEM_LEAN[orientation] + SYSTEM_PER_EXPERIENCE * experiences - SELF_PER_HEALTH_POINT * max(0.0, 3.0 - health)
+    )
+    if rng.random() < 1 / (1 + math.exp(-lean)):
+        reason = "waiting" if "waiting" in recent else "caseworkers" if "caseworker_change" in recent else "system"
+        return Told("barrier", {"reason": reason}, ("system_attribution",))
+    nerves = bool(background.get("psychiatric_diagnosis", False))
+    reason = "health" if health < 2.8 else "nerves" if nerves else "skills"
+    return Told("barrier", {"reason": reason}, ("self_attribution",))
+
+
+def _worded(
+    told: Told, question: str, voice: dict, months: int, said: set[str], rng: np.random.Generator
+) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The question and answer in Danish and English, worded so the citizen repeats no sentence of theirs."""
+    for attempt in range(RETRIES):
+        uniforms = rng.random(48)
+        pair = []
+        for language in LANGUAGES:
+            asked = {
+                "months": narratives.duration(months * 4.35, language),
+                "previous": voice.get("previous", ""),
+            }
+            question_text = narratives.render_question(question, asked, voice, uniforms[::-1], language)
+            pair.append((question_text, narratives.render_answer(told, voice, uniforms, language)))
+        spoken = {s for _, answer in pair for s in narratives.sentences(answer)}
+        if not spoken & said or attempt == RETRIES - 1:
+            said |= spoken
+            return pair[0], pair[1]
+    raise AssertionError("unreachable")
+
+
 def citizen_interviews(
     truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
 ) -> pd.DataFrame:
     """Interviews of the sampled citizens: ``citizen_id, wave, week, themes, text_da, text_en``.
 
+    ``themes`` are the first coder's codes; the transcripts are turns of question and answer, one a line.
     ``panel`` is the truth's :class:`~bipsim.instruments.weekly.WeeklyPanel` when already built.
     """
-    p = params.qualitative_study
-    panel = WeeklyPanel.of(truth, panel)
-    waves = interview_weeks(p, panel.weeks)
-    sample = np.sort(sample_citizens(truth, p, root, panel))
-    events = _sample_events(truth.events, sample, waves[-1])
-    who = np.searchsorted(sample, events["citizen_id"].to_numpy())
-    wave_of = np.searchsorted(waves, events["week"].to_numpy(), side="left")
-    masks = {t.key: _evidence(t, events) for t in THEMES if t.events}
-    counts = {}
-    for key, mask in masks.items():
-        counts[key] = np.zeros((sample.size, waves.size), dtype=np.int32)
-        np.add.at(counts[key], (who[mask], wave_of[mask]), 1)
-    help_events = events["event"].isin(("meeting", "intervention_start")).to_numpy(bool)
-    held_help = np.zeros((sample.size, waves.size), dtype=bool)
-    held_help[who[help_events], wave_of[help_events]] = True
-    derived = _derived(truth, panel, sample, waves, p, held_help)
-    still_in = panel.status[sample][:, waves] != status_code("out")
-    still_in = np.logical_and.accumulate(still_in, axis=1)
-
-    detail = events["detail"].astype(object).where(events["detail"].notna(), "").to_numpy()
-    sector_of = truth.employers["sector"].astype(str).to_numpy()
-    employer = events["employer_id"].fillna(-1).to_numpy(int)
-    orientation = truth.citizens["orientation"].astype(str).to_numpy()
-    text = templates()["citizen"]
-    rows = []
-    for i, wave in zip(*np.nonzero(still_in), strict=True):
-        raised: list[tuple[str, list[str], list[str], int]] = []
-        for theme in THEMES:
-            if theme.events and counts[theme.key][i, wave]:
-                rows_of = np.flatnonzero(masks[theme.key] & (who == i) & (wave_of == wave))
-                sectors = [sector_of[e] for e in employer[rows_of] if e >= 0]
-                raised.append((theme.key, list(detail[rows_of]), sectors, rows_of.size))
-            elif theme.derived in derived and derived[theme.derived][i, wave]:
-                raised.append((theme.key, [], [], 1))
-            elif theme.derived == "fallback" and not raised:
-                raised.append((theme.key, [], [], 0))
-        citizen = int(sample[i])
-        row = {"citizen_id": citizen, "wave": int(wave), "week": int(waves[wave]), "themes": [r[0] for r in raised]}
-        for language in LANGUAGES:
-            row[f"text_{language}"] = " ".join(
-                _fill(text[key][orientation[citizen]][language], language, d, s, c) for key, d, s, c in raised
-            )
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["citizen_id", "wave", "week", "themes", "text_da", "text_en"])
+    return qualitative_interviews(truth, params, root, panel).interviews
 
 
 def observed_meetings(

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bipsim.instruments.interviews import citizen_interviews, employer_interviews, observed_meetings
+from bipsim.instruments.interviews import (
+    QualitativeData,
+    employer_interviews,
+    observed_meetings,
+    qualitative_interviews,
+)
 from bipsim.instruments.parameters import instrument_parameters
 from bipsim.instruments.register import background, register_history, register_weeks
 from bipsim.instruments.survey import progression_survey
@@ -28,6 +33,7 @@ class Observed:
     register_history: pd.DataFrame
     survey: pd.DataFrame
     interviews: pd.DataFrame
+    interview_codings: pd.DataFrame
     meetings_observed: pd.DataFrame
     employer_interviews: pd.DataFrame
 
@@ -37,23 +43,37 @@ class Observed:
 
 
 def observe(
-    model: BipModel, truth: Truth | None = None, on_table: Callable[[str, pd.DataFrame], None] | None = None
+    model: BipModel,
+    truth: Truth | None = None,
+    on_table: Callable[[str, pd.DataFrame], None] | None = None,
+    on_truth: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> Observed:
     """Apply every instrument to a finished run; pass ``truth`` when it is already built.
 
     ``on_table(name, table)`` is called with each observed table as soon as it is made (a bundle writer
-    starts on it while the other instruments run).
+    starts on it while the other instruments run); ``on_truth(name, table)`` with the truth the instruments
+    make (the interviews' true themes).
     """
     truth = truth if truth is not None else model.truth()
     params = instrument_parameters(model.scenario)
     root = model.streams.seed_sequence
     panel = WeeklyPanel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
+    made: list[QualitativeData] = []
+
+    def qualitative() -> QualitativeData:
+        if not made:
+            made.append(qualitative_interviews(truth, params, root, panel))
+            if on_truth is not None:
+                on_truth("interview_themes", made[0].themes)
+        return made[0]
+
     instruments: dict[str, Callable[[], pd.DataFrame]] = {
         "citizens": lambda: background(truth),
         "register_weeks": lambda: register_weeks(truth, panel),
         "register_history": lambda: register_history(truth, params.register_history, root),
         "survey": lambda: progression_survey(truth, params, root, panel),
-        "interviews": lambda: citizen_interviews(truth, params, root, panel),
+        "interviews": lambda: qualitative().interviews,
+        "interview_codings": lambda: qualitative().codings,
         "meetings_observed": lambda: observed_meetings(truth, params, root, panel),
         "employer_interviews": lambda: employer_interviews(truth, params, root, panel),
     }

@@ -47,7 +47,7 @@ class Study:
     def produce(self, on_truth: TableSink, on_observed: TableSink) -> None:
         """Build the truth (the writer starts on the weekly table at once), then observe the run."""
         truth = self.model.truth(on_table=on_truth)
-        observe(self.model, truth, on_table=on_observed)
+        observe(self.model, truth, on_table=on_observed, on_truth=on_truth)
 
 
 def write_study(

@@ -24,10 +24,12 @@ from bipsim.dataset.qda import (
     SOURCE_NAME,
     QdaError,
     _agreement,
+    answer_spans,
+    coding_span,
     export_project,
     read_project,
     score_project,
-    theme_spans,
+    source_name,
 )
 
 SCHEMA = Path(__file__).parent / "refi_qda" / "Project-mrt2019.xsd"
@@ -69,39 +71,48 @@ def test_an_independent_reader_finds_every_interview_case_code_and_coding(bundle
     codable = [c.name for group in project.code_book.codes.code for c in group.code if c.is_codable]
     assert sorted(codable) == sorted(t.en for t in THEMES)
     codings = [s for source in project.sources.text_source for s in source.plain_text_selection]
-    assert len(codings) == sum(len(themes) for themes in interviews["themes"])
-    assert [u.name for u in project.users.user] == ["observed coder"]
+    assert len(codings) == len(bundle.interview_codings)
+    assert [u.name for u in project.users.user] == ["coder A", "coder B"]
     case_sources = {ref.target_guid for case in project.cases.case for ref in case.source_ref}
     assert case_sources == {source.guid for source in project.sources.text_source}
 
 
-def test_each_coding_selects_the_sentences_that_voice_its_theme(bundle, exported):
-    """Read with a plain XML parser and the zip's transcripts: the selections of an interview tile its answer."""
-    codes = {}
+def test_each_coding_selects_the_answer_it_codes(bundle, exported):
+    """Read with a plain XML parser and the zip's transcripts: a selection is one whole answer of the citizen."""
+    codes, users = {}, {}
     with zipfile.ZipFile(exported["plain"]) as archive:
         root = ET.fromstring(archive.read("project.qde"))
         for code in root.iterfind(".//q:Code", NS):
             codes[code.get("guid")] = code.get("name")
+        for user in root.iterfind(".//q:User", NS):
+            users[user.get("guid")] = user.get("name")
         texts = {name: archive.read(name).decode("utf-8") for name in archive.namelist() if name != "project.qde"}
-    expected = {(int(r.citizen_id), int(r.wave)): (list(r.themes), r.text_en) for r in bundle.interviews.itertuples()}
-    split = 0
+    transcripts = {(int(r.citizen_id), int(r.wave)): r.text_en for r in bundle.interviews.itertuples()}
+    label = {t.key: t.en for t in THEMES}
+    expected = {
+        (int(r.citizen_id), int(r.wave), {"coder_a": "coder A", "coder_b": "coder B"}[r.coder], label[r.theme])
+        for r in bundle.interview_codings.itertuples()
+    }
+    found = set()
     for source in root.iterfind(".//q:TextSource", NS):
         text = texts["sources/" + source.get("plainTextPath").removeprefix("internal://")]
         citizen, wave = map(int, SOURCE_NAME.search(source.get("name")).groups())
-        themes, answer = expected[(citizen, wave)]
-        assert text == answer
-        selections = source.findall("q:PlainTextSelection", NS)
-        names = [codes[s.find("q:Coding/q:CodeRef", NS).get("targetGUID")] for s in selections]
-        assert names == [next(t.en for t in THEMES if t.key == key) for key in themes]
-        spans = [(int(s.get("startPosition")), int(s.get("endPosition"))) for s in selections]
-        assert " ".join(text[a:b] for a, b in spans) == text  # in order, no gap but the joining spaces
-        split += len(spans) > 1
-    assert split > 0  # some answers voice several themes, each in its own span
+        assert text == transcripts[(citizen, wave)]
+        answers = {text[a:b] for a, b in answer_spans(text)}
+        for selection in source.findall("q:PlainTextSelection", NS):
+            selected = text[int(selection.get("startPosition")) : int(selection.get("endPosition"))]
+            assert selected in answers and not selected.startswith(("Citizen:", "Interviewer"))
+            code = codes[selection.find("q:Coding/q:CodeRef", NS).get("targetGUID")]
+            found.add((citizen, wave, users[selection.get("creatingUser")], code))
+    assert found == expected
 
 
-def test_an_answer_that_is_not_made_of_templates_codes_its_themes_on_the_whole_answer():
+def test_a_transcript_that_is_not_one_turn_a_line_codes_on_the_whole_text():
     text = "Jeg har haft en samtale, og ellers ikke noget."
-    assert theme_spans(text, ["meeting", "waiting"], "da") == {"meeting": (0, len(text)), "waiting": (0, len(text))}
+    assert answer_spans(text) == [] and coding_span(text, 0) == (0, len(text))
+    transcript = "Interviewer: Hvordan går det?\nBorger: Godt.\nInterviewer: Og ellers?\nBorger: Intet nyt."
+    assert [transcript[a:b] for a, b in answer_spans(transcript)] == ["Godt.", "Intet nyt."]
+    assert coding_span(transcript, None) == (0, len(transcript))
 
 
 def test_the_export_is_reproducible_byte_for_byte(bundle, exported, tmp_path):
@@ -122,17 +133,41 @@ def test_an_existing_file_is_replaced_only_with_force_and_nothing_is_left_beside
     assert [p.name for p in tmp_path.iterdir()] == ["study.qdpx"]
 
 
-def test_the_round_trip_scores_the_observed_coder_as_the_truth(bundle, exported):
+def _direct_scores(bundle) -> dict[str, dict[str, float]]:
+    """Each coder's recall and kappa against the true themes, computed from the bundle's tables directly."""
+    themes = bundle.truth.interview_themes
+    voiced = themes[themes["voiced"]]
+    truth = set(zip(voiced["citizen_id"], voiced["wave"], voiced["theme"].astype(str), strict=True))
+    units = list(zip(bundle.interviews["citizen_id"], bundle.interviews["wave"], strict=True))
+    keys = [t.key for t in THEMES]
+    out = {}
+    for coder, rows in bundle.interview_codings.groupby("coder", observed=True):
+        coded = set(zip(rows["citizen_id"], rows["wave"], rows["theme"].astype(str), strict=True))
+        y_true = [(c, w, k) in truth for c, w in units for k in keys]
+        y_coded = [(c, w, k) in coded for c, w in units for k in keys]
+        agreed = len(truth & coded)
+        out[{"coder_a": "coder A", "coder_b": "coder B"}[coder]] = {
+            "kappa": cohen_kappa_score(y_true, y_coded),
+            "recall": agreed / len(truth),
+            "precision": agreed / len(coded),
+        }
+    return out
+
+
+def test_the_round_trip_scores_the_observed_coders_correctly(bundle, exported):
+    """Export, read back and score an unchanged project: each coder scores what the bundle's tables say."""
+    direct = _direct_scores(bundle)
+    assert direct["coder A"]["kappa"] > direct["coder B"]["kappa"]  # the first coder errs less, as declared
     with_bundle = score_project(read_project(exported["plain"]), bundle)
     with_truth_user = score_project(read_project(exported["truth"]))
     for score in (with_bundle, with_truth_user):
         assert score.interviews == len(bundle.interviews)
-        assert set(score.table["user"]) == {"observed coder"}
-        present = score.table[score.table["truth"] > 0]
-        assert (present["recall"] == 1).all() and (present["precision"] == 1).all()
-        assert (present["kappa"].dropna() == 1).all() and present["kappa"].notna().any()
-        assert (score.table["coded"] == score.table["truth"]).all()
-        assert score.missed.empty
+        assert set(score.table["user"]) == {"coder A", "coder B"}
+        pooled = score.table[score.table["code"] == "all"].set_index("user")
+        for user, expected in direct.items():
+            for measure, value in expected.items():
+                assert pooled.at[user, measure] == pytest.approx(value), (user, measure)
+        assert 0 < pooled.at["coder B", "missed"] and not score.missed.empty
 
 
 def _student_copy(source: Path, target: Path, drop_theme: str, new_guids: bool) -> list[str]:
@@ -170,10 +205,15 @@ def test_a_student_who_missed_a_code_is_told_where(bundle, exported, tmp_path, n
     dropped = _student_copy(exported["plain"], student, "meeting", new_guids)
     assert dropped
     score = score_project(read_project(student), bundle)
-    row = score.table.set_index("code").loc["meeting"]
-    assert row["recall"] == 0 and row["coded"] == 0 and row["missed"] == len(dropped)
-    assert sorted(score.missed["source"]) == sorted(dropped)
-    assert score.table.set_index("code").loc["health", "recall"] == 1
+    mine = score.table[score.table["user"] == "coder A"].set_index("code")
+    truth = bundle.truth.interview_themes
+    meetings = truth[truth["voiced"] & (truth["theme"] == "meeting")][["citizen_id", "wave"]].drop_duplicates()
+    assert mine.loc["meeting", "recall"] == 0 and mine.loc["meeting", "coded"] == 0
+    assert mine.loc["meeting", "missed"] == len(meetings)
+    missed = score.missed[(score.missed["user"] == "coder A") & (score.missed["code"] == "meeting")]
+    assert sorted(missed["source"]) == sorted(source_name(c, w, "en") for c, w in meetings.itertuples(index=False))
+    others = mine.drop(["meeting", "all"])
+    assert others.loc[others["truth"] > 0, "recall"].mean() > 0.8  # the other codes are kept
 
 
 def test_cohens_kappa_is_the_usual_one():
@@ -198,7 +238,7 @@ def _with_foreign_code(exported: Path, target: Path, dangling: bool) -> Path:
     first = xml.index('<CodeRef targetGUID="') + len('<CodeRef targetGUID="')
     xml = xml[:first] + code + xml[first + 36 :]
     if not dangling:
-        xml = xml.replace("<Codes>", f'<Codes><Code guid="{code}" name="Hope" isCodable="true" />', 1)
+        xml = xml.replace("<Codes>", f'<Codes><Code guid="{code}" name="Curiosity" isCodable="true" />', 1)
     return _zip(target, {"project.qde": xml.encode("utf-8")})
 
 
@@ -209,7 +249,7 @@ def _with_foreign_code(exported: Path, target: Path, dangling: bool) -> Path:
         (lambda d, e: _zip(d / "empty.qdpx", {"sources/a.txt": b"x"}), "no project.qde"),
         (lambda d, e: _zip(d / "broken.qdpx", {"project.qde": b"<Project><Users></Project>"}), "not well-formed XML"),
         (lambda d, e: _zip(d / "other.qdpx", {"project.qde": b"<Codebook/>"}), "root is 'Codebook'"),
-        (lambda d, e: _with_foreign_code(e, d / "hope.qdpx", dangling=False), "'Hope'"),
+        (lambda d, e: _with_foreign_code(e, d / "hope.qdpx", dangling=False), "'Curiosity'"),
         (lambda d, e: _with_foreign_code(e, d / "dangling.qdpx", dangling=True), "not in the project's codebook"),
     ],
     ids=["not-zip", "no-project", "malformed", "wrong-root", "foreign-code", "dangling-code"],
@@ -229,8 +269,8 @@ def test_the_command_line_exports_and_scores(bundle, tmp_path, capsys):
     assert "25 citizens" in capsys.readouterr().out
     assert main(["qda", "score", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "coder 'observed coder'" in out and "missed" not in out.split("\n", 1)[1]
+    assert "coder 'coder A'" in out and "coder 'coder B'" in out
     assert main(["qda", "score", str(target), "--json"]) == 0
-    assert '"recall": 1.0' in capsys.readouterr().out
+    assert '"user": "coder B"' in capsys.readouterr().out
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as archive:
         assert 'name="truth"' in archive.read("project.qde").decode("utf-8")
