@@ -28,6 +28,7 @@ import pandas as pd
 
 from bipsim.contract.estimands import ESTIMANDS
 from bipsim.contract.vocabulary import EVENT_KEYS, INDICATOR_KEYS, INTERVENTION_KEYS, JOB_FOCUSED, status_code
+from bipsim.engine.kernels import kernel
 from bipsim.engine.streams import SeedLike
 from bipsim.mechanisms.interventions import after_multipliers
 from bipsim.model.model import BipModel
@@ -325,30 +326,66 @@ def after_effects_in_force(
     chosen = np.isin(events["kind"], [start, end])
     if citizens is not None:
         chosen &= np.isin(events["citizen"], citizens)
-    job_spells: dict[int, list[list[float]]] = {}
-    last_state: dict[int, tuple[float, int]] = {}
     skipped = INTERVENTION_KEYS.index(without) if without is not None else -1
-    columns = (events[c][chosen].tolist() for c in ("week", "kind", "citizen", "detail", "value"))
-    for week, kind, citizen, detail, value in zip(*columns, strict=True):
-        k = kind_of_code[detail]
-        job_focused = k in JOB_FOCUSED
-        if kind == start:
-            if job_focused:
-                job_spells.setdefault(citizen, []).append([week, np.inf])
-            continue
-        if job_focused:  # the end of the citizen's running job-focused spell
-            job_spells[citizen][-1][1] = week
-        if value != 1.0 or k == skipped:
-            continue
-        multiplier = multipliers[k]
-        if not job_focused and not any(s <= week and e + span >= week for s, e in job_spells.get(citizen, ())):
-            multiplier = 1.0
-        before, until = last_state.get(citizen, (1.0, 0))
-        if until > week:
-            multiplier = max(before, multiplier)
-        last_state[citizen] = (multiplier, week + span)
-        in_force[citizen, week : week + span] = multiplier
+    detail_type = np.full(int(max(kind_of_code, default=0)) + 1, -1, dtype=np.int64)
+    for code, k in kind_of_code.items():
+        detail_type[code] = k
+    job_focused = np.isin(np.arange(len(INTERVENTION_KEYS)), list(JOB_FOCUSED))
+    _replay_after_effects(
+        events["week"][chosen].astype(np.int64),
+        events["kind"][chosen] == start,
+        events["citizen"][chosen].astype(np.int64),
+        detail_type[events["detail"][chosen]],
+        events["value"][chosen].astype(np.float64),
+        np.asarray(multipliers, dtype=np.float64),
+        job_focused,
+        int(span),
+        skipped,
+        in_force,
+    )
     return in_force
+
+
+@kernel
+def _replay_after_effects(week, is_start, citizen, kind, value, multipliers, job_focused, span, skipped, in_force):
+    """The replay of :func:`after_effects_in_force`, citizen by citizen, their events in the log's order."""
+    order = np.argsort(citizen, kind="mergesort")  # stable: each citizen's events stay in the log's order
+    first = 0
+    while first < order.size:
+        c = citizen[order[first]]
+        last = first
+        while last < order.size and citizen[order[last]] == c:
+            last += 1
+        spell_start = np.empty(last - first)
+        spell_end = np.empty(last - first)
+        spells = 0
+        before, until = 1.0, 0
+        for position in range(first, last):
+            j = order[position]
+            k, w = kind[j], week[j]
+            if is_start[j]:
+                if job_focused[k]:
+                    spell_start[spells], spell_end[spells] = w, np.inf
+                    spells += 1
+                continue
+            if job_focused[k]:  # the end of the citizen's running job-focused spell
+                spell_end[spells - 1] = w
+            if value[j] != 1.0 or k == skipped:
+                continue
+            multiplier = multipliers[k]
+            if not job_focused[k]:
+                alongside = False
+                for s in range(spells):
+                    if spell_start[s] <= w and spell_end[s] + span >= w:
+                        alongside = True
+                        break
+                if not alongside:
+                    multiplier = 1.0
+            if until > w:
+                multiplier = max(before, multiplier)
+            before, until = multiplier, w + span
+            in_force[c, w : min(w + span, in_force.shape[1])] = multiplier
+        first = last
 
 
 def completed(model: BipModel, intervention: str) -> np.ndarray:
