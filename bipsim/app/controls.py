@@ -81,6 +81,7 @@ class Controls:
 
     def __init__(self) -> None:
         self.widgets: dict[tuple[str, str], pn.widgets.Widget] = {}
+        self.group_cards: dict[str, pn.Card] = {}  # titled in the page's language by the sidebar
         self.rows: dict[tuple[str, str], pn.viewable.Viewable] = {}
         for group, cls in GROUPS.items():
             for name in parameter_names(group):
@@ -117,6 +118,7 @@ class Controls:
 
             card.param.watch(fill, "collapsed")
             cards.append(card)
+            self.group_cards[group] = card
         return cards
 
     def mechanism_cards(self) -> list[pn.Card]:

@@ -327,6 +327,8 @@ class Sidebar(pn.viewable.Viewer):
         self.seed_input.label = word("seed", lang)
         for name in SIZE:
             self.controls.widgets["population", name].name = word(name, lang)
+        for group, card in self.controls.group_cards.items():
+            card.title = word(f"group_{group}", lang)
         self.run_button.label = word("run", lang)
         self.reset_button.label = word("reset", lang)
         self.export_card.title = word("export", lang)

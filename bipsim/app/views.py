@@ -13,9 +13,10 @@ import pandas as pd
 
 from bipsim.app.data import FLOW_BANDS, STORY_EVENTS, RunResult, Story
 from bipsim.app.network import Neighbourhood
+from bipsim.contract.outcomes import OUTCOMES
 from bipsim.contract.vocabulary import INDICATORS, INTERVENTION_KEYS
 
-from .i18n import COMPARE_LABELS, term, word
+from .i18n import COMPARE_LABELS, WORDS, term, word
 
 HEIGHT = 380
 FONT = {"title": "15pt", "labels": "13pt", "xticks": "12pt", "yticks": "12pt", "legend": "12pt"}
@@ -336,46 +337,86 @@ def calibration(result: RunResult, language: str) -> hv.Overlay:
         title=word("calibration_plot", language),
         xlabel=word("share", language),
         ylabel="",
-        yticks=list(zip(table["y"], table["key"], strict=True)),
+        yticks=[(y, _short(figure)) for y, figure in zip(table["y"], table["figure"], strict=True)],
         legend_position="right",
     )
     return _style(plot, height=max(HEIGHT, 26 * len(table) + 120))
 
 
-def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.Overlay:
-    """Difference B - A of the share outcomes in percentage points, with 95% intervals."""
-    shares = table[table["outcome"].str.startswith("share_")].reset_index(drop=True)
-    frame = pd.DataFrame(
-        {
-            "y": np.arange(len(shares), dtype=float),
-            "outcome": [COMPARE_LABELS[o][language] for o in shares["outcome"]],
-            "difference": 100 * shares["difference"],
-            "low": 100 * shares["low"].fillna(shares["difference"]),
-            "high": 100 * shares["high"].fillna(shares["difference"]),
-        }
-    )
-    intervals = hv.Segments(frame, kdims=["low", "y", "high", "y"], vdims=["outcome"]).opts(
-        color="#0072B2", line_width=6
-    )
-    points = frame.hvplot.scatter(
-        responsive=True,
-        x="difference",
-        y="y",
-        color="#0072B2",
-        size=140,
-        hover_cols=["outcome", "low", "high"],
-        label=f"{second} − {first}",
-    )
-    zero = hv.VLine(0).opts(color="#222222", line_dash="dashed")
-    plot = (intervals * points * zero).opts(
-        title=word("compare_title", language, r=int(table["replications"].iloc[0])),
-        xlabel=word("difference_pp", language),
-        ylabel="",
-        yticks=list(zip(frame["y"], frame["outcome"], strict=True)),
-        ylim=(-0.6, len(frame) - 0.4),
-        legend_position="bottom",
-    )
-    return _style(plot)
+def _short(text: str, limit: int = 48) -> str:
+    """``text`` cut to ``limit`` characters at a word, with an ellipsis when cut (for axis ticks)."""
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)].rstrip(" ,(") + "…"
+
+
+def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.Layout:
+    """Difference B - A of each outcome with its 95% interval, one panel per unit (shares in percentage points).
+
+    Outcomes in different units never share an axis, so a difference of two weeks does not dwarf one of two
+    percentage points; each panel's axis is symmetric around zero, so the sign is read at a glance.
+    """
+    panels = []
+    for unit, rows in in_units(table).groupby("unit", sort=False):
+        frame = rows.reset_index(drop=True).assign(
+            y=lambda f: np.arange(len(f), dtype=float)[::-1],  # the table's first row at the top
+            outcome=lambda f: [COMPARE_LABELS[o][language] for o in f["key"]],
+        )
+        reach = float(np.nanmax(np.abs(frame[["difference", "low", "high"]].to_numpy()))) if len(frame) else 1.0
+        reach = 1.1 * (reach if np.isfinite(reach) and reach > 0 else 1.0)
+        intervals = hv.Segments(frame, kdims=["low", "y", "high", "y"], vdims=["outcome"]).opts(
+            color="#0072B2", line_width=6
+        )
+        points = frame.hvplot.scatter(
+            responsive=True,
+            x="difference",
+            y="y",
+            color="#0072B2",
+            size=140,
+            hover_cols=["outcome", "low", "high"],
+            label=f"{second} − {first}",
+        )
+        zero = hv.VLine(0).opts(color="#222222", line_dash="dashed")
+        plot = (intervals * points * zero).opts(
+            title=word("compare_title", language, r=int(table["replications"].iloc[0])) if not panels else "",
+            xlabel=word("difference_in", language, unit=unit_label(unit, language)),
+            ylabel="",
+            yticks=list(zip(frame["y"], frame["outcome"], strict=True)),
+            ylim=(-0.6, len(frame) - 0.4),
+            xlim=(-reach, reach),
+            legend_position="bottom",
+            show_legend=not panels,
+        )
+        panels.append(_style(plot, height=110 + 55 * len(frame) + (60 if not panels else 0)))
+    return hv.Layout(panels).cols(1).opts(shared_axes=False)
+
+
+SHARE_UNIT = "pp"
+
+
+def in_units(table: pd.DataFrame) -> pd.DataFrame:
+    """The compared outcomes in the units they are read in: the numbers both the chart and the table show.
+
+    Shares become percentages and their differences percentage points (``unit`` "pp"); everything else keeps
+    its declared unit.
+    """
+    units = {o.key: o.unit for o in OUTCOMES}
+    rows = []
+    for row in table.itertuples():
+        share = units.get(row.outcome, "").startswith("share")
+        factor = 100.0 if share else 1.0
+        values = {"key": row.outcome, "unit": SHARE_UNIT if share else units.get(row.outcome, "")}
+        for column in ("first", "second", "difference", "se", "low", "high", "mc_low", "mc_high"):
+            if column in table.columns:
+                values[column] = factor * getattr(row, column)
+        values["low"] = values["difference"] if pd.isna(values["low"]) else values["low"]
+        values["high"] = values["difference"] if pd.isna(values["high"]) else values["high"]
+        rows.append(values)
+    return pd.DataFrame(rows)
+
+
+def unit_label(unit: str, language: str) -> str:
+    """A unit in words: percentage points for shares, else the declared unit (weeks)."""
+    key = "unit_pp" if unit == SHARE_UNIT else f"unit_{unit.replace(' ', '_')}"
+    return word(key, language) if key in WORDS else unit
 
 
 EDGE_STYLES = {

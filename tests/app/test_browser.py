@@ -54,10 +54,11 @@ def test_views_readiness_register_methods_about(server, page, artifacts):  # noq
         page.screenshot(path=artifacts / f"{name}.png", full_page=True)
     # The triangulation matrix: a row per mechanism, a column per method, each cell a finding.
     page.get_by_text("cannot see it").first.wait_for(timeout=WAIT_MS)
-    page.get_by_text("register_hazard").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("Adjusted hazard model").first.wait_for(timeout=WAIT_MS)
     assert page.get_by_text("detected: raises job entry").count() > 0
     page.screenshot(path=artifacts / "methods.png", full_page=True)
-    assert "turnover" in text(page.locator(".mechanism-table"))
+    assert "caseworker turnover" in text(page.locator(".mechanism-table"))
+    assert "register_ipw" not in text(page.locator(".triangulation-matrix"))
     open_tab(page, "About")
     page.locator(".about", has_text="THINGS TO TRY").wait_for(timeout=WAIT_MS)
     page.screenshot(path=artifacts / "about.png")

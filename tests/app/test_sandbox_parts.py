@@ -14,6 +14,7 @@ from bipsim.app.controls import Controls
 from bipsim.app.data import FLOW_BANDS
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
+from bipsim.reports.recovery_words import mechanism_label, method_label
 from bipsim.scenario import GROUPS, load_scenario, parameter_names
 
 
@@ -49,31 +50,70 @@ def test_run_tables_count_every_citizen_every_week(small_run):
     assert small_run.self_sufficiency["mean"].between(0, 1).all()
 
 
-def test_every_run_shows_what_each_method_says_about_each_mechanism(small_run):
+def test_every_run_shows_what_each_method_says_about_each_mechanism_in_words(small_run):
     table = small_run.triangulation
     assert len(table) and table["finding"].map(lambda text: isinstance(text, str) and len(text) > 0).all()
-    matrix = methods.triangulation_matrix(table).set_index("mechanism")
-    assert set(matrix.index) == set(table["mechanism"]) and set(matrix.columns) == set(table["method"])
+    for language in ("en", "da"):
+        matrix = methods.triangulation_matrix(table, language, small_run.scenario)
+        shown = matrix.to_string()
+        assert len(matrix) == table["mechanism"].nunique() and len(matrix.columns) == 1 + len(
+            table[["method", "outcome"]].drop_duplicates()
+        )
+        for raw in ("register_ipw", "register_hazard", "caseworker_change", "True", "False", "NaN", "None", "<NA>"):
+            assert raw not in shown, (language, raw)
+    english = methods.triangulation_matrix(table, "en", small_run.scenario).set_index("Mechanism")
     for row in table.itertuples():
-        assert matrix.loc[row.mechanism, row.method] == row.finding
+        cell = english.loc[mechanism_label(row.mechanism, "en"), method_label(row.method, row.outcome, "en")]
+        if pd.isna(row.detected):
+            assert cell == "cannot see it"
+        else:
+            assert cell.startswith("detected" if row.detected else "not significant"), cell
+    assert "false positive" not in english.to_string()  # every mechanism is on in the baseline
 
 
-def test_triangulation_matrix_puts_each_finding_in_its_mechanism_row_and_method_column():
+def test_a_detection_where_nothing_is_planted_is_marked_as_a_false_positive():
     table = pd.DataFrame(
-        {"mechanism": ["turnover", "turnover"], "method": ["register", "survey"], "finding": ["-20%", "no change"]}
+        {
+            "mechanism": ["caseworker_change", "caseworker_belief", "waiting"],
+            "method": ["register_naive", "register_naive", "interviews"],
+            "outcome": ["job_entry", "job_entry", "job_1y"],
+            "finding": ["", "", ""],
+            "detected": pd.array([True, True, None], dtype="boolean"),
+            "estimate": [0.4, 0.3, float("nan")],
+            "p_value": [0.0001, 0.02, float("nan")],
+        }
     )
-    matrix = methods.triangulation_matrix(table)
-    assert matrix.loc[0, "register"] == "-20%" and matrix.loc[0, "survey"] == "no change"
+    null = load_scenario("null")
+    matrix = methods.triangulation_matrix(table, "en", null).set_index("Mechanism")["Naive hazard model"]
+    assert matrix["Caseworker change"] == (
+        "detected: raises job entry (+0.40, p=1e-04) ⚠ false positive: nothing is planted in this run"
+    )
+    danish = methods.triangulation_matrix(table, "da", load_scenario("baseline").switched_off("turnover"))
+    cells = danish.set_index("Mekanisme")["Naiv forløbsmodel"]
+    assert cells["Sagsbehandlerskift"].endswith("⚠ falsk positiv: intet er indplantet i denne kørsel")
+    assert "falsk positiv" not in cells["Sagsbehandlerens tro på job"]  # meetings stay on
+    assert methods.truth_is_zero("mentor", load_scenario("baseline").replace({"interventions.withheld": ["mentor"]}))
 
 
-def test_mechanism_table_lists_switches_and_planted_strengths():
+def test_mechanism_table_lists_switches_and_planted_strengths_in_words():
     scenario = load_scenario("baseline").switched_off("turnover")
-    table = methods.mechanism_table(scenario)
-    row = table.set_index("mechanism").loc["meetings"]
-    assert row["enabled"] and f"belief_effect = {scenario.meetings.belief_effect}" in row["planted"]
-    placements = table.set_index("mechanism").loc["interventions", "planted"]
+    table = methods.mechanism_table(scenario).set_index("Mechanism")
+    assert table.loc["meetings", "Switched"] == "on"
+    assert f"belief_effect = {scenario.meetings.belief_effect}" in table.loc["meetings", "Planted strengths"]
+    placements = table.loc["interventions", "Planted strengths"]
     assert f"public_placement_multiplier = {scenario.interventions.public_placement_multiplier}" in placements
-    assert not table.set_index("mechanism").loc["turnover", "enabled"]
+    assert table.loc["caseworker turnover", "Switched"] == "off"
+    danish = methods.mechanism_table(scenario, "da").set_index("Mekanisme")
+    assert danish.loc["sagsbehandlerskift", "Slået"] == "fra"
+
+
+def test_the_calibration_table_shows_words_not_keys_true_false_or_nan(small_run):
+    for language, yes in (("en", "yes"), ("da", "ja")):
+        table = methods.calibration_table(small_run.calibration, language)
+        shown = table.to_string()
+        assert "True" not in shown and "False" not in shown and "NaN" not in shown and "nan" not in shown
+        assert yes in set(table.iloc[:, 6])
+        assert "participants" not in shown  # the key; the figure is named in words
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import panel as pn
 
 from bipsim.app import views
 from bipsim.app.data import compare_over_plausible, compare_scenarios, plausible_vectors
-from bipsim.app.i18n import COMPARE_LABELS, word
+from bipsim.app.i18n import COMPARE_LABELS, number, word
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
 from bipsim.app.tabs.tab import Tab
@@ -129,24 +129,45 @@ class Compare(Tab):
         lang = self.language
         first, second = (word("current", lang) if c == CURRENT else c for c in choices)
         self.plot.object = views.compare(table, first, second, lang)
-        shown = {
-            word("outcome", lang): [COMPARE_LABELS[o][lang] for o in table["outcome"]],
-            f"A: {first}": table["first"].round(3),
-            f"B: {second}": table["second"].round(3),
-            "B − A": table["difference"].round(3),
-            "SE": table["se"].round(3),
-        }
-        intervals = [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["low"], table["high"], strict=True)]
-        if "mc_low" in table:  # over the plausible ensemble: both intervals and the sign agreement
-            words = {key: UNCERTAINTY_WORDS[key][lang] for key in ("monte_carlo", "with_parameters", "same_sign")}
-            shown[words["monte_carlo"]] = [
-                f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(table["mc_low"], table["mc_high"], strict=True)
-            ]
-            shown[words["with_parameters"]] = intervals
-            shown[words["same_sign"]] = [
-                f"{round(share * n)}/{n}" if n else ""
-                for share, n in zip(table["same_sign"], table["vectors"], strict=True)
-            ]
-        else:
-            shown["95%"] = intervals
-        self.table.object = pd.DataFrame(shown)
+        self.table.object = compare_table(table, first, second, lang)
+
+
+def _interval(low: float, high: float, language: str) -> str:
+    return f"[{number(low, language, '+.1f')}, {number(high, language, '+.1f')}]"
+
+
+def compare_table(table: pd.DataFrame, first: str, second: str, language: str) -> pd.DataFrame:
+    """The comparison as the chart shows it, in the same units.
+
+    Shares in %, their differences in percentage points, other outcomes in their own unit; intervals beside the
+    difference, numbers written as the language writes them.
+    """
+    shown = views.in_units(table)
+    share = shown["unit"] == views.SHARE_UNIT
+    level_unit = [
+        word("share_percent", language) if s else views.unit_label(u, language)
+        for s, u in zip(share, shown["unit"], strict=True)
+    ]
+    out = {
+        word("outcome", language): [COMPARE_LABELS[o][language] for o in shown["key"]],
+        f"A: {first}": [number(v, language, ".1f") for v in shown["first"]],
+        f"B: {second}": [number(v, language, ".1f") for v in shown["second"]],
+        word("unit_column", language): level_unit,
+        "B − A": [number(v, language, "+.1f") for v in shown["difference"]],
+        word("difference_unit_column", language): [views.unit_label(u, language) for u in shown["unit"]],
+        "SE": [number(v, language, ".1f") if pd.notna(v) else "" for v in shown["se"]],
+    }
+    intervals = [_interval(lo, hi, language) for lo, hi in zip(shown["low"], shown["high"], strict=True)]
+    if "mc_low" in table:  # over the plausible ensemble: both intervals and the sign agreement
+        words = {key: UNCERTAINTY_WORDS[key][language] for key in ("monte_carlo", "with_parameters", "same_sign")}
+        out[words["monte_carlo"]] = [
+            _interval(lo, hi, language) for lo, hi in zip(shown["mc_low"], shown["mc_high"], strict=True)
+        ]
+        out[words["with_parameters"]] = intervals
+        out[words["same_sign"]] = [
+            f"{round(share * n)}/{n}" if n else ""
+            for share, n in zip(table["same_sign"], table["vectors"], strict=True)
+        ]
+    else:
+        out["95%"] = intervals
+    return pd.DataFrame(out)

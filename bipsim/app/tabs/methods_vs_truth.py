@@ -8,12 +8,10 @@ import panel as pn
 
 from bipsim.app import views
 from bipsim.app.i18n import word
-from bipsim.app.methods import mechanism_table, triangulation_matrix
+from bipsim.app.methods import calibration_table, mechanism_table, triangulation_matrix
 from bipsim.app.sidebar import Sidebar
 from bipsim.app.tabs.recovery import Recovery
 from bipsim.app.tabs.tab import RunTab
-
-CALIBRATION_COLUMNS = ["key", "figure", "published", "simulated", "tolerance", "within", "note"]
 
 
 class MethodsVsTruth(RunTab):
@@ -25,7 +23,9 @@ class MethodsVsTruth(RunTab):
         super().__init__(**params)
         self.headings = {key: pn.pane.Markdown("") for key in ("triangulation", "mechanisms", "calibration")}
         self.triangulation_note = pn.pane.Markdown("", css_classes=["triangulation"], sizing_mode="stretch_width")
-        self.triangulation = pn.pane.DataFrame(None, index=False, sizing_mode="stretch_width", visible=False)
+        self.triangulation = pn.pane.DataFrame(
+            None, index=False, sizing_mode="stretch_width", visible=False, css_classes=["triangulation-matrix"]
+        )
         self.mechanisms = pn.pane.DataFrame(
             None, index=False, sizing_mode="stretch_width", css_classes=["mechanism-table"]
         )
@@ -64,7 +64,8 @@ class MethodsVsTruth(RunTab):
             self.triangulation.visible = False
         else:
             self.triangulation_note.object = ""
-            self.triangulation.param.update(object=triangulation_matrix(result.triangulation), visible=True)
-        self.mechanisms.object = mechanism_table(result.scenario)
+            matrix = triangulation_matrix(result.triangulation, lang, result.scenario)
+            self.triangulation.param.update(object=matrix, visible=True)
+        self.mechanisms.object = mechanism_table(result.scenario, lang)
         self.calibration_plot.object = views.calibration(result, lang)
-        self.calibration_table.object = result.calibration[CALIBRATION_COLUMNS].round(3)
+        self.calibration_table.object = calibration_table(result.calibration, lang)
