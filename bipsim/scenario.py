@@ -497,7 +497,14 @@ class LabourMarket(Mechanism):
 
     cycle_amplitude = Quantity(0.15, bounds=(0.0, 0.9), unit="share", doc="Amplitude of the business cycle.")
     cycle_period_weeks = Count(260, bounds=(26, 2080), unit="weeks", doc="Length of one business cycle.")
-    cycle_phase = Quantity(0.0, bounds=(0.0, 1.0), unit="share of a cycle", doc="Where in the cycle week 0 is.")
+    cycle_phase = Quantity(
+        0.0,
+        bounds=(0.0, 1.0),
+        unit="share of a cycle",
+        doc="Where in the cycle week 0 is (assumption: 0, demand at its mean and rising, as the Danish labour market "
+        "recovered in 2013, BIP's first year; with the default period demand falls again after week 130, which "
+        "2015-2016 did not; the rising start raises the share in a job within the first year).",
+    )
     recession_depth = Quantity(
         0.0, bounds=(0.0, 0.9), unit="share", doc="Extra fall in demand during a recession (0: none)."
     )

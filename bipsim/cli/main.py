@@ -219,10 +219,37 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
     names = builtin_scenarios()
     width = max(map(len, names), default=0)
+    indent = " " * (width + 4)
     for name, path in names.items():
         lines = wrapped(scenario_question(path), terminal_width(), first=f"  {name:<{width}}  ")
+        kind, what = scenario_kind(path)
+        if kind:
+            label = "one change: " if kind == "single" else "package: "
+            lines += wrapped(f"{label}{what}]", terminal_width(), first=indent + "[", rest=indent + " ")
         print("\n".join(lines))
     return 0
+
+
+def scenario_kind(path: os.PathLike[str] | str) -> tuple[str, str]:
+    """Whether a scenario file changes one thing or is a package, from its ``# Changes:`` or ``# Package:`` line.
+
+    Returns ``("single", "group.a, group.b")`` (the parameters of the one change), ``("package", "what it
+    bundles")`` or ``("", "")`` when the file says neither. A declaration may continue on the comment lines
+    that follow it, up to an empty comment line.
+    """
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        for prefix, kind in (("# Changes:", "single"), ("# Package:", "package")):
+            if line.startswith(prefix):
+                parts = [line.removeprefix(prefix).strip()]
+                if kind == "package":
+                    for more in lines[i + 1 :]:
+                        text = more.removeprefix("#").strip()
+                        if not more.startswith("#") or not text:
+                            break
+                        parts.append(text)
+                return kind, " ".join(parts)
+    return "", ""
 
 
 def scenario_question(path: os.PathLike[str] | str) -> str:
