@@ -16,6 +16,8 @@ Markdown files hold hand-written prose and marked sections that are rendered fro
     <!-- end generated -->
     <!-- generated: recovery recovery.json -->  (estimands, methods and a recorded recovery study's tables)
     <!-- end generated -->
+    <!-- generated: teaching teaching.json exercise1 -->  (an exercise's numbers, as the sandbox showed them)
+    <!-- end generated -->
 
 :func:`write_generated` rewrites what lies between the markers and keeps everything else, so the documentation
 never drifts from ``scenario.GROUPS``, the mechanisms' docstrings, the tables of :mod:`bipsim.contract.vocabulary`,
@@ -1012,6 +1014,28 @@ def rerecover(docs_dir: str | Path, replications: int | None = None, workers: in
     return made
 
 
+TEACHING_COMMAND = "python -m bipsim.app.teaching"
+
+
+def read_teaching_record(path: Path) -> dict[str, Any]:
+    """The teaching guide's record: what the sandbox shows for each exercise (made by :mod:`bipsim.app.teaching`)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no teaching record; make it with {TEACHING_COMMAND} {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def teaching_section(record: dict[str, Any], exercise: str) -> str:
+    """The bullets of one exercise of the teaching guide, with the numbers the sandbox showed when recorded."""
+    exercises = record.get("exercises", {})
+    if exercise not in exercises:
+        raise ValueError(f"the teaching record has no {exercise!r}; it has {', '.join(exercises)}")
+    bullets = [
+        textwrap.fill(line, MARKDOWN_WIDTH, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False)
+        for line in exercises[exercise]["lines"]
+    ]
+    return "\n".join(bullets) + "\n"
+
+
 def render_section(what: str, base: Path | None = None) -> str:
     """Render the body of marker ``what``.
 
@@ -1037,6 +1061,8 @@ def render_section(what: str, base: Path | None = None) -> str:
         return effects_section(read_effects_record((base or Path()) / words[1]))
     if len(words) == 2 and words[0] == "history":
         return history_section(read_history_record((base or Path()) / words[1]))
+    if len(words) == 3 and words[0] == "teaching":
+        return teaching_section(read_teaching_record((base or Path()) / words[1]), words[2])
     if len(words) == 2 and words[0] == "design":
         from bipsim.reports.design import design_section, read_design_record
 
@@ -1044,7 +1070,7 @@ def render_section(what: str, base: Path | None = None) -> str:
     raise ValueError(
         f"unknown generated section {what!r}; use 'mechanism NAME', 'params GROUP', 'indicators', 'vocabulary TABLE', "
         "'data_dictionary', 'calibration RECORD.json', 'recovery RECORD.json', 'effects RECORD.json', "
-        "'history RECORD.json' or 'design RECORD.json'"
+        "'history RECORD.json', 'design RECORD.json' or 'teaching RECORD.json EXERCISE'"
     )
 
 
