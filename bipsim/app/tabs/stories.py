@@ -1,14 +1,54 @@
-"""Stories: one citizen of the qualitative sample, as a timeline of spells and events beside their interviews."""
+"""Stories: one citizen of the qualitative sample, as a timeline of spells and events beside their interviews.
+
+The interviews are shown as transcripts, question and answer, with the first coder's codes named by the
+codebook's labels in the page's language (descriptive codes, then interpretive ones), never by their keys.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import panel as pn
 
 from bipsim.app import views
 from bipsim.app.i18n import term, word
 from bipsim.app.tabs.tab import RunTab
+from bipsim.contract.themes import CODE_KINDS, THEMES
+
+LABELS = {language: {t.key: getattr(t, language) for t in THEMES} for language in ("en", "da")}
+KINDS = {t.key: t.kind for t in THEMES}
+
+
+def codes_line(themes: list[str], language: str) -> str:
+    """An interview's codes as a line: each kind of code with its label, then the codes' labels."""
+    parts = []
+    for kind in CODE_KINDS:
+        named = [LABELS[language].get(t, t.replace("_", " ")) for t in themes if KINDS.get(t) == kind.key]
+        if named:
+            parts.append(f"{getattr(kind, language)}: {', '.join(named)}")
+    return " · ".join(parts) or "-"
+
+
+def transcript_markdown(text: str) -> str:
+    """A transcript (one turn a line, ``Speaker: words``) as a Markdown quote, each speaker's name in bold."""
+    lines = []
+    for line in str(text).split("\n"):
+        speaker, colon, words = line.partition(": ")
+        lines.append(f"> **{speaker}:** {words}" if colon and len(speaker) < 20 else f"> {line}")
+    return "  \n".join(lines)
+
+
+def narratives_markdown(interviews: pd.DataFrame, language: str) -> str:
+    """A citizen's interviews as Markdown: per interview its number, week, codes and transcript."""
+    column = "text_da" if language == "da" else "text_en"
+    parts = [f"### {word('narratives', language)}"]
+    for row in interviews.itertuples():
+        heading = f"**{word('interview', language)} {row.wave + 1}** · {word('week', language).split()[0]} {row.week}"
+        parts.append(
+            f"{heading}  \n_{codes_line(list(row.themes), language)}_\n\n{transcript_markdown(getattr(row, column))}"
+        )
+    return "\n\n".join(parts)
 
 
 class Stories(RunTab):
@@ -58,4 +98,4 @@ class Stories(RunTab):
             self.narratives.object = word("no_story", lang)
             return
         self.timeline.object = views.story(story, result.scenario.population.weeks, lang)
-        self.narratives.object = views.narratives_markdown(story, lang)
+        self.narratives.object = narratives_markdown(story.interviews, lang)
