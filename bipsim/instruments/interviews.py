@@ -147,6 +147,18 @@ def expected_kappa(miss: float, false: float, prevalence: float, answers: float 
     return (observed - expected) / (1 - expected) if expected < 1 else math.nan
 
 
+def meaning_log_odds_ratio(
+    heterogeneity: float, high: str = "work_first", low: str = "health_first", kind: str = "job_focused"
+) -> float:
+    """The true log odds ratio of ``kind`` of help told as helping, ``high`` against ``low`` orientation.
+
+    The twin truth of :meth:`bipsim.analysis.relational.InterviewStudy.moderation`: the log of the ratio of the
+    two orientations' responses to that kind of help in the model, ``heterogeneity`` being
+    ``interventions.orientation_heterogeneity``.
+    """
+    return math.log(response(high, kind, heterogeneity) / response(low, kind, heterogeneity))
+
+
 # --- sampling ------------------------------------------------------------------------------------------------
 
 
