@@ -48,7 +48,7 @@ from scipy.special import expit
 from scipy.stats import norm
 
 from bipsim.analysis.estimates import Z95, not_estimable, row, too_thin
-from bipsim.analysis.measures import BELIEF_HIGH, SurveyWaves, background
+from bipsim.analysis.measures import BELIEF_HIGH, RESPONDENTS, SurveyWaves, background
 from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, SUPPORT
@@ -170,12 +170,11 @@ def fit_logit(
     if fitted is None:
         return None
     beta, p, bread = fitted
-    scores = X * (w * (y - p))[:, None]
-    return _clustered(beta, bread, scores, groups, list(x.columns))
+    return _clustered(beta, bread, X.T * (w * (y - p)), groups, list(x.columns))
 
 
 def logit_coefficients(y: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
-    """The coefficients :func:`fit_logit` gives, without its standard errors (for propensities); ``None`` if it fails."""
+    """The coefficients :func:`fit_logit` gives, without standard errors (for propensities); ``None`` if it fails."""
     y = np.asarray(y, dtype=float)
     w = np.ones(len(y))
     fitted = _logit(_matrix(x), y, w, _intercept_only(x, y, w))
@@ -183,7 +182,8 @@ def logit_coefficients(y: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
 
 
 def _matrix(x: pd.DataFrame) -> np.ndarray:
-    return np.ascontiguousarray(x.to_numpy(dtype=float))
+    """The design as a column-major array: its transpose, a view, is row-major (fast Hessians and cluster sums)."""
+    return np.asfortranarray(x.to_numpy(dtype=float))
 
 
 def _intercept_only(x: pd.DataFrame, y: np.ndarray, w: np.ndarray) -> np.ndarray | None:
@@ -205,7 +205,7 @@ def _logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None
     converge from there (a fit that diverges, e.g. under separation), it runs from zero, so such a fit gives what
     it always gave.
     """
-    Xt = np.ascontiguousarray(X.T)
+    Xt = X.T
     beta = None
     if start is not None and np.isfinite(start).all():
         try:
@@ -249,16 +249,18 @@ def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndar
     except np.linalg.LinAlgError:
         return None
     beta = bread @ (X.T @ (w * y))
-    scores = X * (w * (y - X @ beta))[:, None]
-    return _clustered(beta, bread, scores, groups, list(x.columns))
+    return _clustered(beta, bread, X.T * (w * (y - X @ beta)), groups, list(x.columns))
 
 
 def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: list) -> Fit:
-    """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K)."""
+    """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K).
+
+    ``scores`` is (coefficients, rows): each coefficient's scores contiguous, to sum them by cluster.
+    """
     cluster, g = _cluster_codes(np.asarray(groups))
-    # per-cluster sums of the scores, column by column (np.add.at on rows is many times slower)
-    summed = np.column_stack([np.bincount(cluster, weights=column, minlength=g) for column in scores.T])
-    n, k = scores.shape
+    # per-cluster sums of the scores, coefficient by coefficient (np.add.at on rows is many times slower)
+    summed = np.column_stack([np.bincount(cluster, weights=column, minlength=g) for column in scores])
+    k, n = scores.shape
     factor = g / max(g - 1, 1) * (n - 1) / max(n - k, 1)
     cov = factor * bread @ (summed.T @ summed) @ bread
     se = np.sqrt(np.maximum(np.diag(cov), 0))
@@ -279,9 +281,20 @@ def _cluster_codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
     return cluster, codes.size
 
 
-def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
-    frame = pd.get_dummies(pd.Categorical(values), prefix=prefix, drop_first=True, dtype=float)
-    return frame
+def _dummies(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
+    """Indicator columns of each value but the smallest, named ``prefix_value`` (as ``pd.get_dummies``)."""
+    levels = np.unique(values)
+    return {f"{prefix}_{level}": (values == level).astype(float) for level in levels[1:]}
+
+
+def _design(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Named covariate columns as one float frame, column-major: the fits read its values without a copy."""
+    names = list(columns)
+    n = len(next(iter(columns.values()))) if columns else 0
+    matrix = np.empty((n, len(names)), order="F")
+    for j, name in enumerate(names):
+        matrix[:, j] = columns[name]
+    return pd.DataFrame(matrix, columns=names, copy=False)
 
 
 @dataclass(frozen=True)
@@ -320,6 +333,7 @@ class RegisterStudy:
         self.background = background(panel)
         self.exposures = exposures(panel, waves)
         self.controls_per_event = controls_per_event
+        self._propensities: dict[str, tuple[np.ndarray, float] | None] = {}
         self._design()
 
     # --- the person-week design ------------------------------------------------------------------------------
@@ -344,44 +358,56 @@ class RegisterStudy:
         sample = np.sort(self.rng.choice(rows.size, take, replace=False)) if take else np.empty(0, dtype=int)
         self.p_rows, self.p_weeks = rows[sample], weeks[sample]
         self.cluster = panel.caseworker[self.rows, self.weeks]
-        self.x_adjusted = self._covariates(self.rows, self.weeks, adjusted=True)
+        self.x_adjusted = self._covariates(self.rows, self.weeks)
 
-    def _baseline_covariates(self, rows: np.ndarray) -> pd.DataFrame:
-        bg = self.background.iloc[rows]
-        x = pd.DataFrame({c: bg[c].to_numpy(dtype=float) for c in BACKGROUND})
+    @cached_property
+    def _background_columns(self) -> dict[str, np.ndarray]:
+        """The background of every citizen as float arrays (panel order), and the jobcentre as integers."""
+        columns = {c: self.background[c].to_numpy(dtype=float) for c in BACKGROUND}
+        return columns | {"jobcentre": self.background["jobcentre"].to_numpy()}
+
+    def _baseline_covariates(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Background, register history (missing: the mean), jobcentre and first-wave answers of citizens ``rows``."""
+        background = self._background_columns
+        x = {c: background[c][rows] for c in BACKGROUND}
         for column in ("history_job_education", "history_support"):
-            x[column] = x[column].fillna(x[column].mean() if x[column].notna().any() else 0.0)
-        x = pd.concat([x, _dummies(bg["jobcentre"].to_numpy(), "jobcentre")], axis=1)
+            values = x[column]
+            missing = np.isnan(values)
+            x[column] = np.where(missing, values[~missing].mean() if not missing.all() else 0.0, values)
+        x |= _dummies(background["jobcentre"][rows], "jobcentre")
         if self.waves is not None:
             for name, values in (
-                ("citizen_score_w0", self.waves.composite("citizen")[:, 0]),
-                ("caseworker_score_w0", self.waves.composite("caseworker")[:, 0]),
+                ("citizen_score_w0", self._composite["citizen"][:, 0]),
+                ("caseworker_score_w0", self._composite["caseworker"][:, 0]),
                 ("belief_w0", self.waves.belief[:, 0]),
             ):
                 x[name], x[f"{name}_missing"] = filled(values[rows])
         return x
 
-    def _covariates(self, rows: np.ndarray, weeks: np.ndarray, adjusted: bool) -> pd.DataFrame:
+    def _covariates(self, rows: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:
         """The adjusted hazard model's covariates for person-weeks (rows, weeks)."""
         panel = self.panel
-        x = pd.DataFrame({"const": np.ones(rows.size)})
+        x = {"const": np.ones(rows.size)}
         for key, matrix in self.exposures.matrices.items():
-            x[key] = matrix[rows, weeks].astype(float)
-        x["caseworker_belief_missing"] = self.exposures.belief_missing[rows, weeks].astype(float)
-        x["in_activity_now"] = panel.activity[rows, weeks].astype(float)
-        x["job_ready"] = (panel.code[rows, weeks] == KH_JOB_READY).astype(float)
+            x[key] = matrix[rows, weeks]
+        x["caseworker_belief_missing"] = self.exposures.belief_missing[rows, weeks]
+        x["in_activity_now"] = panel.activity[rows, weeks]
+        x["job_ready"] = panel.code[rows, weeks] == KH_JOB_READY
         if self.waves is not None:
-            for respondent in ("citizen", "caseworker"):
-                score = self.waves.by_week(self.waves.composite(respondent), panel.weeks)[rows, weeks]
+            for respondent in RESPONDENTS:
+                score = self.waves.by_week(self._composite[respondent], panel.weeks)[rows, weeks]
                 x[f"{respondent}_score"], x[f"{respondent}_score_missing"] = filled(score)
-        bg = self.background.iloc[rows]
+        background = self._background_columns
         for column in BACKGROUND:
-            values = bg[column].to_numpy(dtype=float)
+            values = background[column][rows]
             x[column] = np.where(np.isnan(values), np.nanmean(values) if (~np.isnan(values)).any() else 0, values)
-        x = pd.concat(
-            [x, _dummies(bg["jobcentre"].to_numpy(), "jobcentre"), _dummies(weeks // QUARTER, "quarter")], axis=1
-        )
-        return x
+        x |= _dummies(background["jobcentre"][rows], "jobcentre") | _dummies(weeks // QUARTER, "quarter")
+        return _design(x)
+
+    @cached_property
+    def _composite(self) -> dict[str, np.ndarray]:
+        """Each respondent's mean readiness score by citizen and wave (:meth:`SurveyWaves.composite`), computed once."""
+        return {respondent: self.waves.composite(respondent) for respondent in RESPONDENTS}
 
     # --- estimates -------------------------------------------------------------------------------------------
 
@@ -495,16 +521,25 @@ class RegisterStudy:
                 self._coefficient(self.hazard_model(), estimand, "register_hazard", f"adjusted; {sampled}", counts)
             )
             crude = self.x_adjusted[["const", estimand]]
+            exposed = crude[estimand].to_numpy() > 0
+            start = _exposure_alone(self.y, exposed, None)
             rows.append(
                 self._coefficient(
-                    fit_logit(self.y, crude, self.cluster), estimand, "register_naive", "exposure alone", counts
+                    fit_logit(self.y, crude, self.cluster, start=start),
+                    estimand,
+                    "register_naive",
+                    "exposure alone",
+                    counts,
                 )
             )
             for method, note in weighting.items():
                 if method not in methods:
                     continue
                 weights = self._ipw_weights(estimand, towards_exposed=method == "register_ipw_att")
-                result = None if weights is None else fit_logit(self.y, crude, self.cluster, weights)
+                result = None
+                if weights is not None:
+                    start = _exposure_alone(self.y, exposed, weights)
+                    result = fit_logit(self.y, crude, self.cluster, weights, start=start)
                 rows.append(self._coefficient(result, estimand, method, note, counts))
         if "caseworker_belief" not in self.exposures.matrices:
             rows += [
@@ -517,19 +552,39 @@ class RegisterStudy:
         return rows
 
     def _propensity_x(self, rows: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:
-        x = self._baseline_covariates(rows)
-        x.insert(0, "const", 1.0)
-        x = x.reset_index(drop=True)
         # time as a quadratic, not quarter dummies: a 26-week activity cannot be completed in the first
         # quarters, and dummies would separate perfectly
-        x["year"] = weeks / YEAR
-        x["year_squared"] = x["year"] ** 2
-        return x
+        year = weeks / YEAR
+        return _design(
+            {"const": np.ones(rows.size)} | self._baseline_covariates(rows) | {"year": year, "year_squared": year**2}
+        )
 
     @cached_property
-    def _propensity_design(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Propensity covariates of the propensity sample and of the hazard's person-weeks (shared by the exposures)."""
-        return self._propensity_x(self.p_rows, self.p_weeks), self._propensity_x(self.rows, self.weeks)
+    def _propensity_design(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """Propensity covariates of the propensity sample (identified), and of the hazard's person-weeks.
+
+        Shared by the exposures; the person-weeks have the sample's columns (a jobcentre absent there is dropped).
+        """
+        sample_x = identified(self._propensity_x(self.p_rows, self.p_weeks))
+        design_x = self._propensity_x(self.rows, self.weeks).reindex(columns=sample_x.columns, fill_value=0.0)
+        return sample_x, design_x.to_numpy()
+
+    def _propensity(self, estimand: str) -> tuple[np.ndarray, float] | None:
+        """Propensities of ``estimand`` for the hazard's person-weeks and the share exposed in the propensity sample.
+
+        Fitted once per exposure (both weightings use them); ``None`` when the exposure does not vary in the
+        sample or the model cannot be fitted.
+        """
+        if estimand not in self._propensities:
+            a_fit = self.exposures.matrices[estimand][self.p_rows, self.p_weeks].astype(float)
+            fitted = None
+            if a_fit.min() != a_fit.max():
+                sample_x, design_x = self._propensity_design
+                beta = logit_coefficients(a_fit, sample_x)
+                if beta is not None:
+                    fitted = np.clip(expit(design_x @ beta), 1e-4, 1 - 1e-4), float(a_fit.mean())
+            self._propensities[estimand] = fitted
+        return self._propensities[estimand]
 
     def _ipw_weights(self, estimand: str, towards_exposed: bool = False) -> np.ndarray | None:
         """Truncated inverse propensity weights of the sampled person-weeks for ``estimand``.
@@ -538,23 +593,22 @@ class RegisterStudy:
         exposed). Towards the exposed: exposed 1, unexposed their propensity odds ``p / (1 - p)``, scaled by
         ``(1 - m) / m`` so both groups keep their weight.
         """
-        matrix = self.exposures.matrices[estimand]
-        a_fit = matrix[self.p_rows, self.p_weeks].astype(float)
-        if a_fit.min() == a_fit.max():
-            return None
-        sample_x, design_x = self._propensity_design
-        x_fit = identified(sample_x)
-        fitted = fit_logit(a_fit, x_fit, np.zeros(a_fit.size))
+        fitted = self._propensity(estimand)
         if fitted is None:
             return None
-        x = design_x.reindex(columns=x_fit.columns, fill_value=0.0)
-        p = np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-4, 1 - 1e-4)
-        return propensity_weights(matrix[self.rows, self.weeks], p, a_fit.mean(), towards_exposed)
+        p, marginal = fitted
+        return propensity_weights(
+            self.exposures.matrices[estimand][self.rows, self.weeks], p, marginal, towards_exposed
+        )
 
     # --- landmark: person-level outcomes -----------------------------------------------------------------------
 
     def landmark(self) -> Landmark | None:
         """Who the landmark comparisons compare (``None`` when the register ends before the landmark week)."""
+        return self._landmark
+
+    @cached_property
+    def _landmark(self) -> Landmark | None:
         panel = self.panel
         if panel.weeks <= LANDMARK:
             return None
@@ -592,16 +646,14 @@ class RegisterStudy:
                 supporting = panel.self_supporting[cohort, window] & present
                 values[outcome] = supporting.sum(axis=1) / np.maximum(present.sum(axis=1), 1)
         groups = panel.caseworker[cohort, LANDMARK]
-        x_base = self._baseline_covariates(cohort).reset_index(drop=True)
-        x_base.insert(0, "const", 1.0)
-        x_base = identified(x_base)
+        x_base = identified(_design({"const": np.ones(cohort.size)} | self._baseline_covariates(cohort)))
         methods = ("register_naive", "register_ipw", "register_ipw_att")
         label = f"landmark week {LANDMARK}: on social assistance then; outcome over the next"
+        propensities: dict[str, np.ndarray | None] = {}  # fitted when an estimate first needs them
         for estimand, a in design.exposed.items():
             use = design.known[estimand]
             exposed = a[use]
             varies = exposed.size > 0 and exposed.min() != exposed.max()  # no one known: e.g. no caseworker asked
-            propensity = _person_propensity(exposed, x_base[use]) if varies else None
             for outcome, (span, scale) in outcomes.items():
                 y = values[outcome]
                 if y is None:
@@ -622,6 +674,9 @@ class RegisterStudy:
                 for method in methods:
                     weights = None
                     if method != "register_naive":
+                        if estimand not in propensities:
+                            propensities[estimand] = _person_propensity(exposed, x_base[use]) if varies else None
+                        propensity = propensities[estimand]
                         if propensity is None:
                             rows.append(
                                 not_estimable(
@@ -754,7 +809,24 @@ def _truncated(weights: np.ndarray) -> np.ndarray:
 def _person_propensity(a: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
     """Propensities of a person-level binary exposure from a logit on ``x`` (``None`` when it cannot be fitted)."""
     x = identified(x.reset_index(drop=True))
-    fitted = fit_logit(a.astype(float), x, np.zeros(a.size))
-    if fitted is None:
+    beta = logit_coefficients(a.astype(float), x)
+    if beta is None:
         return None
-    return np.clip(expit(x.to_numpy() @ fitted.params.to_numpy()), 1e-3, 1 - 1e-3)
+    return np.clip(expit(x.to_numpy() @ beta), 1e-3, 1 - 1e-3)
+
+
+def _exposure_alone(y: np.ndarray, exposed: np.ndarray, weights: np.ndarray | None) -> np.ndarray | None:
+    """The (weighted) logit of ``y`` on a constant and a binary exposure in closed form, as a start for Newton.
+
+    The model is saturated, so its fit is the log odds of the unexposed and the log odds ratio of the (weighted)
+    shares; ``None`` where a share is 0 or 1.
+    """
+    w = np.ones(y.size) if weights is None else weights
+    shares = []
+    for group in (~exposed, exposed):
+        total = w[group].sum()
+        shares.append(w[group] @ y[group] / total if total > 0 else math.nan)
+    if not all(0 < share < 1 for share in shares):
+        return None
+    unexposed, exposed_log_odds = (math.log(share / (1 - share)) for share in shares)
+    return np.array([unexposed, exposed_log_odds - unexposed])

@@ -98,8 +98,12 @@ class RegisterWeeks:
         """True in the weeks a citizen's caseworker differs from the one of the previous week with one.
 
         Weeks without a caseworker (job, education, pension) are skipped: the last known caseworker is
-        carried over them, so returning from a job to the same caseworker is no change.
+        carried over them, so returning from a job to the same caseworker is no change. Read-only, computed once.
         """
+        return self._caseworker_changed
+
+    @cached_property
+    def _caseworker_changed(self) -> np.ndarray:
         cw = self.caseworker
         weeks = np.arange(cw.shape[1])
         last_week = np.where(cw >= 0, weeks[None, :], -1)
@@ -108,6 +112,7 @@ class RegisterWeeks:
         last[last_week < 0] = -1
         changed = np.zeros_like(cw, dtype=bool)
         changed[:, 1:] = (cw[:, 1:] >= 0) & (last[:, :-1] >= 0) & (cw[:, 1:] != last[:, :-1])
+        changed.flags.writeable = False
         return changed
 
     def completed_spells(self, activity: int) -> np.ndarray:

@@ -13,7 +13,7 @@ import pytest
 import statsmodels.api as sm
 
 import bipsim
-from bipsim.analysis import AnalysisError, analyze, read_observed, triangulation_table
+from bipsim.analysis import AnalysisError, analyze, horizontal, read_observed, triangulation_table
 from bipsim.analysis.estimates import COLUMNS
 from bipsim.analysis.horizontal import fit_logit
 from bipsim.analysis.vertical import auc, weighted_kappa
@@ -109,6 +109,32 @@ def test_adjustment_removes_the_selection_bias_that_the_naive_comparison_shows(p
     assert adjusted.ci_low < PLACEMENT_EFFECT < adjusted.ci_high
     assert weighted.ci_low < PLACEMENT_EFFECT < weighted.ci_high
     assert naive.estimate < PLACEMENT_EFFECT - 0.2  # placements go to those less likely to find a job
+
+
+PLANTED_ESTIMATES = {
+    # (estimand, outcome, method): (estimate, se) as the analyses gave them before they were made faster
+    ("caseworker_change", "job_1y", "register_ipw"): (0.18343751310980283, 0.025439695858906472),
+    ("caseworker_change", "job_1y", "register_ipw_att"): (0.1832759914168785, 0.02503761805770229),
+    ("caseworker_change", "job_1y", "register_naive"): (0.17671585779168208, 0.02507468352817637),
+    ("caseworker_change", "job_entry", "register_hazard"): (0.6624098066357276, 0.04919826412094058),
+    ("caseworker_change", "job_entry", "register_naive"): (0.6116679292234751, 0.04704393947830135),
+    ("private_placement", "job_1y", "register_ipw"): (0.050978376884484485, 0.041601616099511324),
+    ("private_placement", "job_1y", "register_ipw_att"): (0.08471833760318319, 0.04061059159115401),
+    ("private_placement", "job_1y", "register_naive"): (0.020275942479595757, 0.039604543968859186),
+    ("private_placement", "job_entry", "register_hazard"): (0.7619999988013457, 0.07095520515961884),
+    ("private_placement", "job_entry", "register_ipw"): (0.6794794007320996, 0.07491087610018811),
+    ("private_placement", "job_entry", "register_ipw_att"): (0.7485927391389297, 0.06978957663416618),
+    ("private_placement", "job_entry", "register_naive"): (0.5293068259770722, 0.06794948708742372),
+}
+
+
+def test_the_register_estimates_are_those_the_analyses_always_gave(planted):
+    """Speeding the fits up (starts near the solution, shared propensities, array designs) changed no estimate."""
+    estimated = planted[planted["estimate"].notna()].set_index(["estimand", "outcome", "method"])
+    assert set(estimated.index) == set(PLANTED_ESTIMATES)
+    for key, (value, se) in PLANTED_ESTIMATES.items():
+        assert estimated.loc[key, "estimate"] == pytest.approx(value, rel=1e-9), key
+        assert estimated.loc[key, "se"] == pytest.approx(se, rel=1e-9), key
 
 
 def test_estimates_table_has_every_mechanism_and_the_documented_columns(planted):
@@ -212,6 +238,28 @@ def test_analysis_of_a_run_gives_tables_and_a_self_contained_report(small_bundle
     assert "Bokeh" in page
     assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None  # nothing fetched
     assert (tmp_path / "tables" / "estimates.csv").is_file()
+
+
+def test_newton_started_near_the_solution_gives_what_newton_from_zero_gives(small_bundle, monkeypatch):
+    """Every logit starts from a related fit (intercept only, the exposure-alone closed form); from zero, as the
+    fits once did, every estimate is the same to 1e-9."""
+    model, _ = small_bundle
+    observed = observe(model)
+    fast = analyze(observed, tables=False).estimates
+    from_zero = horizontal._newton
+
+    def cold(X, Xt, y, w, beta):  # noqa: ANN001, ANN202, N803
+        return from_zero(X, Xt, y, w, np.zeros_like(beta))
+
+    monkeypatch.setattr(horizontal, "_newton", cold)
+    plain = analyze(observed, tables=False).estimates
+    assert fast["estimate"].notna().sum() > 20
+    for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
+        np.testing.assert_allclose(fast[column], plain[column], rtol=1e-9, atol=1e-13, err_msg=column)
+    pd.testing.assert_frame_equal(
+        fast.drop(columns=["estimate", "se", "ci_low", "ci_high", "p_value"]),
+        plain.drop(columns=["estimate", "se", "ci_low", "ci_high", "p_value"]),
+    )
 
 
 def test_read_observed_reads_a_plain_folder_of_tables(small_bundle, tmp_path):
