@@ -889,7 +889,7 @@ class QualitativeStudy(Group):
         0.08, "Chance that the first coder misses a code the answer voices.", unit="probability"
     )
     coder_a_false = _probability(
-        0.005,
+        0.001,
         "Chance that the first coder applies a code the answer does not voice, per code and answer.",
         unit="probability",
     )
@@ -897,7 +897,7 @@ class QualitativeStudy(Group):
         0.15, "Chance that the second coder misses a code the answer voices.", unit="probability"
     )
     coder_b_false = _probability(
-        0.01,
+        0.003,
         "Chance that the second coder applies a code the answer does not voice, per code and answer.",
         unit="probability",
     )

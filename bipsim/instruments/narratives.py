@@ -47,8 +47,8 @@ ORDINALS = {
     "en": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
 }
 FILLERS = {
-    "da": ("altså", "ik'", "sådan", "øh", "jo", "ligesom", "vel", "nu"),
-    "en": ("well", "you know", "like", "er", "I mean", "sort of", "really", "now"),
+    "da": ("altså", "ik'", "tja", "øh", "jo", "ligesom", "hm", "okay"),
+    "en": ("well", "you know", "like", "er", "I mean", "sort of", "hm", "okay"),
 }
 """Words a citizen leans on; each citizen has a few of them (the same positions in both languages)."""
 
