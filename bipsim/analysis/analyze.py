@@ -100,7 +100,7 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
     rows = register.hazard_rows() + register.landmark_rows()
     advance()
     if waves is not None:
-        progression = ProgressionStudy(panel, waves, interviews)
+        progression = ProgressionStudy(panel, waves, interviews, register.background)
         rows += progression.progression_rows() + progression.mediation_rows()
     else:
         rows += [

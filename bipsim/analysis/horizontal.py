@@ -104,7 +104,9 @@ class Exposures:
 
 def exposures(panel: RegisterWeeks, waves: SurveyWaves | None) -> Exposures:
     """Every register-visible exposure of each citizen-week (see :mod:`bipsim.analysis.estimates`)."""
-    matrices = {"caseworker_change": np.cumsum(panel.caseworker_changed(), axis=1) > 0}
+    changed = panel.caseworker_changed()
+    first = np.where(changed.any(axis=1), changed.argmax(axis=1), changed.shape[1])
+    matrices = {"caseworker_change": np.arange(changed.shape[1]) >= first[:, None]}  # from the first change on
     if waves is not None:
         belief = waves.by_week(waves.belief, panel.weeks)
         matrices["caseworker_belief"] = belief >= BELIEF_HIGH
@@ -120,17 +122,25 @@ def identified(x: pd.DataFrame, tolerance: float = 1e-8) -> pd.DataFrame:
     """Drop constant and linearly dependent columns so the model is identified; earlier columns win.
 
     A column is kept when it adds to the rank of the columns kept before it (checked on the scaled
-    cross-product matrix), so exposures listed first are never dropped for a later covariate.
+    cross-product matrix), so exposures listed first are never dropped for a later covariate. When every
+    column is kept the result is ``x`` itself.
     """
     values = x.to_numpy(dtype=float)
     scale = values.std(axis=0)
     is_const = np.array([c == "const" for c in x.columns])
     usable = (scale > 0) | is_const
-    scale = np.where(scale > 0, scale, np.sqrt((values**2).mean(axis=0)) + (scale == 0))
+    constant = scale == 0
+    if constant.any():
+        scale[constant] = np.sqrt((values[:, constant] ** 2).mean(axis=0)) + 1
     scaled = values / scale
     gram = scaled.T @ scaled / max(len(values), 1)
+    candidates = np.flatnonzero(usable)
+    # No principal submatrix has a smaller eigenvalue than the whole (Cauchy's interlacing): when the usable
+    # columns together clear the tolerance with room to spare, each is kept without checking them one by one.
+    if candidates.size and np.linalg.eigvalsh(gram[np.ix_(candidates, candidates)])[0] > 2 * tolerance:
+        return x if candidates.size == x.shape[1] else x.iloc[:, candidates]
     kept: list[int] = []
-    for j in np.flatnonzero(usable):
+    for j in candidates:
         candidate = [*kept, int(j)]
         if np.linalg.eigvalsh(gram[np.ix_(candidate, candidate)])[0] > tolerance:
             kept = candidate
@@ -170,7 +180,7 @@ def fit_logit(
     if fitted is None:
         return None
     beta, p, bread = fitted
-    return _clustered(beta, bread, X.T * (w * (y - p)), groups, list(x.columns))
+    return _clustered(beta, bread, X.T * (w * (y - p)), groups, x.columns)
 
 
 def logit_coefficients(y: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
@@ -249,10 +259,10 @@ def fit_wls(y: np.ndarray, x: pd.DataFrame, groups: np.ndarray, weights: np.ndar
     except np.linalg.LinAlgError:
         return None
     beta = bread @ (X.T @ (w * y))
-    return _clustered(beta, bread, X.T * (w * (y - X @ beta)), groups, list(x.columns))
+    return _clustered(beta, bread, X.T * (w * (y - X @ beta)), groups, x.columns)
 
 
-def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: list) -> Fit:
+def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: np.ndarray, index: pd.Index) -> Fit:
     """Coefficients with the cluster-robust sandwich, small-sample factor G/(G-1) x (N-1)/(N-K).
 
     ``scores`` is (coefficients, rows): each coefficient's scores contiguous, to sum them by cluster.
@@ -281,13 +291,13 @@ def _cluster_codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
     return cluster, codes.size
 
 
-def _dummies(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
+def indicators(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
     """Indicator columns of each value but the smallest, named ``prefix_value`` (as ``pd.get_dummies``)."""
     levels = np.unique(values)
     return {f"{prefix}_{level}": (values == level).astype(float) for level in levels[1:]}
 
 
-def _design(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+def covariate_frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """Named covariate columns as one float frame, column-major: the fits read its values without a copy."""
     names = list(columns)
     n = len(next(iter(columns.values()))) if columns else 0
@@ -374,7 +384,7 @@ class RegisterStudy:
             values = x[column]
             missing = np.isnan(values)
             x[column] = np.where(missing, values[~missing].mean() if not missing.all() else 0.0, values)
-        x |= _dummies(background["jobcentre"][rows], "jobcentre")
+        x |= indicators(background["jobcentre"][rows], "jobcentre")
         if self.waves is not None:
             for name, values in (
                 ("citizen_score_w0", self._composite["citizen"][:, 0]),
@@ -401,8 +411,8 @@ class RegisterStudy:
         for column in BACKGROUND:
             values = background[column][rows]
             x[column] = np.where(np.isnan(values), np.nanmean(values) if (~np.isnan(values)).any() else 0, values)
-        x |= _dummies(background["jobcentre"][rows], "jobcentre") | _dummies(weeks // QUARTER, "quarter")
-        return _design(x)
+        x |= indicators(background["jobcentre"][rows], "jobcentre") | indicators(weeks // QUARTER, "quarter")
+        return covariate_frame(x)
 
     @cached_property
     def _composite(self) -> dict[str, np.ndarray]:
@@ -555,7 +565,7 @@ class RegisterStudy:
         # time as a quadratic, not quarter dummies: a 26-week activity cannot be completed in the first
         # quarters, and dummies would separate perfectly
         year = weeks / YEAR
-        return _design(
+        return covariate_frame(
             {"const": np.ones(rows.size)} | self._baseline_covariates(rows) | {"year": year, "year_squared": year**2}
         )
 
@@ -646,7 +656,7 @@ class RegisterStudy:
                 supporting = panel.self_supporting[cohort, window] & present
                 values[outcome] = supporting.sum(axis=1) / np.maximum(present.sum(axis=1), 1)
         groups = panel.caseworker[cohort, LANDMARK]
-        x_base = identified(_design({"const": np.ones(cohort.size)} | self._baseline_covariates(cohort)))
+        x_base = identified(covariate_frame({"const": np.ones(cohort.size)} | self._baseline_covariates(cohort)))
         methods = ("register_naive", "register_ipw", "register_ipw_att")
         label = f"landmark week {LANDMARK}: on social assistance then; outcome over the next"
         propensities: dict[str, np.ndarray | None] = {}  # fitted when an estimate first needs them
@@ -821,11 +831,10 @@ def _exposure_alone(y: np.ndarray, exposed: np.ndarray, weights: np.ndarray | No
     The model is saturated, so its fit is the log odds of the unexposed and the log odds ratio of the (weighted)
     shares; ``None`` where a share is 0 or 1.
     """
-    w = np.ones(y.size) if weights is None else weights
-    shares = []
-    for group in (~exposed, exposed):
-        total = w[group].sum()
-        shares.append(w[group] @ y[group] / total if total > 0 else math.nan)
+    group = exposed.astype(np.intp)
+    totals = np.bincount(group, weights=weights, minlength=2)
+    events = np.bincount(group, weights=y if weights is None else weights * y, minlength=2)
+    shares = [events[k] / totals[k] if totals[k] > 0 else math.nan for k in (0, 1)]
     if not all(0 < share < 1 for share in shares):
         return None
     unexposed, exposed_log_odds = (math.log(share / (1 - share)) for share in shares)

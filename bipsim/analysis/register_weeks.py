@@ -105,13 +105,15 @@ class RegisterWeeks:
     @cached_property
     def _caseworker_changed(self) -> np.ndarray:
         cw = self.caseworker
-        weeks = np.arange(cw.shape[1])
-        last_week = np.where(cw >= 0, weeks[None, :], -1)
-        np.maximum.accumulate(last_week, axis=1, out=last_week)
-        last = np.take_along_axis(cw, np.maximum(last_week, 0), axis=1)
-        last[last_week < 0] = -1
-        changed = np.zeros_like(cw, dtype=bool)
-        changed[:, 1:] = (cw[:, 1:] >= 0) & (last[:, :-1] >= 0) & (cw[:, 1:] != last[:, :-1])
+        # the weeks with a caseworker, in order: a change is a week whose caseworker differs from the one of the
+        # citizen's previous week with a caseworker
+        with_one = np.flatnonzero(cw >= 0)
+        caseworker = cw.ravel()[with_one]
+        citizen = with_one // cw.shape[1]
+        switched = (citizen[1:] == citizen[:-1]) & (caseworker[1:] != caseworker[:-1])
+        changed = np.zeros(cw.size, dtype=bool)
+        changed[with_one[1:][switched]] = True
+        changed = changed.reshape(cw.shape)
         changed.flags.writeable = False
         return changed
 
@@ -136,13 +138,12 @@ class RegisterWeeks:
 
     def within_after(self, ends: np.ndarray, weeks: int) -> np.ndarray:
         """True in the ``weeks`` weeks after a marked week (from the week after it)."""
-        total = np.cumsum(ends, axis=1, dtype=np.int32)
-        shifted = np.zeros_like(total)
-        shifted[:, 1:] = total[:, :-1]  # ends up to the previous week
-        lagged = np.zeros_like(total)
-        if weeks + 1 < total.shape[1]:
-            lagged[:, weeks + 1 :] = total[:, : -weeks - 1]  # ends up to ``weeks`` + 1 weeks ago
-        return (shifted - lagged) > 0
+        citizen, week = np.nonzero(ends)  # marked weeks are few: mark the weeks after each
+        after = week[:, None] + np.arange(1, weeks + 1)
+        inside = after < ends.shape[1]
+        within = np.zeros(ends.shape, dtype=bool)
+        within[np.broadcast_to(citizen[:, None], after.shape)[inside], after[inside]] = True
+        return within
 
 
 def _activity_labels_differ(activity: pd.Series, label: str) -> np.ndarray:

@@ -46,8 +46,18 @@ import numpy as np
 import pandas as pd
 
 from bipsim.analysis.estimates import not_estimable, row, too_thin
-from bipsim.analysis.horizontal import BACKGROUND, YEAR, filled, fit_logit, fit_wls, identified
-from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves, background
+from bipsim.analysis.horizontal import (
+    BACKGROUND,
+    YEAR,
+    covariate_frame,
+    filled,
+    fit_logit,
+    fit_wls,
+    identified,
+    indicators,
+)
+from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, SurveyWaves
+from bipsim.analysis.measures import background as measured_background
 from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
 from bipsim.contract.estimands import ESTIMAND_KEYS
@@ -88,10 +98,18 @@ def weighted_kappa(a: np.ndarray, b: np.ndarray, categories: int = 5) -> float:
 class ProgressionStudy:
     """The survey analyses of one data set."""
 
-    def __init__(self, panel: RegisterWeeks, waves: SurveyWaves, interviews: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self,
+        panel: RegisterWeeks,
+        waves: SurveyWaves,
+        interviews: pd.DataFrame | None = None,
+        background: pd.DataFrame | None = None,
+    ) -> None:
+        """``background`` is :func:`~bipsim.analysis.measures.background` of ``panel`` when already computed."""
         self.panel = panel
         self.waves = waves
         self.interviews = interviews
+        self.background = background if background is not None else measured_background(panel)
         self.got_job = panel.in_job()[:, 1:].any(axis=1)
 
     def trajectories(self) -> pd.DataFrame:
@@ -185,7 +203,7 @@ class ProgressionStudy:
                             "jobs": int(job[answered].sum()),
                         }
                     )
-        bg = background(self.panel).iloc[rows_]
+        bg = self.background.iloc[rows_]
         history = pd.DataFrame({c: filled(bg[c].to_numpy(dtype=float))[0] for c in BACKGROUND})
 
         def indicator_columns(keys: tuple[str, ...]) -> pd.DataFrame:
@@ -278,13 +296,14 @@ class ProgressionStudy:
         pairs = [(j - 1, j) for j in range(1, weeks.size) if weeks[j] < panel.weeks]
         if not pairs:
             return None
-        zeros = np.zeros((panel.code.shape[0], 1), int)
-        changed_cum = np.concatenate([zeros, np.cumsum(panel.caseworker_changed(), axis=1)], axis=1)
-        ends_cum = {
-            key: np.concatenate([zeros, np.cumsum(panel.completed_spells(k), axis=1)], axis=1)
-            for k, key in enumerate(INTERVENTION_KEYS)
-        }
+        changed = panel.caseworker_changed()
+        ends = {key: panel.completed_spells(k) for k, key in enumerate(INTERVENTION_KEYS)}
         waiting = self._interview_waiting()
+        told_citizen, told_week, told_value = (
+            np.array([key[0] for key in waiting], dtype=np.int64),
+            np.array([key[1] for key in waiting], dtype=np.int64),
+            np.array(list(waiting.values()), dtype=int),
+        )
         parts: dict[str, list[np.ndarray]] = {}
 
         def add(name: str, values: np.ndarray) -> None:
@@ -298,12 +317,12 @@ class ProgressionStudy:
             add("before", composite[rows_, a])
             add("after", composite[rows_, b])
             # events in weeks start+1 .. end (the quarter between the two waves)
-            add("caseworker_change", (changed_cum[rows_, end + 1] - changed_cum[rows_, start + 1]) > 0)
+            add("caseworker_change", changed[rows_, start + 1 : end + 1].any(axis=1))
             add("caseworker_belief", waves.belief[rows_, a] >= BELIEF_HIGH)
             add("caseworker_belief_known", ~np.isnan(waves.belief[rows_, a]))
-            for key, cum in ends_cum.items():
-                add(key, (cum[rows_, end] - cum[rows_, start]) > 0)  # spells ending in weeks start .. end-1
-            told = np.array([waiting.get((int(panel.citizen_ids[r]), end), -1) for r in rows_], dtype=int)
+            for key, spell_ends in ends.items():
+                add(key, spell_ends[rows_, start:end].any(axis=1))  # spells ending in weeks start .. end-1
+            told = self._told_at(told_citizen[told_week == end], told_value[told_week == end])[rows_]
             add("waiting", told > 0)
             add("waiting_known", told >= 0)
         joined = {name: np.concatenate(values) for name, values in parts.items()}
@@ -335,7 +354,7 @@ class ProgressionStudy:
                 for e in ESTIMAND_KEYS
             ]
         change = quarters.after - quarters.before
-        waves = _dummies(quarters.earlier, "wave")
+        waves = indicators(quarters.earlier, "wave")
         out = []
         for estimand in ESTIMAND_KEYS:
             if estimand == "business_cycle":
@@ -358,9 +377,8 @@ class ProgressionStudy:
                 )
                 continue
             x = identified(
-                pd.concat(
-                    [pd.DataFrame({"const": 1.0, estimand: exposure.astype(float)}), waves[use].reset_index(drop=True)],
-                    axis=1,
+                covariate_frame(
+                    {"const": np.ones(exposure.size), estimand: exposure} | {k: v[use] for k, v in waves.items()}
                 )
             )
             result = fit_wls(change[use], x, quarters.rows[use])
@@ -414,12 +432,14 @@ class ProgressionStudy:
         sample = self.mediation_sample(quarters)
         rows_, end = quarters.rows[sample], quarters.end_week[sample]
         in_job = panel.in_job()
-        cumulative = np.concatenate([np.zeros((in_job.shape[0], 1), int), np.cumsum(in_job, axis=1)], axis=1)
-        job = (cumulative[rows_, np.minimum(end + 1 + YEAR, panel.weeks)] - cumulative[rows_, end + 1]) > 0
+        job = np.zeros(rows_.size, dtype=bool)
+        for week in np.unique(end):  # a job in the 52 weeks after the later wave
+            at = end == week
+            job[at] = in_job[rows_[at], week + 1 : min(week + 1 + YEAR, panel.weeks)].any(axis=1)
         change = (quarters.after - quarters.before)[sample]
-        waves = _dummies(quarters.earlier[sample], "wave")
-        bg = background(panel).iloc[rows_]
-        covariates = pd.DataFrame({c: filled(bg[c].to_numpy(dtype=float))[0] for c in BACKGROUND})
+        waves = indicators(quarters.earlier[sample], "wave")
+        bg = self.background.iloc[rows_]
+        covariates = {c: filled(bg[c].to_numpy(dtype=float))[0] for c in BACKGROUND}
         covariates["before"] = quarters.before[sample]
         out = []
         note = "change of the citizen's mean score over the quarter x its effect on a job within 52 weeks after"
@@ -432,9 +452,9 @@ class ProgressionStudy:
                     not_estimable(estimand, "job_1y", MEDIATION, "risk_difference", problem, int(sample.sum()), *counts)
                 )
                 continue
-            a = pd.DataFrame({"const": 1.0, estimand: exposure.astype(float)})
-            path_a = fit_wls(change, identified(pd.concat([a, waves], axis=1)), rows_)
-            x_b = pd.concat([a, pd.DataFrame({"change": change}), covariates.reset_index(drop=True), waves], axis=1)
+            a = {"const": np.ones(exposure.size), estimand: exposure}
+            path_a = fit_wls(change, identified(covariate_frame(a | waves)), rows_)
+            x_b = covariate_frame(a | {"change": change} | covariates | waves)
             path_b = fit_wls(job.astype(float), identified(x_b), rows_)
             if path_a is None or path_b is None or estimand not in path_a.params or "change" not in path_b.params:
                 out.append(
@@ -468,6 +488,16 @@ class ProgressionStudy:
             )
         return out
 
+    def _told_at(self, citizen_ids: np.ndarray, told: np.ndarray) -> np.ndarray:
+        """Per panel row: ``told`` for the citizens ``citizen_ids`` (each at most once), -1 for everyone else."""
+        rows = self.panel.row_of(citizen_ids)
+        size = self.panel.citizen_ids.size
+        known = rows < size
+        known[known] = self.panel.citizen_ids[rows[known]] == citizen_ids[known]
+        by_row = np.full(size, -1, dtype=int)
+        by_row[rows[known]] = told[known]
+        return by_row
+
     def _interview_waiting(self) -> dict[tuple[int, int], int]:
         """(citizen, week) -> 1 when the interview at that week raised waiting, 0 when not."""
         interviews = self.interviews
@@ -498,7 +528,3 @@ class Quarters:
     after: np.ndarray
     exposed: dict[str, np.ndarray]
     known: dict[str, np.ndarray]
-
-
-def _dummies(values: np.ndarray, prefix: str) -> pd.DataFrame:
-    return pd.get_dummies(pd.Categorical(values), prefix=prefix, drop_first=True, dtype=float)
