@@ -60,11 +60,22 @@ CODE_OF_STATUS = _code_of_status()
 
 
 def benefit_codes_from_status(status: np.ndarray, job_ready: np.ndarray | None = None) -> np.ndarray:
-    """Benefit codes of a (citizens, weeks) status-code matrix; pass ``job_ready`` when already computed."""
-    coded = CODE_OF_STATUS[status]
+    """Benefit codes (int8) of a (citizens, weeks) status-code matrix; pass ``job_ready`` when already computed."""
     job_ready = job_ready_category(status) if job_ready is None else job_ready
-    by_category = np.where(job_ready, np.int8(KH_JOB_READY), np.int8(KH_ACTIVITY_READY))  # int8 throughout
-    return np.where(coded == BY_CATEGORY, by_category, coded).astype(np.int8, copy=False)
+    codes = np.empty(status.shape, dtype=np.int8)
+    _code_weeks(status, job_ready, CODE_OF_STATUS, codes=codes)
+    return codes
+
+
+@kernel
+def _code_weeks(status, job_ready, code_of_status, codes):
+    """Each week's benefit code: its status's, or for statuses coded by category the category's social assistance."""
+    for i in range(status.shape[0]):
+        for week in range(status.shape[1]):
+            code = code_of_status[status[i, week]]
+            if code == BY_CATEGORY:
+                code = KH_JOB_READY if job_ready[i, week] else KH_ACTIVITY_READY
+            codes[i, week] = code
 
 
 def _categorical(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:

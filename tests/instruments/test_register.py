@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bipsim.contract.codes import BACKGROUND_COLUMNS, BENEFIT_CODES, BENEFIT_KEYS
-from bipsim.contract.vocabulary import status_code
+from bipsim.contract.vocabulary import STATUS_KEYS, status_code
 from bipsim.instruments.register import (
     _history_spells,
     benefit_codes_from_status,
@@ -126,3 +126,16 @@ def test_job_ready_category_is_the_last_category_seen(rows):
                 category = value
             expected[i, week] = category == "job_ready"
     np.testing.assert_array_equal(job_ready_category(status), expected)
+
+
+@given(st.lists(st.lists(st.sampled_from(STATUS_KEYS), min_size=5, max_size=5), min_size=1, max_size=6))
+@settings(max_examples=100, deadline=None)
+def test_every_week_gets_its_status_code_or_its_category_code(rows):
+    status = np.array([[status_code(s) for s in row] for row in rows], dtype=np.int8)
+    by_status = {s: b.key for b in BENEFIT_CODES for s in b.statuses}
+    category = job_ready_category(status)
+    codes = np.array(BENEFIT_KEYS)[benefit_codes_from_status(status)]
+    for i, row in enumerate(rows):
+        for week, value in enumerate(row):
+            social_assistance = "kh_job_ready" if category[i, week] else "kh_activity_ready"
+            assert codes[i, week] == by_status.get(value, social_assistance)
