@@ -36,8 +36,8 @@ CRITERION = "abs(bias) > 2 * bias_mcse"
 """The default failure: a bias larger than twice its Monte Carlo SE."""
 CRITERION_NAMES = frozenset(MEASURES) - {"replications", "replications_missing", "with_truth"}
 """The measures a criterion may name (each sample's :mod:`bipsim.recovery.performance` row)."""
-PRIM_THRESHOLD = 0.8
-"""The density PRIM aims for in a box."""
+MIN_LIFT = 0.1
+"""How much denser in failures than all samples together a box must be to be reported."""
 MIN_COVERAGE = 0.5
 """Along a box's peeling trajectory, the densest box that still holds at least this share of the failures."""
 MAX_BOXES = 3
@@ -218,11 +218,13 @@ def discover(
     )  # fmt: skip
 
 
-def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = PRIM_THRESHOLD) -> list[Box]:
+def find_boxes(x: pd.DataFrame, y: np.ndarray) -> list[Box]:
     """PRIM's boxes of ``x`` where ``y`` (failures) concentrate, one after another, at most :data:`MAX_BOXES`.
 
-    Along each box's peeling trajectory the densest box holding at least :data:`MIN_COVERAGE` of the failures is
-    chosen (the densest overall when none does); a box is kept when it is denser than the failures overall.
+    PRIM peels the sample space towards the failures; along each box's peeling trajectory the densest box that
+    holds at least :data:`MIN_COVERAGE` of the failures is chosen (the densest overall when none does), and kept
+    when its density is at least :data:`MIN_LIFT` above the share of failures among all samples. The next box is
+    sought among the samples outside the boxes found.
     """
     if y.sum() == 0 or y.all() or len(x) < 4:
         return []
@@ -232,26 +234,24 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = PRIM_THRESHOLD
         from ema_workbench.util import ema_logging
 
         ema_logging.get_rootlogger().setLevel("ERROR")
-        finder = prim.Prim(x.astype(float).reset_index(drop=True), y.astype(bool), threshold=threshold)
         base = float(y.mean())
+        # PRIM keeps a box only when its density reaches the threshold; the base rate keeps every peeled box,
+        # and the choice along the trajectory below decides
+        finder = prim.Prim(x.astype(float).reset_index(drop=True), y.astype(bool), threshold=base)
+        values = x.astype(float).to_numpy()
         boxes = []
         for _ in range(MAX_BOXES):
             box = finder.find_box()
-            if box is None:
+            if box is None or len(box.peeling_trajectory) < 2:
                 break
             trajectory = box.peeling_trajectory
             wide = trajectory[trajectory["coverage"] >= MIN_COVERAGE]
-            chosen = int((wide if len(wide) else trajectory)["density"].idxmax())
-            box.select(chosen)
-            if box.density <= base:
+            box.select(int((wide if len(wide) else trajectory)["density"].idxmax()))
+            if box.density < base + MIN_LIFT:
                 break
             limits = box.box_lim.T.rename(columns={0: "low", 1: "high"})
             initial = finder.box_init.T.rename(columns={0: "low", 1: "high"})
             restricted = limits[(limits["low"] > initial["low"]) | (limits["high"] < initial["high"])]
-            inside = (x.astype(float).to_numpy() >= limits["low"].to_numpy()) & (
-                x.astype(float).to_numpy() <= limits["high"].to_numpy()
-            )
-            boxes.append(
-                Box(restricted, float(box.coverage), float(box.density), float(box.mass), int(inside.all(axis=1).sum()))
-            )
+            inside = ((values >= limits["low"].to_numpy()) & (values <= limits["high"].to_numpy())).all(axis=1)
+            boxes.append(Box(restricted, float(box.coverage), float(box.density), float(box.mass), int(inside.sum())))
     return boxes

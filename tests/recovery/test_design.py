@@ -144,3 +144,28 @@ def test_a_small_design_study_exports_the_layout_r_reads(world):
         index=["sim_ID", "inquiry"], columns="design", values="estimate"
     )
     assert len(register) and np.allclose(register["survey.waves=4"], register["survey.waves=12"])
+
+
+def test_prim_finds_the_region_where_failures_concentrate():
+    from bipsim.recovery.discover import find_boxes
+
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame({"a": rng.random(80), "b": rng.random(80), "c": rng.random(80)})
+    failed = ((x["a"] > 0.6) & (rng.random(80) < 0.9)).to_numpy()
+    boxes = find_boxes(x, failed)
+    assert boxes, "a box where a > 0.6"
+    first = boxes[0]
+    assert "a" in first.limits.index and 0.45 < first.limits.loc["a", "low"] < 0.7
+    assert first.density > failed.mean() + 0.3 and first.coverage >= 0.5
+    assert find_boxes(x, np.zeros(80, dtype=bool)) == []  # nothing fails: nothing to find
+
+
+def test_a_failure_criterion_is_checked_before_it_is_evaluated():
+    from bipsim.recovery.discover import CriterionError, check_criterion, failed
+
+    measures = pd.DataFrame({"bias": [0.5, 0.01, np.nan], "bias_mcse": [0.1, 0.1, 0.1], "coverage": [0.5, 0.96, 0.9]})
+    assert failed(measures, "abs(bias) > 2 * bias_mcse").tolist() == [True, False, False]
+    assert failed(measures, "coverage < 0.9 or abs(bias) > 1").tolist() == [True, False, False]
+    for bad in ("__import__('os')", "bias.real > 0", "bias", "luck > 1", "abs(bias, 2) > 1", "'a' < 'b'"):
+        with pytest.raises(CriterionError):
+            check_criterion(bad)
