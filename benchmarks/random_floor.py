@@ -24,7 +24,8 @@ from run import boltzmann, interleaved
 from bipsim.engine.streams import RandomStreams
 from bipsim.instruments import observe
 from bipsim.mechanisms import labour_market, meetings
-from bipsim.model import BipModel, kernels
+from bipsim.engine import kernels
+from bipsim.model import BipModel
 from bipsim.scenario import load_scenario
 
 AGENTS, STEPS = 4000, 208
