@@ -132,8 +132,7 @@ def identified(x: pd.DataFrame, tolerance: float = 1e-8) -> pd.DataFrame:
     constant = scale == 0
     if constant.any():
         scale[constant] = np.sqrt((values[:, constant] ** 2).mean(axis=0)) + 1
-    scaled = values / scale
-    gram = scaled.T @ scaled / max(len(values), 1)
+    gram = values.T @ values / max(len(values), 1) / np.outer(scale, scale)  # of the columns divided by ``scale``
     candidates = np.flatnonzero(usable)
     # No principal submatrix has a smaller eigenvalue than the whole (Cauchy's interlacing): when the usable
     # columns together clear the tolerance with room to spare, each is kept without checking them one by one.
@@ -187,7 +186,7 @@ def logit_coefficients(y: np.ndarray, x: pd.DataFrame) -> np.ndarray | None:
     """The coefficients :func:`fit_logit` gives, without standard errors (for propensities); ``None`` if it fails."""
     y = np.asarray(y, dtype=float)
     w = np.ones(len(y))
-    fitted = _logit(_matrix(x), y, w, _intercept_only(x, y, w))
+    fitted = _logit(_matrix(x), y, w, _intercept_only(x, y, w), standard_errors=False)
     return None if fitted is None else fitted[0]
 
 
@@ -208,12 +207,15 @@ def _intercept_only(x: pd.DataFrame, y: np.ndarray, w: np.ndarray) -> np.ndarray
     return start
 
 
-def _logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> tuple | None:
+def _logit(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None, standard_errors: bool = True
+) -> tuple | None:
     """Coefficients, fitted probabilities and inverse Hessian of the weighted logit; ``None`` if it fails.
 
     Newton from a start near the solution (``start``) reaches the same maximum in fewer steps; where it does not
     converge from there (a fit that diverges, e.g. under separation), it runs from zero, so such a fit gives what
-    it always gave.
+    it always gave. Without ``standard_errors`` a converged fit skips the inverse Hessian (probabilities and
+    inverse are ``None``); one that did not converge still fails where the Hessian cannot be inverted.
     """
     Xt = X.T
     beta = None
@@ -226,12 +228,14 @@ def _logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None
             beta = None
     try:
         if beta is None:
-            beta, _ = _newton(X, Xt, y, w, np.zeros(X.shape[1]))
+            beta, converged = _newton(X, Xt, y, w, np.zeros(X.shape[1]))
+        if not np.isfinite(beta).all():
+            return None
+        if converged and not standard_errors:
+            return beta, None, None
         p = expit(X @ beta)
         bread = np.linalg.inv((Xt * (w * p * (1 - p))) @ X)
     except np.linalg.LinAlgError:
-        return None
-    if not np.isfinite(beta).all():
         return None
     return beta, p, bread
 
@@ -293,8 +297,16 @@ def _cluster_codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
 
 def indicators(values: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
     """Indicator columns of each value but the smallest, named ``prefix_value`` (as ``pd.get_dummies``)."""
-    levels = np.unique(values)
-    return {f"{prefix}_{level}": (values == level).astype(float) for level in levels[1:]}
+    return {f"{prefix}_{level}": values == level for level in _levels(values)[1:]}
+
+
+def _levels(values: np.ndarray) -> np.ndarray:
+    """The distinct values in order (``np.unique``), by counting when they are integers in a narrow range."""
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low <= values.size:
+            return np.flatnonzero(np.bincount(values - low if low else values)) + low
+    return np.unique(values)
 
 
 def covariate_frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -397,15 +409,18 @@ class RegisterStudy:
     def _covariates(self, rows: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:
         """The adjusted hazard model's covariates for person-weeks (rows, weeks)."""
         panel = self.panel
+        cell = rows * panel.weeks + weeks  # position in the flattened (citizens, weeks) matrices
         x = {"const": np.ones(rows.size)}
         for key, matrix in self.exposures.matrices.items():
-            x[key] = matrix[rows, weeks]
-        x["caseworker_belief_missing"] = self.exposures.belief_missing[rows, weeks]
-        x["in_activity_now"] = panel.activity[rows, weeks]
-        x["job_ready"] = panel.code[rows, weeks] == KH_JOB_READY
+            x[key] = matrix.ravel()[cell]
+        x["caseworker_belief_missing"] = self.exposures.belief_missing.ravel()[cell]
+        x["in_activity_now"] = panel.activity.ravel()[cell]
+        x["job_ready"] = panel.code.ravel()[cell] == KH_JOB_READY
         if self.waves is not None:
+            wave = self.waves.last_wave_of_week(panel.weeks)[weeks]  # the last wave's answers, carried forward
             for respondent in RESPONDENTS:
-                score = self.waves.by_week(self._composite[respondent], panel.weeks)[rows, weeks]
+                carried = self.waves.carried_forward(self._composite[respondent])[rows, np.maximum(wave, 0)]
+                score = np.where(wave >= 0, carried, np.nan)
                 x[f"{respondent}_score"], x[f"{respondent}_score_missing"] = filled(score)
         background = self._background_columns
         for column in BACKGROUND:
