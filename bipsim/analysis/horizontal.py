@@ -285,7 +285,7 @@ def _clustered(beta: np.ndarray, bread: np.ndarray, scores: np.ndarray, groups: 
 
 def _cluster_codes(groups: np.ndarray) -> tuple[np.ndarray, int]:
     """Each row's cluster as 0 .. G-1 in the order of the sorted cluster ids, and G (as ``np.unique``)."""
-    if groups.dtype.kind in "iub" and groups.size:
+    if groups.dtype.kind in "iu" and groups.size:
         low, high = int(groups.min()), int(groups.max())
         if high - low <= 4 * groups.size:  # ids in a narrow range: count them instead of sorting
             present = np.bincount(groups - low if low else groups, minlength=high - low + 1) > 0

@@ -171,6 +171,16 @@ def test_cluster_robust_logit_matches_statsmodels():
     np.testing.assert_allclose(ours.bse, reference.bse, rtol=1e-8)
 
 
+def test_cluster_robust_errors_do_not_depend_on_how_clusters_are_numbered():
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame({"const": 1.0, "a": (rng.random(2000) < 0.3).astype(float)})
+    y = (rng.random(2000) < 0.2).astype(float)
+    groups = rng.integers(0, 40, 2000)
+    counted = fit_logit(y, x, groups)  # ids in a narrow range are counted, others sorted
+    for renumbered in (groups - 7, groups * 1_000_003, groups.astype(float), groups.astype(str)):
+        np.testing.assert_allclose(fit_logit(y, x, renumbered).bse, counted.bse, rtol=1e-12)
+
+
 def test_agreement_and_prediction_measures_have_known_values():
     assert weighted_kappa(np.array([1, 2, 3, 4, 5]), np.array([1, 2, 3, 4, 5])) == pytest.approx(1.0)
     assert weighted_kappa(np.array([1, 5, 1, 5]), np.array([5, 1, 5, 1])) < 0
