@@ -16,8 +16,8 @@ from typing import Any
 import panel as pn
 import param
 
-from bipsim.app.i18n import number, word
-from bipsim.scenario import GROUPS, MECHANISMS, Scenario, describe_allowed, load_scenario, parameter_names
+from bipsim.app.i18n import has_word, number, word
+from bipsim.scenario import GROUPS, Scenario, describe_allowed, load_scenario, parameter_names
 
 SIZE = ("citizens", "weeks")  # population parameters shown at the top of the sidebar
 
@@ -76,12 +76,24 @@ def number_problem(label: str, value: Any, bounds: tuple[Any, Any], language: st
     return word("bad_value", language, setting=label, value=shown, allowed=allowed)
 
 
+def group_intro(group: str, language: str) -> str:
+    """What a group of parameters is about: its declaration's docstring, or the app's Danish words for it."""
+    if language == "en" or not has_word(f"does_{group}"):
+        return (GROUPS[group].__doc__ or "").strip()
+    return word(f"does_{group}", language)
+
+
+def group_title(group: str, language: str) -> str:
+    """A group's card title in ``language`` (its name in words where the app has none for it yet)."""
+    return word(f"group_{group}", language) if has_word(f"group_{group}") else _label(group)
+
+
 class Controls:
     """Every scenario widget, keyed by (group, name), and the layout of the sidebar's parameter cards."""
 
     def __init__(self) -> None:
         self.widgets: dict[tuple[str, str], pn.widgets.Widget] = {}
-        self.group_cards: dict[str, pn.Card] = {}  # titled in the page's language by the sidebar
+        self.group_cards: dict[str, pn.Card] = {}  # the cards last made, by group
         self.rows: dict[tuple[str, str], pn.viewable.Viewable] = {}
         for group, cls in GROUPS.items():
             for name in parameter_names(group):
@@ -93,24 +105,27 @@ class Controls:
         """Population size and weeks, with their tooltips."""
         return [self.rows["population", name] for name in SIZE]
 
-    def cards(self, groups: tuple[str, ...]) -> list[pn.Card]:
-        """One collapsed card per group: the mechanism's switch first, then its strengths.
+    def cards(
+        self, groups: tuple[str, ...], language: str = "en", opened: frozenset[str] = frozenset()
+    ) -> list[pn.Card]:
+        """One card per group, titled in ``language``: the mechanism's switch first, then its strengths.
 
-        A card's widgets are put in it when it is first opened, so the page does not pay for the
-        browser models of a hundred widgets nobody has looked at yet.
+        A card's widgets are put in it when it is first opened, so the page does not pay for the browser models of
+        a hundred widgets nobody has looked at yet; the groups in ``opened`` start open, with their widgets.
         """
         cards = []
         for group in groups:
             names = [n for n in parameter_names(group) if not (group == "population" and n in SIZE)]
-            intro = pn.pane.Markdown((GROUPS[group].__doc__ or "").strip(), styles={"font-size": "0.9em"})
+            intro = pn.pane.Markdown(group_intro(group, language), styles={"font-size": "0.9em"})
+            rows = [self.rows[group, n] for n in names]
             card = pn.Card(
                 intro,
-                title=_label(group),
-                collapsed=True,
+                *(rows if group in opened else ()),
+                title=group_title(group, language),
+                collapsed=group not in opened,
                 sizing_mode="stretch_width",
                 css_classes=[f"group-{group}"],
             )
-            rows = [self.rows[group, n] for n in names]
 
             def fill(event: param.parameterized.Event, card: pn.Card = card, rows: list = rows) -> None:
                 if not event.new and len(card.objects) == 1:
@@ -121,11 +136,9 @@ class Controls:
             self.group_cards[group] = card
         return cards
 
-    def mechanism_cards(self) -> list[pn.Card]:
-        return self.cards(MECHANISMS)
-
-    def other_cards(self) -> list[pn.Card]:
-        return self.cards(tuple(g for g in GROUPS if g not in MECHANISMS))
+    def opened(self) -> frozenset[str]:
+        """The groups whose cards are open."""
+        return frozenset(group for group, card in self.group_cards.items() if not card.collapsed)
 
     def numbers(self) -> list[tuple[pn.widgets.Widget, tuple[Any, Any]]]:
         """Every number widget with the bounds its parameter declares."""

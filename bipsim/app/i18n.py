@@ -20,6 +20,14 @@ WORDS: dict[str, dict[str, str]] = {
         "da": "Beskæftigelsesindsatsen for aktivitetsparate borgere, simuleret",
     },
     "preset": {"en": "Scenario preset", "da": "Scenarie"},
+    "preset_tip": {
+        "en": "A built-in scenario from the scenarios/ folder; its file says which question it answers.",
+        "da": "Et indbygget scenarie fra mappen scenarios/; filen siger, hvilket spørgsmål det besvarer.",
+    },
+    "seed_tip": {
+        "en": "Random seed: the same seed and settings give the same run.",
+        "da": "Tilfældighedsfrø: samme frø og indstillinger giver samme kørsel.",
+    },
     "citizens": {"en": "Citizens", "da": "Borgere"},
     "weeks": {"en": "Weeks", "da": "Uger"},
     "seed": {"en": "Seed", "da": "Frø (seed)"},
@@ -315,6 +323,7 @@ WORDS: dict[str, dict[str, str]] = {
     "group_citizen_rating": {"en": "citizens' survey answers", "da": "borgernes svar i målingen"},
     "group_caseworker_rating": {"en": "caseworkers' survey answers", "da": "sagsbehandlernes svar i målingen"},
     "group_survey_response": {"en": "survey response", "da": "svarprocent i målingen"},
+    "group_survey": {"en": "survey design", "da": "målingens design"},
     "group_register_history": {"en": "register history", "da": "registerhistorik"},
     "group_qualitative_study": {"en": "qualitative study", "da": "kvalitativ undersøgelse"},
     "does_readiness": {
@@ -353,6 +362,40 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Exits to rehabilitation programme, flexi-job, disability pension and education.",
         "da": "Afgang til ressourceforløb, fleksjob, førtidspension og uddannelse.",
     },
+    "does_population": {
+        "en": "Who is in the study and for how long: the BIP cohort of activity-ready citizens.",
+        "da": "Hvem der er med i undersøgelsen og hvor længe: BIP-kohorten af aktivitetsparate borgere.",
+    },
+    "does_records": {
+        "en": "What the model keeps of its truth as it runs.",
+        "da": "Hvad modellen gemmer af sin sandhed, mens den kører.",
+    },
+    "does_citizen_rating": {
+        "en": "How citizens answer the progression survey: noise, mood, response shift and social desirability.",
+        "da": "Hvordan borgerne svarer i progressionsmålingen: støj, humør, responsskift og social ønskværdighed.",
+    },
+    "does_caseworker_rating": {
+        "en": "How caseworkers rate their citizens: knowledge from meetings, anchoring, deficit lean and belief.",
+        "da": "Hvordan sagsbehandlere vurderer deres borgere: viden fra samtaler, forankring, fokus på mangler og tro.",
+    },
+    "does_survey_response": {
+        "en": "Who answers the progression survey: state-dependent non-response and attrition.",
+        "da": "Hvem der svarer i progressionsmålingen: tilstandsafhængigt bortfald og frafald.",
+    },
+    "does_survey": {
+        "en": "The progression survey's design: how many waves, how far apart, who answers and whom it samples.",
+        "da": "Progressionsmålingens design: hvor mange runder, med hvor lang afstand, hvem der svarer, og hvem "
+        "der udtrækkes.",
+    },
+    "does_register_history": {
+        "en": "The five years before the study in the register: spells on support, in job or education, or other.",
+        "da": "De fem år før undersøgelsen i registret: perioder på ydelse, i job eller uddannelse eller andet.",
+    },
+    "does_qualitative_study": {
+        "en": "The qualitative longitudinal study: interviewed citizens, observed meetings and employer interviews.",
+        "da": "Det kvalitative forløbsstudie: interviewede borgere, observerede samtaler og interview med "
+        "arbejdsgivere.",
+    },
     # Export: settings, bundle, link
     "export": {"en": "Save and share", "da": "Gem og del"},
     "export_toml": {"en": "⬇ Settings (.toml)", "da": "⬇ Indstillinger (.toml)"},
@@ -385,6 +428,94 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+QUESTIONS_DA: dict[str, str] = {
+    "baseline": "hvad sker der med BIP-kohorten af 4.000 aktivitetsparate borgere over fire år, med alle mekanismer "
+    "slået til?",
+    "boom": "hvad hvis arbejdsmarkedet boomede: høj og stigende efterspørgsel gennem de fire år?",
+    "high_turnover": "hvad hvis sagsbehandlere stoppede dobbelt så ofte, og borgere blev flyttet mere mellem "
+    "sagsbehandlere?",
+    "job_first": "hvad hvis jobrettet hjælp (virksomhedspraktik) kom tidligt og parallelt med støtte?",
+    "leave_alone": 'hvad hvis sagsbehandlere ofte fritog de mindst parate fra kontakt i årevis ("vi lader dig være '
+    'i 3-5 år")?',
+    "leave_least_ready_alone": 'hvad hvis den mindst parate femtedel fik at vide "vi lader dig være" og blev '
+    "fritaget for kontakt resten af undersøgelsen?",
+    "long_waiting": "hvad hvis jobcentrene havde en tredjedel af pladserne til indsatser, så ventelisterne blev lange?",
+    "low_turnover": 'hvad hvis sagsbehandlere skiftede halvt så ofte ("færre sagsbehandlerskift")?',
+    "more_offers": "hvad hvis en samtale uden igangværende indsats endte med et tilbud fem gange så ofte?",
+    "more_places": "hvad hvis jobcentrene havde over dobbelt så mange pladser til indsatser (900 i stedet for 350 "
+    "pr. 1.000 borgere)?",
+    "null": "hvordan ser data ud, når ingen mekanisme virker, så enhver estimeret effekt burde være nul?",
+    "parallel": "hvad hvis hvert tilbud kombinerede jobrettet hjælp og støtte parallelt, som BIP fandt virker bedst?",
+    "placebo": "når borgere stadig skifter sagsbehandler, venter, deltager i indsatser og bliver troet på, men intet "
+    "af det ændrer deres chancer, finder undersøgelsens metoder så effekter, der ikke er der?",
+    "pre2016_refusion": "hvad hvis refusionsreglerne belønnede aktivering i sig selv (før reformen i 2016) i stedet "
+    "for at falde med varigheden på ydelse?",
+    "recession": "hvad hvis en lavkonjunktur ramte i det andet år: falder paratheden, eller kun chancen for et job?",
+    "short_waiting": "hvad hvis ventelisterne blev halveret ved at tilføje pladser?",
+    "small_caseloads": "hvad hvis hver sagsbehandler havde omkring en tredjedel færre borgere (flere sagsbehandlere "
+    "pr. 1.000 borgere)?",
+    "staircase": "hvad hvis hjælpen fulgte en trappe: kompetencer, mentor og helbred først, jobrettet hjælp kun til "
+    "de mest parate?",
+}
+"""The presets' questions in Danish (their files ask them in English); a preset without one shows the English."""
+
+CALIBRATION_DA: dict[str, str] = {
+    "participants": "Aktivitetsparate borgere i undersøgelsen",
+    "jobcentres": "Jobcentre",
+    "caseworkers": "Sagsbehandlere med ansvar på et tidspunkt (publiceret: over 300)",
+    "job_1y_believed": "I job inden for et år, når sagsbehandleren svarer 'ja' ved første måling",
+    "job_1y_not_believed": "I job inden for et år, når sagsbehandleren svarer 'nej' eller 'tvivlsomt'",
+    "belief_yes": "Sagsbehandleren svarer 'ja, job inden for et år' ved første måling",
+    "belief_good": "Sagsbehandleren svarer 'gode chancer' ved første måling",
+    "belief_no": "Sagsbehandleren svarer 'nej' eller 'tvivlsomt' ved første måling",
+    "change_share": "Borgere med mindst ét sagsbehandlerskift",
+    "change_job_ratio": "Jobstartrate efter et sagsbehandlerskift i forhold til intet skift (publiceret −22%)",
+    "caseworker_best": "I job eller uddannelse inden for to år, bedste femtedel af sagsbehandlerne",
+    "caseworker_least": "I job eller uddannelse inden for to år, mindst succesfulde femtedel",
+    "history_job_education": "Andel af de foregående 5 år i job eller uddannelse",
+    "history_long_support": "På offentlig forsørgelse mindst 80% af de foregående 5 år",
+    "no_vocational_qualification": "Uden erhvervskompetencegivende uddannelse",
+    "psychiatric_diagnosis": "Med en psykiatrisk diagnose",
+    "musculoskeletal_disorder": "Med en muskel- og skeletlidelse",
+    "job_stop_3m": "Af dem, der forlader kontanthjælp for et job, andel der stopper inden for 3 måneder",
+    "job_stay_12m": "Af dem, der forlader kontanthjælp for et job, andel der stadig er i det efter 12 måneder",
+    "no_offer_65w": "Intet tilbud (indsats) inden for 65 uger",
+    "association_belief": "Justeret hazard-ratio for jobstart, når sagsbehandleren svarer 'gode chancer' eller 'ja' "
+    "(publiceret +33%)",
+    "association_private_placement": "Justeret hazard-ratio for jobstart efter gennemført privat virksomhedspraktik "
+    "(publiceret +84%)",
+    "association_public_placement": "Justeret hazard-ratio for jobstart efter gennemført offentlig virksomhedspraktik "
+    "(publiceret +65%)",
+    "association_other_activation": "Justeret hazard-ratio for jobstart efter anden gennemført aktivering "
+    "(publiceret +27%)",
+    "refusion": "Refusion 80/40/30/20% efter uger på ydelse (reformen i 2016)",
+}
+"""The calibration figures' names in Danish, by key (the analysis names them in English); others stay English."""
+CALIBRATION_NOTES_DA: dict[str, str] = {
+    "weekly rates from social assistance, stratified by week": "ugentlige rater fra kontanthjælp, stratificeret "
+    "efter uge",
+    "caseworker at week 0; shrunk (empirical Bayes)": "sagsbehandler i uge 0; krympet (empirisk Bayes)",
+    "citizens on social assistance at least 80% of the first 65 weeks": "borgere på kontanthjælp mindst 80% af de "
+    "første 65 uger",
+    "an association in observed data: the study's adjusted hazard model; not the causal effect": "en sammenhæng i "
+    "observerede data: undersøgelsens justerede hazard-model; ikke den kausale effekt",
+    "skills, mentor and health support pooled, as published; an association, not the causal effect": "opkvalificering, "
+    "mentor og sundhedsstøtte samlet, som publiceret; en sammenhæng, ikke den kausale effekt",
+    "a rule of the model (rules.refusion_schedule), not an outcome": "en regel i modellen (rules.refusion_schedule), "
+    "ikke et udfald",
+}
+
+
+def calibration_figure(key: str, figure: str, language: str) -> str:
+    """A calibration figure's name in ``language`` (its English name where no Danish is declared)."""
+    return CALIBRATION_DA.get(key, figure) if language == "da" else figure
+
+
+def calibration_note(note: str, language: str) -> str:
+    """A calibration note in ``language`` (as written where no Danish is declared)."""
+    return CALIBRATION_NOTES_DA.get(note, note) if language == "da" else note
+
+
 COMPARE_LABELS: dict[str, dict[str, str]] = {o.key: {"en": o.en, "da": o.da} for o in OUTCOMES if o.in_app}
 
 _TERMS = {
@@ -412,6 +543,11 @@ class _Numbers(string.Formatter):
 def number(value: float, language: str, format_spec: str = ",") -> str:
     """``value`` written as ``language`` writes numbers (``format_spec`` as in :func:`format`)."""
     return _Numbers(language).format_field(value, format_spec)
+
+
+def has_word(key: str) -> bool:
+    """Whether the app declares the word ``key`` (a new scenario group, say, may not have its words yet)."""
+    return key in WORDS
 
 
 def word(key: str, language: str, **values: object) -> str:

@@ -18,7 +18,8 @@ import pandas as pd
 import param
 
 from bipsim.analysis.analyze import triangulate
-from bipsim.app.i18n import number, word
+from bipsim.app.controls import group_intro, group_title
+from bipsim.app.i18n import calibration_figure, calibration_note, number, word
 from bipsim.contract.estimands import EFFECT_OUTCOME_KEYS, EFFECT_OUTCOMES, ESTIMAND_KEYS, ESTIMANDS
 from bipsim.reports.recovery_words import mechanism_label, method_label
 from bipsim.scenario import GROUPS, MECHANISMS, Scenario
@@ -110,10 +111,10 @@ def mechanism_table(scenario: Scenario, language: str = "en") -> pd.DataFrame:
         ]
         rows.append(
             {
-                word("mechanism_column", language): word(f"group_{group}", language),
+                word("mechanism_column", language): group_title(group, language),
                 word("switch_column", language): word("switched_on" if values.enabled else "switched_off", language),
                 word("planted_column", language): "; ".join(planted) or word("acts_through_rates", language),
-                word("does_column", language): word(f"does_{group}", language),
+                word("does_column", language): group_intro(group, language).splitlines()[0],
             }
         )
     return pd.DataFrame(rows)
@@ -123,7 +124,9 @@ def calibration_table(table: pd.DataFrame, language: str = "en") -> pd.DataFrame
     """The calibration rows with readable columns: role in words, numbers rounded, within as yes/no, no NaN."""
     return pd.DataFrame(
         {
-            word("figure_column", language): table["figure"],
+            word("figure_column", language): [
+                calibration_figure(k, f, language) for k, f in zip(table["key"], table["figure"], strict=True)
+            ],
             word("role_column", language): [word(f"role_{r}", language) for r in table["role"]],
             word("published", language): [_plain_number(v, language) for v in table["published"]],
             word("simulated", language): [_plain_number(v, language) for v in table["simulated"]],
@@ -132,7 +135,9 @@ def calibration_table(table: pd.DataFrame, language: str = "en") -> pd.DataFrame
             word("within_column", language): [
                 "" if pd.isna(w) else word("yes" if bool(w) else "no", language) for w in table["within"]
             ],
-            word("note_column", language): ["" if pd.isna(n) else str(n) for n in table["note"]],
+            word("note_column", language): [
+                "" if pd.isna(n) else calibration_note(str(n), language) for n in table["note"]
+            ],
         }
     )
 

@@ -18,7 +18,7 @@ from typing import Any
 import panel as pn
 import param
 
-from bipsim.app.controls import SIZE, Controls, number_problem
+from bipsim.app.controls import SIZE, Controls, group_title, number_problem
 from bipsim.app.data import RunResult
 from bipsim.app.export import (
     SEED_MAX,
@@ -30,26 +30,33 @@ from bipsim.app.export import (
     settings_query,
 )
 from bipsim.app.full_runs import cached_full_run
-from bipsim.app.i18n import LANGUAGES, word
+from bipsim.app.i18n import LANGUAGES, QUESTIONS_DA, word
 from bipsim.app.jobs import Job
 from bipsim.app.limits import too_big
 from bipsim.app.runs import Runner
 from bipsim.dataset.bundle import BUNDLE_FILES
-from bipsim.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario
+from bipsim.scenario import GROUPS, MECHANISMS, Scenario, ScenarioError, builtin_scenarios, load_scenario
 
 DEFAULT_PRESET = "baseline"
 WIDTH = 380
 
 
-def question(preset: str) -> str:
-    """The question a built-in scenario answers: the ``# Question:`` line of its file."""
+def question(preset: str, language: str = "en") -> str:
+    """The question a built-in scenario answers: the ``# Question:`` lines of its file, or their Danish translation."""
+    if language == "da" and preset in QUESTIONS_DA:
+        return QUESTIONS_DA[preset]
     path = builtin_scenarios().get(preset)
     if path is None:
         return ""
+    lines: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# Question:"):
-            return line.removeprefix("# Question:").strip()
-    return ""
+            lines.append(line.removeprefix("# Question:").strip())
+        elif lines and line.startswith("# ") and line.strip() != "#":  # the question goes on
+            lines.append(line.removeprefix("# ").strip())
+        elif lines:
+            break
+    return " ".join(lines)
 
 
 class Sidebar(pn.viewable.Viewer):
@@ -68,12 +75,10 @@ class Sidebar(pn.viewable.Viewer):
         self.preset = pn.widgets.Select(
             options=presets,
             value=DEFAULT_PRESET if DEFAULT_PRESET in presets else presets[0],
-            description="A built-in scenario from the scenarios/ folder; its file says which question it answers.",
             sizing_mode="stretch_width",
         )
         self.seed_input = pn.widgets.IntInput(
             value=0,
-            description="Random seed: the same seed and settings give the same run.",
             css_classes=["seed"],
             sizing_mode="stretch_width",
         )
@@ -90,6 +95,8 @@ class Sidebar(pn.viewable.Viewer):
         self.mechanisms_label = pn.pane.Markdown("")
         self.more_label = pn.pane.Markdown("")
         self._export_parts()
+        self.mechanism_cards = pn.Column(*self.controls.cards(MECHANISMS), margin=0, sizing_mode="stretch_width")
+        self.other_cards = pn.Column(*self.controls.cards(self._other_groups()), margin=0, sizing_mode="stretch_width")
         self._layout = pn.Column(
             self.preset_label,
             self.preset,
@@ -102,9 +109,9 @@ class Sidebar(pn.viewable.Viewer):
             self.notice,
             self.export_card,
             self.mechanisms_label,
-            *self.controls.mechanism_cards(),
+            self.mechanism_cards,
             self.more_label,
-            *self.controls.other_cards(),
+            self.other_cards,
             width=WIDTH,
             styles={"overflow-y": "auto", "max-height": "calc(100vh - 70px)", "padding-right": "8px"},
             css_classes=["sidebar"],
@@ -308,7 +315,7 @@ class Sidebar(pn.viewable.Viewer):
 
     def _on_preset(self, event: object) -> None:
         self.controls.show(load_scenario(self.preset.value), keep=SIZE)
-        self.question.object = question(self.preset.value)
+        self.question.object = question(self.preset.value, self.language)
 
     def _on_reset(self, event: object) -> None:
         self.controls.show(load_scenario(self.preset.value))
@@ -317,18 +324,28 @@ class Sidebar(pn.viewable.Viewer):
         self._problems = []  # the preset's values replace whatever a link asked for
         self._say_problems()
 
+    @staticmethod
+    def _other_groups() -> tuple[str, ...]:
+        return tuple(g for g in GROUPS if g not in MECHANISMS)
+
     @param.depends("language", watch=True)
     def _relabel(self) -> None:
         lang = self.language
         self.preset_label.object = f"**{word('preset', lang)}**"
-        self.question.object = question(self.preset.value)
+        self.question.object = question(self.preset.value, lang)
         self.mechanisms_label.object = f"### {word('mechanisms', lang)}"
         self.more_label.object = f"### {word('more_parameters', lang)}"
         self.seed_input.label = word("seed", lang)
+        self.preset.description = word("preset_tip", lang)
+        self.seed_input.description = word("seed_tip", lang)
         for name in SIZE:
             self.controls.widgets["population", name].name = word(name, lang)
-        for group, card in self.controls.group_cards.items():
-            card.title = word(f"group_{group}", lang)
+        # New cards in the new language, in one change per column: retitling each card made the browser lay the
+        # whole sidebar out once per card (seconds on a classroom laptop)
+        opened = self.controls.opened()
+        for column, groups in ((self.mechanism_cards, MECHANISMS), (self.other_cards, self._other_groups())):
+            if any(self.controls.group_cards[g].title != group_title(g, lang) for g in groups):
+                column.objects = self.controls.cards(groups, lang, opened)
         self.run_button.label = word("run", lang)
         self.reset_button.label = word("reset", lang)
         self.export_card.title = word("export", lang)

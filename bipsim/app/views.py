@@ -16,7 +16,7 @@ from bipsim.app.network import Neighbourhood
 from bipsim.contract.outcomes import OUTCOMES
 from bipsim.contract.vocabulary import INDICATORS, INTERVENTION_KEYS
 
-from .i18n import COMPARE_LABELS, WORDS, term, word
+from .i18n import COMPARE_LABELS, WORDS, calibration_figure, term, word
 
 HEIGHT = 380
 FONT = {"title": "15pt", "labels": "13pt", "xticks": "12pt", "yticks": "12pt", "legend": "12pt"}
@@ -337,7 +337,10 @@ def calibration(result: RunResult, language: str) -> hv.Overlay:
         title=word("calibration_plot", language),
         xlabel=word("share", language),
         ylabel="",
-        yticks=[(y, _short(figure)) for y, figure in zip(table["y"], table["figure"], strict=True)],
+        yticks=[
+            (y, _short(calibration_figure(key, figure, language)))
+            for y, key, figure in zip(table["y"], table["key"], table["figure"], strict=True)
+        ],
         legend_position="right",
     )
     return _style(plot, height=max(HEIGHT, 26 * len(table) + 120))
