@@ -54,3 +54,32 @@ def test_closing_a_tab_logs_no_traceback():
 def test_the_filter_keeps_every_other_error():
     record = logging.LogRecord("asyncio", logging.ERROR, __file__, 1, "boom", None, (ValueError, ValueError("x"), None))
     assert ClosedTabFilter().filter(record)
+
+
+def test_a_tab_closed_before_its_session_was_made_logs_no_traceback_but_other_assertions_do():
+    from bokeh.server.connection import ServerConnection
+
+    connection = ServerConnection.__new__(ServerConnection)  # as Bokeh has it before the session is made
+    connection._session = None
+    try:
+        connection.session  # noqa: B018 - what Bokeh's websocket handler asks for when the tab closes
+    except AssertionError as exc:
+        closed_early = exc
+    record = logging.LogRecord(
+        "tornado.application",
+        logging.ERROR,
+        __file__,
+        1,
+        "x",
+        None,
+        (AssertionError, closed_early, closed_early.__traceback__),
+    )
+    assert not ClosedTabFilter().filter(record)
+    try:
+        raise AssertionError("ours")
+    except AssertionError as exc:
+        ours = exc
+    record = logging.LogRecord(
+        "tornado.application", logging.ERROR, __file__, 1, "x", None, (AssertionError, ours, ours.__traceback__)
+    )
+    assert ClosedTabFilter().filter(record)
