@@ -218,6 +218,15 @@ def discover(
     )  # fmt: skip
 
 
+def peel_alpha(samples: int) -> float:
+    """The share PRIM peels off a box at each step: about five samples, from 0.05 (PRIM's default) to 0.2.
+
+    With a few dozen samples, 5% is two or three of them, and a peel that happens to remove two failures at a
+    box's edge stops PRIM at once, although failures concentrate inside; five samples at a time see past that.
+    """
+    return float(np.clip(5 / max(samples, 1), 0.05, 0.2))
+
+
 def find_boxes(x: pd.DataFrame, y: np.ndarray) -> list[Box]:
     """PRIM's boxes of ``x`` where ``y`` (failures) concentrate, one after another, at most :data:`MAX_BOXES`.
 
@@ -237,7 +246,9 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray) -> list[Box]:
         base = float(y.mean())
         # PRIM keeps a box only when its density reaches the threshold; the base rate keeps every peeled box,
         # and the choice along the trajectory below decides
-        finder = prim.Prim(x.astype(float).reset_index(drop=True), y.astype(bool), threshold=base)
+        finder = prim.Prim(
+            x.astype(float).reset_index(drop=True), y.astype(bool), threshold=base, peel_alpha=peel_alpha(len(x))
+        )
         values = x.astype(float).to_numpy()
         boxes = []
         for _ in range(MAX_BOXES):

@@ -89,16 +89,42 @@ def _aligned(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in text)
 
 
+OUTCOME_ORDER = ("job_entry", "citizen_readiness", "job_1y", "self_sufficiency_2y")
+"""The order in which a design figure shows a method's outcomes: the weekly hazard first, as BIP reported."""
+
+
+def figure_panels(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The (estimand, method, outcome) panels of a design figure, at most :data:`MAX_PANELS`.
+
+    Only rows with a test (where power and coverage mean something), shared fairly between the estimands, the
+    weekly hazards first.
+    """
+    from bipsim.analysis.methods import METHODS
+
+    method_order = {key: i for i, key in enumerate(dict.fromkeys(m.key for m in METHODS))}
+    tested = rows.groupby(["estimand", "method", "outcome"], sort=False)["rejection"].apply(lambda r: r.notna().any())
+    keys = [key for key, ok in tested.items() if ok]
+    keys.sort(
+        key=lambda k: (
+            OUTCOME_ORDER.index(k[2]) if k[2] in OUTCOME_ORDER else len(OUTCOME_ORDER),
+            method_order.get(k[1], len(method_order)),
+        )
+    )
+    estimands = list(dict.fromkeys(k[0] for k in sorted(keys)))
+    share = max(1, MAX_PANELS // max(1, len(estimands)))
+    return [k for e in estimands for k in [k for k in keys if k[0] == e][:share]][:MAX_PANELS]
+
+
 def draw_design_png(study: DesignStudy, target: str | Path, estimands: Sequence[str] | None = None) -> None:
     """Power, coverage and bias against the first varied parameter, one panel column per (estimand, method, outcome)."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: never open a window
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     rows = chosen_rows(study, estimands)
-    tested = rows.groupby(["estimand", "method", "outcome"], sort=True)["rejection"].apply(lambda r: r.notna().any())
-    panels = list(tested[tested].index)[:MAX_PANELS]  # rows with a test: power and coverage mean something
+    panels = figure_panels(rows)
     x_name = study.varied[0] if study.varied else "design_id"
     others = study.varied[1:]
     columns = max(1, len(panels))
@@ -136,6 +162,7 @@ def draw_design_png(study: DesignStudy, target: str | Path, estimands: Sequence[
                 if values.min() > 0 and values.max() / values.min() >= 4:
                     ax.set_xscale("log")
                     ax.set_xticks(sorted(values.unique()), [f"{v:g}" for v in sorted(values.unique())])
+                    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             if r < 2:
                 ax.set_ylim(-0.03, 1.03)
     if not panels:
@@ -216,6 +243,9 @@ def draw_discovery_png(discovery: Discovery, target: str | Path) -> None:
             textcoords="offset points",
             fontsize=8,
         )
+    own = [getattr(getattr(discovery.scenario, name.split(".")[0]), name.split(".")[1]) for name in shown]
+    ax.scatter([own[0]], [own[1] if len(own) > 1 else 0.0], marker="*", s=260, c="#f2b134", edgecolors="#333333",
+               zorder=5, label=f"{discovery.scenario.name}'s values")  # fmt: skip
     ax.set_xlabel(shown[0])
     ax.set_ylabel(shown[1] if len(shown) > 1 else "")
     ax.legend(loc="upper right", fontsize=8)
@@ -273,7 +303,14 @@ def _json(value: object) -> object:
 def design_record(study: DesignStudy, discovery: Discovery | None, workers: int) -> dict[str, Any]:
     """What the documentation shows of a design study and a discovery: their settings, tables, boxes and times."""
     rows = chosen_rows(study)
-    rows = rows[rows["rejection"].notna()]
+    panels = set(figure_panels(rows))  # the rows the figure shows: the hazards and the survey first
+    rows = rows[[key in panels for key in zip(rows["estimand"], rows["method"], rows["outcome"], strict=True)]]
+    rows = rows.sort_values(["estimand", "method", "outcome", "design_id"], kind="stable")
+    first = study.replications  # the shown rows' estimates in the first world's first replication
+    if len(first):
+        shown = np.array([k in panels for k in zip(first["estimand"], first["method"], first["outcome"], strict=True)])
+        first = first[shown & (first["replication"] == 0)]
+        first = first[first["design_id"].isin(study.designs.loc[study.designs["world_id"] == 0, "design_id"])]
     keep = ["design_id", "label", *study.varied, "estimand", "method", "outcome", "rejection_is", *RECORDED_MEASURES]
     smallest = smallest_designs(study)
     smallest = smallest[smallest["estimand"].isin(HEADLINE_ESTIMANDS)]
@@ -289,6 +326,11 @@ def design_record(study: DesignStudy, discovery: Discovery | None, workers: int)
                 {k: _json(v) for k, v in row.items() if not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA}
                 for row in smallest.to_dict("records")
             ],
+            # the first world's first replication, estimate by estimate: a test reruns it against today's code
+            "first_replication": {
+                f"{r.design_id}|{r.estimand}|{r.method}|{r.outcome}": _json(r.estimate)
+                for r in (first.itertuples() if len(first) else [])
+            },
         }
     }
     if discovery is not None:
@@ -364,16 +406,18 @@ def design_section(record: dict[str, Any]) -> str:
         + f" --replications {design['replications']} --seed {design['seed']} --workers {design['workers']}` "
         f"({len(design['rows']) and len({r['design_id'] for r in design['rows']})} designs over {design['worlds']} "
         f"worlds, {minutes:.1f} minutes on {design['workers']} workers; remake with `{DESIGN_COMMAND}`). "
-        "Monte Carlo SEs in brackets; *rejection* is the power where the truth is not zero.",
+        "Monte Carlo SEs in brackets; *estimated in*: the replications with enough exposed citizens and events for an "
+        "estimate.",
         "",
-        "| estimand | method | outcome | " + " | ".join(names) + " | bias | RMSE | coverage | power |",
-        "|---|---|---|" + "---:|" * len(names) + "---:|---:|---:|---:|",
+        "| estimand | method | outcome | " + " | ".join(names) + " | estimated in | bias | RMSE | coverage | power |",
+        "|---|---|---|" + "---:|" * len(names) + "---:|---:|---:|---:|---:|",
     ]
     for row in design["rows"]:
         out.append(
             f"| {row['estimand']} | {row['method']} | {row['outcome']} | "
             + " | ".join(f"{row[n]:,}" if isinstance(row[n], int) else str(row[n]) for n in names)
-            + f" | {_r(row['bias'], 3, True)} ({_r(row['bias_mcse'], 3)}) | {_r(row['rmse'], 3)} | "
+            + f" | {row['replications']} | {_r(row['bias'], 3, True)} ({_r(row['bias_mcse'], 3)}) | "
+            f"{_r(row['rmse'], 3)} | "
             f"{_r(row['coverage'])} ({_r(row['coverage_mcse'])}) | "
             f"{_r(row['rejection'])} ({_r(row['rejection_mcse'])}) |"
         )
@@ -384,8 +428,8 @@ def design_section(record: dict[str, Any]) -> str:
             out.append(f"- {what}: {row['label']} (power {row['rejection']:.2f}, coverage {row['coverage']:.2f})")
         else:
             out.append(
-                f"- {what}: none of these designs (best power {_r(row.get('best_rejection'))}, best coverage "
-                f"{_r(row.get('best_coverage'))})"
+                f"- {what}: none of these designs (the best power is {_r(row.get('best_rejection'))}, the best "
+                f"coverage {_r(row.get('best_coverage'))}, not necessarily of one design)"
             )
     found = record.get("discovery")
     if found:
