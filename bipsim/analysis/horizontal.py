@@ -718,7 +718,7 @@ class RegisterStudy:
                         weights = _truncated(
                             propensity_weights(exposed, propensity, exposed.mean(), method == "register_ipw_att")
                         )
-                    x = pd.DataFrame({"const": 1.0, estimand: exposed.astype(float)})
+                    x = covariate_frame({"const": np.ones(exposed.size), estimand: exposed})
                     result = fit_wls(y[use], x, groups[use], weights)
                     if result is None:
                         rows.append(
