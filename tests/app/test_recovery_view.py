@@ -23,9 +23,12 @@ RECORD = Path(__file__).resolve().parents[2] / "docs" / "recovery.json"
 
 
 class FixedSidebar:
-    """The two things the recovery section asks of the sidebar: the scenario and the seed."""
+    """What the recovery section asks of the sidebar: whether it may run, the scenario and the seed."""
 
     seed = 0
+
+    def refuse(self, job) -> bool:  # noqa: ANN001
+        return False
 
     def scenario(self):  # noqa: ANN201
         return load_scenario("baseline")

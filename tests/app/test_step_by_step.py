@@ -101,8 +101,13 @@ def test_step_and_go_update_the_figures_live_and_pause_stops(server, page, artif
         weeks.append(text(page.locator(".live-status")))
     assert all(a != b for a, b in zip(seen, seen[1:], strict=False)), weeks
     page.screenshot(path=artifacts / "step-by-step.png")
-    page.locator(".live-pause button").click()
-    page.wait_for_timeout(600)
+    pause = page.locator(".live-pause button")
+    pause.click()
+    for _ in range(100):  # Go has stopped when Pause is disabled again; its last week is then on screen
+        if pause.is_disabled():
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(500)
     paused = text(page.locator(".live-status"))
     page.wait_for_timeout(800)
     assert text(page.locator(".live-status")) == paused and "of 208" in paused
