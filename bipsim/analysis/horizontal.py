@@ -33,7 +33,10 @@ HOW IT STAYS FAST. Exposures are citizen x week matrices (numpy). Non-event pers
 are unchanged by sampling on the outcome (Prentice & Pyke 1979), so no weights are needed; only the
 intercept shifts. Weekly job-entry hazards are below 1%, where the odds ratio equals the hazard ratio, so
 coefficients are reported as log hazard ratios. Propensities are fitted on an outcome-independent random
-sample of at-risk weeks. IPW standard errors treat the weights as known (usually conservative).
+sample of at-risk weeks. IPW standard errors treat the weights as known (usually conservative). Designs are
+column-major arrays; Newton starts near the solution (the intercept-only fit; for an exposure alone, its closed
+form) and each exposure's propensity model is fitted once, for both weightings: the estimates are those of
+Newton from zero, to rounding (held by the tests).
 """
 
 from __future__ import annotations
