@@ -13,7 +13,8 @@ citizens:
   orientation the citizen voiced at the first interview (a code, not the truth); ``moderation``: the log odds
   ratio of "it helped" for job-focused help, work-first versus health-first citizens;
 - ``case_timelines``: one row per interview: codes, the register's benefit code that week, the citizen's
-  survey answer on belief in work that wave, and the narrative's belief (hope, giving up or neither);
+  survey answer on belief in work that wave, and the narrative's belief (hope, giving up or neither); ``case``:
+  one citizen's register spells, own survey answers and interviews on one timeline;
 - ``belief_comparison``: the survey item "belief in work" against what the narrative says (the seed's example);
 - ``barriers``: per citizen, how often they locate their barriers in themself or in the system (interpretive
   codes); which dominates is the analysis' result, not a property of the codebook; with the survey, the
@@ -235,6 +236,54 @@ class InterviewStudy:
         )
         frame["text_en"] = self.interviews["text_en"].to_numpy()
         return frame
+
+    def case(self, citizen_id: int) -> pd.DataFrame:
+        """One citizen's case on one timeline: register spells, own survey answers and interviews, by week.
+
+        ``source`` is ``register`` (a spell of the same benefit code, activity and caseworker: ``week`` to
+        ``until``), ``survey`` (the citizen's own answers on belief in work and health that wave) or
+        ``interview`` (its codes in ``what``, the answers in ``text_en``).
+        """
+        rows: list[dict[str, object]] = []
+        if self.panel is not None:
+            weeks = self.panel.data.register_weeks
+            mine = weeks[weeks["citizen_id"].to_numpy() == citizen_id].sort_values("week")
+            caseworker = mine["caseworker_id"].astype("Int64").astype(str)
+            key = mine["benefit_code"].astype(str) + "|" + mine["activity"].astype(str) + "|" + caseworker
+            for _, spell in mine.groupby((key != key.shift()).cumsum().to_numpy()):
+                first = spell.iloc[0]
+                what = f"{first['benefit_code']}; activity {first['activity']}; caseworker {caseworker.loc[first.name]}"
+                rows.append(
+                    {
+                        "week": int(first["week"]),
+                        "until": int(spell["week"].iloc[-1]),
+                        "source": "register",
+                        "what": what,
+                    }
+                )
+        if self.survey is not None and not self.survey.empty:
+            own = self.survey[
+                (self.survey["citizen_id"] == citizen_id)
+                & (self.survey["respondent"] == "citizen")
+                & self.survey["indicator"].isin((BELIEF_ITEM, "health"))
+            ]
+            for week, answers in own.groupby("week"):
+                what = ", ".join(f"{i} {int(v)}" for i, v in zip(answers["indicator"], answers["score"], strict=True))
+                rows.append({"week": int(week), "until": int(week), "source": "survey", "what": what})
+        mine = self.interviews[self.interviews["citizen_id"] == citizen_id]
+        for i, interview in mine.iterrows():
+            rows.append(
+                {
+                    "week": int(interview["week"]),
+                    "until": int(interview["week"]),
+                    "source": "interview",
+                    "what": ", ".join(self.themes[i]),
+                    "text_en": interview["text_en"],
+                }
+            )
+        frame = pd.DataFrame(rows, columns=["week", "until", "source", "what", "text_en"])
+        order = frame["source"].map({"register": 0, "survey": 1, "interview": 2})
+        return frame.assign(order=order).sort_values(["week", "order"]).drop(columns="order").reset_index(drop=True)
 
     def belief_comparison(self) -> pd.DataFrame:
         """The survey's belief in work (citizen's answer, 1-5) by what the narrative of the same wave says."""

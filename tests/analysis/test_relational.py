@@ -97,6 +97,19 @@ def test_case_timelines_line_up_register_survey_and_narrative(large_study):
     assert belief.at["hope", "mean_score"] > belief.at["resignation", "mean_score"]
 
 
+def test_one_citizens_case_lines_up_register_spells_survey_answers_and_interviews(large_study):
+    study, _ = large_study
+    answered = set(study.survey.loc[study.survey["respondent"] == "citizen", "citizen_id"])
+    citizen = int(next(c for c in study.interviews["citizen_id"] if c in answered))
+    case = study.case(citizen)
+    assert set(case["source"]) == {"register", "survey", "interview"}
+    spells = case[case["source"] == "register"]
+    assert spells["week"].iloc[0] == 0 and (spells["week"].to_numpy()[1:] == spells["until"].to_numpy()[:-1] + 1).all()
+    assert (case["week"].diff().dropna() >= 0).all()
+    told = case[case["source"] == "interview"]
+    assert len(told) == (study.interviews["citizen_id"] == citizen).sum() and told["text_en"].str.len().min() > 0
+
+
 def test_where_barriers_lie_differs_between_citizens_and_methods(large_study):
     study, truth = large_study
     barriers = study.barriers()
