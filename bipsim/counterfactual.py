@@ -332,16 +332,16 @@ def after_effects_in_force(
         detail_type[code] = k
     job_focused = np.isin(np.arange(len(INTERVENTION_KEYS)), list(JOB_FOCUSED))
     _replay_after_effects(
-        events["week"][chosen].astype(np.int64),
-        events["kind"][chosen] == start,
-        events["citizen"][chosen].astype(np.int64),
-        detail_type[events["detail"][chosen]],
-        events["value"][chosen].astype(np.float64),
-        np.asarray(multipliers, dtype=np.float64),
-        job_focused,
-        int(span),
-        skipped,
-        in_force,
+        week=events["week"][chosen].astype(np.int64),
+        is_start=events["kind"][chosen] == start,
+        citizen=events["citizen"][chosen].astype(np.int64),
+        kind=detail_type[events["detail"][chosen]],
+        value=events["value"][chosen].astype(np.float64),
+        multipliers=np.asarray(multipliers, dtype=np.float64),
+        job_focused=job_focused,
+        span=int(span),
+        skipped=skipped,
+        in_force=in_force,
     )
     return in_force
 

@@ -17,7 +17,6 @@ from bipsim.cli.ensemble import (
     run_manifest,
     where_runs_go,
 )
-from bipsim.ensemble.plan import parse_range, parse_vary
 
 R_MAPPING = (
     "simulations.csv is the layout of DeclareDesign's diagnose_design(simulations_df = ...) and rsimsum's "
@@ -51,6 +50,7 @@ def _estimands(text: str | None) -> list[str] | None:
 @as_usage_errors
 def cmd_design(args: argparse.Namespace) -> int:
     """Diagnose every design of the ``--vary`` grid: bias, RMSE, coverage and power per estimand and method."""
+    from bipsim.ensemble.plan import parse_vary
     from bipsim.ensemble.results import write_results
     from bipsim.recovery.design import design_plan, design_study, smallest_designs, tidy_simulations
     from bipsim.reports.design import draw_design_png, format_design_table, format_smallest
@@ -117,6 +117,7 @@ def cmd_design(args: argparse.Namespace) -> int:
 @as_usage_errors
 def cmd_discover(args: argparse.Namespace) -> int:
     """Sample the world's parameters, score one method on one estimand, and find PRIM's boxes where it fails."""
+    from bipsim.ensemble.plan import parse_range
     from bipsim.ensemble.results import write_results
     from bipsim.recovery.discover import CriterionError, check_criterion, check_target, discover
     from bipsim.reports.design import draw_discovery_png, format_discovery

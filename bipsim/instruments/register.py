@@ -63,7 +63,7 @@ def benefit_codes_from_status(status: np.ndarray, job_ready: np.ndarray | None =
     """Benefit codes (int8) of a (citizens, weeks) status-code matrix; pass ``job_ready`` when already computed."""
     job_ready = job_ready_category(status) if job_ready is None else job_ready
     codes = np.empty(status.shape, dtype=np.int8)
-    _code_weeks(status, job_ready, CODE_OF_STATUS, codes=codes)
+    _code_weeks(status=status, job_ready=job_ready, code_of_status=CODE_OF_STATUS, codes=codes)
     return codes
 
 

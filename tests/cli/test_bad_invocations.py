@@ -28,7 +28,7 @@ QDPX = {
     "broken.qdpx": {"project.qde": f"<Project {REFI}><Users></Project>"},
     "hope.qdpx": {
         "project.qde": f'<Project {REFI} name="p"><CodeBook><Codes><Code guid="11111111-2222-3333-4444-555555555555" '
-        'name="Hope" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="11111111-2222-3333-4444-'
+        'name="Luck" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="11111111-2222-3333-4444-'
         '666666666666" name="Citizen 1, wave 0"><PlainTextSelection guid="11111111-2222-3333-4444-777777777777" '
         'startPosition="0" endPosition="2"><Coding guid="11111111-2222-3333-4444-888888888888"><CodeRef '
         'targetGUID="11111111-2222-3333-4444-555555555555"/></Coding></PlainTextSelection></TextSource></Sources>'
@@ -204,7 +204,7 @@ CASES = [
     bad("qda score {tmp}/afile", ("{tmp}/afile", "not a zip file")),
     bad("qda score {tmp}/empty.qdpx", ("{tmp}/empty.qdpx", "no project.qde")),
     bad("qda score {tmp}/broken.qdpx", ("{tmp}/broken.qdpx", "not well-formed XML")),
-    bad("qda score {tmp}/hope.qdpx", ("{tmp}/hope.qdpx", "'Hope'", "not in the bipsim codebook")),
+    bad("qda score {tmp}/hope.qdpx", ("{tmp}/hope.qdpx", "'Luck'", "not in the bipsim codebook")),
     bad("qda score {tmp}/study.qdpx", ("{tmp}/study.qdpx", "no user 'truth'", "--bundle")),
     bad("qda score {tmp}/study.qdpx --bundle {tmp}/missing", "{tmp}/missing"),
 ]
