@@ -180,3 +180,38 @@ def test_a_run_nobody_waits_for_any_more_stops_early_and_is_computed_again_when_
     began = time.perf_counter()
     assert in_own_loop(cancel_then_ask_again()) == "run of seed 6"
     assert started == [6, 6] and time.perf_counter() - began < 2 * 2000 * 0.002 + 5
+
+
+def test_runs_are_computed_one_per_core_and_a_queued_run_can_be_cancelled():
+    """Twenty presses at once get their runs one after another at full speed, not all at once at a twentieth."""
+    from bipsim.app.runs import COMPUTING
+
+    cores = COMPUTING._initial_value
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def compute(scenario, seed, progress):  # noqa: ANN001, ANN202
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            return slow(f"seed {seed}", 50, progress)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    cache = ResultCache(compute=compute)
+    jobs = [Job("run", "running") for _ in range(cores + 3)]
+
+    async def everybody_presses_run():
+        def scenario(seed: int) -> SimpleNamespace:
+            return SimpleNamespace(to_toml=lambda: f"scenario {seed}", population=SimpleNamespace(weeks=50))
+
+        tasks = [asyncio.create_task(job.submit(cache.run, scenario(i), i, total=50)) for i, job in enumerate(jobs)]
+        await asyncio.sleep(0.05)
+        jobs[-1].cancel()  # the last one waits in the queue, and gives up
+        return await asyncio.gather(*tasks)
+
+    results = in_own_loop(everybody_presses_run())
+    assert most[0] <= cores
+    assert results[:-1] == [f"seed {i}" for i in range(cores + 2)] and results[-1] is None
