@@ -112,7 +112,7 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
         ]
     advance()
     if interviews is not None:
-        study = InterviewStudy(interviews, panel)
+        study = InterviewStudy(interviews, panel, survey)
         rows += study.interview_rows()
     else:
         rows += [not_estimable(e, "job_1y", "interviews", "risk_difference", "no interviews") for e in ESTIMAND_KEYS]
@@ -145,13 +145,7 @@ def _analyze(observed: Any, tables: bool, progress: Progress | None) -> Analysis
                 "attrition": progression.attrition(),
             }
         if interviews is not None:
-            result.tables |= {
-                "theme_counts": study.theme_counts(),
-                "theme_sequences": study.sequences(),
-                "case_timelines": study.case_timelines(),
-                "barriers": study.barriers(),
-                "invisible_to_survey": study.invisible(),
-            }
+            result.tables |= study.tables()  # the relational lens: themes, meaning by orientation, disagreements
     advance()
     result.seconds = time.perf_counter() - started
     return result

@@ -111,6 +111,28 @@ RESULT_TABLES: tuple[ResultTable, ...] = (
     ResultTable(
         "invisible_to_survey", "analyze", "Usynligt for spørgeskemaet", "Invisible to the survey", keys=("theme",)
     ),
+    ResultTable("around_exposures", "analyze", "Temaer omkring en hændelse", "Themes around an exposure"),
+    ResultTable(
+        "meaning_by_orientation",
+        "analyze",
+        "Hjælpens betydning efter orientering",
+        "The meaning of help by orientation",
+    ),
+    ResultTable(
+        "moderation", "analyze", "Orienteringen ændrer hjælpens betydning", "Orientation moderates what help means"
+    ),
+    ResultTable(
+        "belief_comparison",
+        "analyze",
+        "Tro på arbejde: fortælling og spørgeskema",
+        "Belief in work: narrative and survey",
+    ),
+    ResultTable(
+        "disagreements",
+        "analyze",
+        "Hvor spørgeskema og fortælling er uenige",
+        "Where the survey and the narratives disagree",
+    ),
 )
 COMMANDS: tuple[str, ...] = tuple(dict.fromkeys(t.command for t in RESULT_TABLES))
 
@@ -246,6 +268,73 @@ COLUMNS: tuple[Column, ...] = (
     _c("institutional", "int64", "Institutionelle barrierer.", "Institutional barriers."),
     _c("labour_market", "int64", "Barrierer på arbejdsmarkedet.", "Labour-market barriers."),
     _c("dominant", _KEY, "Den hyppigste slags barriere.", "The commonest kind of barrier."),
+    _c(
+        "survey_health_coping",
+        "float64",
+        "Borgerens gennemsnitlige svar om håndtering af helbred i spørgeskemaet.",
+        "The citizen's mean survey answer on health coping.",
+        unit="points (1-5)",
+    ),
+    _c("survey_barrier", _KEY, "Hvor spørgeskemaet placerer barrieren.", "Where the survey places the barrier."),
+    _c("narrative_barrier", _KEY, "Hvor borgeren selv placerer barrieren.", "Where the citizen places the barrier."),
+    _c("agree", "bool", "Spørgeskema og fortælling er enige.", "The survey and the narrative agree."),
+    # the relational lens: themes around exposures, meaning by orientation, belief in work
+    _c(
+        "exposure",
+        _KEY,
+        "Hændelsen (sagsbehandlerskift, venten ...).",
+        "The exposure (caseworker change, waiting ...).",
+    ),
+    _c(
+        "when",
+        _KEY,
+        "Hvornår temaet nævnes i forhold til hændelsen.",
+        "When the theme is voiced, relative to the exposure.",
+    ),
+    _c("unexposed", "int64", "Interview uden hændelsen.", "Interviews without the exposure."),
+    _c(
+        "share_exposed",
+        "float64",
+        "Andel af interview med hændelsen, der nævner temaet.",
+        "Share of interviews with the exposure voicing the theme.",
+        unit="share",
+    ),
+    _c(
+        "share_unexposed",
+        "float64",
+        "Andel af interview uden hændelsen, der nævner temaet.",
+        "Share of interviews without the exposure voicing the theme.",
+        unit="share",
+    ),
+    _c("help", _KEY, "Slags hjælp (jobrettet eller støttende).", "Kind of help (job-focused or support)."),
+    _c(
+        "orientation",
+        _KEY,
+        "Borgerens orientering, som borgeren udtrykker den.",
+        "The citizen's orientation, as voiced.",
+    ),
+    _c("helped", "int64", "Fortællinger om, at hjælpen hjalp.", "Narratives telling the help helped."),
+    _c(
+        "pointless",
+        "int64",
+        "Fortællinger om, at hjælpen var meningsløs.",
+        "Narratives telling the help was pointless.",
+    ),
+    _c(
+        "share_helped",
+        "float64",
+        "Andel, der fortæller, at hjælpen hjalp.",
+        "Share telling the help helped.",
+        unit="share",
+    ),
+    _c(
+        "narrative_belief",
+        _KEY,
+        "Troen på arbejde i fortællingen (håb, opgivelse, ingen af delene).",
+        "Belief in work in the narrative (hope, resignation, neither).",
+    ),
+    _c("mean_score", "float64", "Gennemsnitligt svar i spørgeskemaet.", "Mean survey answer.", unit="points (1-5)"),
+    _c("low_scores", "int64", "Svar på 1 eller 2.", "Answers of 1 or 2."),
     _c("text_en", "string", "Interviewets tekst (engelsk).", "Interview's text (English)."),
     _c("seen_in_register", "bool", "Ses i registret.", "Seen in the register."),
     _c("seen_in_survey", "bool", "Ses i spørgeskemaet.", "Seen in the survey."),

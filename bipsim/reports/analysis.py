@@ -39,7 +39,14 @@ LENSES: tuple[str, ...] = ("horizontal", "vertical", "relational", "triangulatio
 TABLES: dict[str, tuple[str, ...]] = {
     "horizontal": ("baseline_comparison",),
     "vertical": ("indicator_change", "attrition"),
-    "relational": ("invisible_to_survey",),
+    "relational": (
+        "meaning_by_orientation",
+        "moderation",
+        "around_exposures",
+        "belief_comparison",
+        "disagreements",
+        "invisible_to_survey",
+    ),
     "triangulation": ("triangulation", "estimates"),
 }
 """The analysis tables each section shows below its figures."""

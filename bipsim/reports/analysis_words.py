@@ -20,7 +20,7 @@ from bipsim.contract.estimands import EFFECT_OUTCOMES
 from bipsim.contract.results import result_column, result_table
 from bipsim.contract.schema import OBSERVED
 from bipsim.contract.themes import THEME_GROUPS, THEMES
-from bipsim.contract.vocabulary import INDICATORS, Term
+from bipsim.contract.vocabulary import INDICATORS, ORIENTATIONS, Term
 from bipsim.reports.recovery_words import label, mechanism_label, method_label, scale_label
 
 WORDS: dict[str, dict[str, str]] = {
@@ -200,12 +200,26 @@ def _by_key(*tables: tuple[Term, ...]) -> dict[str, Term]:
     return {term.key: term for table in tables for term in table}
 
 
+RELATIONAL_VALUES: tuple[Term, ...] = (
+    Term("job_focused", "Jobrettet hjælp", "Job-focused help", "Placements, wage subsidies and job search help."),
+    Term("support", "Støttende hjælp", "Support", "Skills, mentor and health help."),
+    Term("same", "Samme interview", "The same interview", "The theme is voiced where the exposure is told."),
+    Term("next", "Næste interview", "The next interview", "The theme is voiced at the interview after."),
+    Term("hope", "Håb", "Hope", "The narrative voices belief in work."),
+    Term("resignation", "Opgivelse", "Resignation", "The narrative voices giving up on work."),
+    Term("neither", "Ingen af delene", "Neither", "The narrative voices neither."),
+)
+"""The values of the relational lens's tables that are no other declared term: kinds of help, when a theme is
+voiced relative to an exposure, and the belief in work a narrative voices."""
+
 _TERMS: dict[str, dict[str, Term]] = {
     "benefit_code": _by_key(BENEFIT_CODES),
     "indicator": _by_key(INDICATORS),
     "respondent": _by_key(RESPONDENT_TERMS),
     "theme": _by_key(THEMES),
     "theme_group": _by_key(THEME_GROUPS),
+    "orientation": _by_key(ORIENTATIONS),
+    "relational": _by_key(RELATIONAL_VALUES),
     "outcome": _by_key(EFFECT_OUTCOMES),
     "covariate": _by_key(COVARIATES),
 }
@@ -283,7 +297,7 @@ def readable_table(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         out["method"] = [method_label(m, o, language) for m, o in zip(frame["method"], frame["outcome"], strict=True)]
     if "scale" in out and "outcome" in out:
         out["scale"] = [scale_with_unit(s, o, language) for s, o in zip(frame["scale"], frame["outcome"], strict=True)]
-    for column in ("estimand", "mechanism"):
+    for column in ("estimand", "mechanism", "exposure"):
         if column in out:
             out[column] = out[column].map(lambda key: mechanism_label(key, language))
     kinds = {
@@ -295,6 +309,12 @@ def readable_table(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         "from_theme": "theme",
         "to_theme": "theme",
         "dominant": "theme_group",
+        "survey_barrier": "theme_group",
+        "narrative_barrier": "theme_group",
+        "orientation": "orientation",
+        "help": "relational",
+        "when": "relational",
+        "narrative_belief": "relational",
     }
     for column, kind in kinds.items():
         if column in out:
