@@ -35,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except QdaError as exc:
         raise UsageError(str(exc)) from None
     interviews = bundle.interviews
-    users = "the observed coder and the truth" if args.with_truth else "the observed coder"
+    users = "coders A and B and the truth" if args.with_truth else "coders A and B"
     print(
         f"bipsim qda export: wrote {path}: {len(interviews)} interviews of {interviews['citizen_id'].nunique()} "
         f"citizens (cases), the codebook of interview themes and the codings of {users}"

@@ -457,9 +457,21 @@ def interview_excerpts(life: Life, language: str = "en") -> str:
     for row in life.interviews.itertuples():
         named = ", ".join(themes.get(t, t) for t in row.themes) or "-"
         lines.append(f"  {word('wave', language)} {row.wave}, {word('week', language, a=row.week)}: {named}")
-        text = textwrap.shorten(str(getattr(row, column)), EXCERPT, placeholder=" ...")
+        text = textwrap.shorten(citizen_answers(str(getattr(row, column))), EXCERPT, placeholder=" ...")
         lines.append(textwrap.fill(f"“{text}”", 100, initial_indent="    ", subsequent_indent="     "))
     return "\n".join(lines)
+
+
+ANSWER_PREFIXES = ("Citizen:", "Borger:")
+"""How a transcript marks the citizen's turns (the interviewer's questions are left out of an excerpt)."""
+
+
+def citizen_answers(transcript: str) -> str:
+    """The citizen's turns of an interview transcript, joined: an excerpt shows what the citizen said."""
+    turns = [line for line in transcript.splitlines() if line.startswith(ANSWER_PREFIXES)]
+    if not turns:
+        return transcript  # not a transcript of turns: the text as it is
+    return " ".join(line.split(":", 1)[1].strip() for line in turns)
 
 
 def background_text(life: Life, language: str = "en") -> str:
