@@ -12,7 +12,7 @@ import bipsim
 from bipsim.cli import main
 from bipsim.contract.codes import BENEFIT_CODES
 from bipsim.contract.vocabulary import INDICATORS
-from bipsim.reports.follow import spells
+from bipsim.reports.follow import citizen_answers, spells
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,9 @@ def test_follow_shows_the_survey_answers_and_interviews(bundle, followed, capsys
     interviews = data.interviews[data.interviews["citizen_id"] == followed]
     for row in interviews.itertuples():
         assert f"wave {row.wave}, week {row.week}:" in out
-        assert str(row.text_en)[:40] in out.replace("\n     ", " ")
+        said = citizen_answers(str(row.text_en))
+        assert said[:40] in out.replace("\n     ", " ")  # what the citizen said, not the interviewer's question
+        assert "Interviewer:" not in said
 
 
 def test_follow_in_danish_and_with_the_truth(bundle, followed, capsys):
