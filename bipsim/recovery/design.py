@@ -29,7 +29,7 @@ from bipsim.ensemble.execute import Progress, describe_error, execute, identity
 from bipsim.ensemble.plan import Plan, RunSpec, grid
 from bipsim.recovery.performance import KEYS, performance
 from bipsim.recovery.replicate import replicate_designs
-from bipsim.recovery.study import described
+from bipsim.recovery.study import described, stacked
 from bipsim.scenario import DESIGN_GROUPS, Scenario
 
 POWER, COVERAGE = 0.8, 0.9
@@ -185,8 +185,8 @@ def design_study(
             if frame is not None:
                 kept.append(frame.assign(replication=row["replication"]))
     runs = pd.DataFrame(rows).rename(columns={"setting_id": "world_id"})
-    replications_table = _stacked(estimates)
-    truth_table = _stacked(truth)
+    replications_table = stacked(estimates, first=("design_id", "replication"))
+    truth_table = stacked(truth, first=("design_id", "replication"))
     return DesignStudy(
         scenario,
         plan,
@@ -306,11 +306,3 @@ def tidy_simulations(study: DesignStudy) -> pd.DataFrame:
     for name in study.varied:
         tidy[name] = frame[name].to_numpy()
     return tidy.reset_index(drop=True)
-
-
-def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    if not frames:
-        return pd.DataFrame()
-    frame = pd.concat(frames, ignore_index=True)
-    first = ["design_id", "replication"]
-    return frame[[*first, *(c for c in frame.columns if c not in first)]]

@@ -81,7 +81,7 @@ def recover(
             if frame is not None:
                 tables[name].append(frame.assign(replication=row["replication"]))
     runs = pd.DataFrame(rows).drop(columns=["setting_id"])
-    estimates, truth = (_stacked(tables[name]) for name in TABLES)
+    estimates, truth = (stacked(tables[name]) for name in TABLES)
     if len(estimates):
         groups = estimates.loc[estimates["method"] == REFERENCE_METHOD, ["estimand", "outcome", "scale"]]
         reference = {tuple(g): REFERENCE_METHOD for g in groups.drop_duplicates().itertuples(index=False)}
@@ -138,11 +138,12 @@ def described(estimates: pd.DataFrame) -> pd.DataFrame:
     return table[[*KEYS, *DESCRIPTION]]
 
 
-def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def stacked(frames: list[pd.DataFrame], first: tuple[str, ...] = ("replication",)) -> pd.DataFrame:
+    """The replications' tables one below the other, the columns ``first`` first (empty without any)."""
     if not frames:
         return pd.DataFrame()
     frame = pd.concat(frames, ignore_index=True)
-    return frame[["replication", *(c for c in frame.columns if c != "replication")]]
+    return frame[[*first, *(c for c in frame.columns if c not in first)]]
 
 
 def _ordered(measures: pd.DataFrame, estimates: pd.DataFrame) -> pd.DataFrame:
