@@ -64,14 +64,19 @@ def test_setup_steps_and_go_in_the_page_without_a_browser():
         await live.advance(1)
         first = live.job.status.object
         await live.advance(13)
-        quarter = live.monitors["week"].value
+        quarter = live.counts["week"]
         await live.advance(None)
         return first, quarter
 
     first, quarter = in_own_loop(use())
     assert first == "Week 1 of 40." and quarter == 14
-    assert live.monitors["week"].value == 40 and live.job.status.object.startswith("All 40 weeks stepped")
+    assert live.counts["week"] == 40 and live.job.status.object.startswith("All 40 weeks stepped")
     assert live.go_button.disabled and not live.setup_button.disabled
+    changes = live.counts["caseworker_changes"]
+    live.language = "da"
+    assert f"{changes:,}".replace(",", ".") in live.monitors["caseworker_changes"].object
+    assert "Sagsbehandlerskift indtil nu" in live.monitors["caseworker_changes"].object
+    live.language = "en"
     page.sidebar.controls.widgets["population", "citizens"].value = 200_000
     in_own_loop(live.setup())
     assert "more than this server runs" in live.job.error.object

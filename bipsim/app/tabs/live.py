@@ -20,7 +20,7 @@ import panel as pn
 
 from bipsim.app import views
 from bipsim.app.data import FLOW_BANDS
-from bipsim.app.i18n import word
+from bipsim.app.i18n import number, word
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
 from bipsim.app.stepping import QUARTER, Shown, SteppedRun
@@ -68,12 +68,8 @@ class Live(Tab):
         self.pause_button = pn.widgets.Button(color="warning", width=110, css_classes=["live-pause"], disabled=True)
         self.speed = pn.widgets.Select(options={}, width=220, css_classes=["live-speed"])
         self.job = Job("live", "live_setting_up", language=self.param.language)
-        self.monitors = {
-            key: pn.indicators.Number(
-                value=0, format="{value:,}", font_size="26pt", title_size="11pt", css_classes=[f"live-{key}"]
-            )
-            for key in MONITORS
-        }
+        self.counts = dict.fromkeys(MONITORS, 0)  # what the monitors show, drawn as the language writes numbers
+        self.monitors = {key: pn.pane.HTML("", css_classes=[f"live-{key}"], margin=(0, 24, 0, 0)) for key in MONITORS}
         self.flows_pipe = hv.streams.Pipe(data=_nothing_yet(1).flows)
         self.readiness_pipe = hv.streams.Pipe(data=_nothing_yet(1).readiness)
         self.flows = pn.pane.HoloViews(None, sizing_mode="stretch_width", css_classes=["fig-live-flows"])
@@ -205,7 +201,8 @@ class Live(Tab):
             ("waiting", shown.waiting),
             ("caseworker_changes", shown.caseworker_changes),
         ):
-            self.monitors[key].value = value
+            self.counts[key] = value
+        self._show_counts()
         if self.stepped is not None and shown.week:
             key = "live_done" if shown.finished else "live_week"
             self.job.say(key, week=shown.week, weeks=shown.weeks)
@@ -240,8 +237,17 @@ class Live(Tab):
         self.speed.param.update(
             options=speeds, value=self.speed.value or "fastest", name=word("live_speed_label", lang)
         )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """Each monitor: its name above its number, as NetLogo's monitors, in the page's language."""
+        lang = self.language
         for key, monitor in self.monitors.items():
-            monitor.name = word("live_week_monitor" if key == "week" else f"live_{key}", lang)
+            name = word("live_week_monitor" if key == "week" else f"live_{key}", lang)
+            monitor.object = (
+                f"<div style='font-size:11pt'>{name}</div>"
+                f"<div style='font-size:26pt;line-height:1.2'>{number(self.counts[key], lang)}</div>"
+            )
 
     def draw(self) -> None:
         self._figures()
