@@ -455,14 +455,21 @@ def _misjudged(facts: dict, p: SimpleNamespace, rng: np.random.Generator) -> dic
 
 
 def qualitative_interviews(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
+    truth: Truth,
+    params: SimpleNamespace,
+    root: np.random.SeedSequence,
+    panel: WeeklyPanel | None = None,
+    sample: np.ndarray | None = None,
 ) -> QualitativeData:
-    """The citizen interviews of the study: observed transcripts and two coders' codings, and the true themes."""
+    """The citizen interviews of the study: observed transcripts and two coders' codings, and the true themes.
+
+    ``sample`` is :func:`sample_citizens`' when already drawn (the observed meetings are of the same citizens).
+    """
     p = params.qualitative_study
     heterogeneity = float(truth.scenario.get("interventions", {}).get("orientation_heterogeneity", 1.0))
     panel = WeeklyPanel.of(truth, panel)
     waves = interview_weeks(p, panel.weeks)
-    sample = np.sort(sample_citizens(truth, p, root, panel))
+    sample = np.sort(sample_citizens(truth, p, root, panel) if sample is None else sample)
     happened = _happenings(truth, panel, sample, waves, p) if sample.size else {}
     still_in = panel.status[sample][:, waves] != status_code("out")
     dropout = instrument_rng(root, "interviews", ATTRITION).random((sample.size, waves.size)) < p.attrition
@@ -643,16 +650,21 @@ def citizen_interviews(
 
 
 def observed_meetings(
-    truth: Truth, params: SimpleNamespace, root: np.random.SeedSequence, panel: WeeklyPanel | None = None
+    truth: Truth,
+    params: SimpleNamespace,
+    root: np.random.SeedSequence,
+    panel: WeeklyPanel | None = None,
+    sample: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Observed meetings of the sampled citizens ("Spot på samtalen"): who, when, with whom, what came of it.
 
-    ``panel`` is the truth's :class:`~bipsim.instruments.weekly.WeeklyPanel` when already built.
+    ``panel`` is the truth's :class:`~bipsim.instruments.weekly.WeeklyPanel` and ``sample`` the citizens of
+    :func:`sample_citizens`, when already made.
     """
     p = params.qualitative_study
     panel = WeeklyPanel.of(truth, panel)
     last = interview_weeks(p, panel.weeks)[-1]
-    sample = sample_citizens(truth, p, root, panel)
+    sample = sample_citizens(truth, p, root, panel) if sample is None else sample
     ev = _sample_events(truth.events, sample, last)
     meetings = ev[ev["event"] == "meeting"]
     table = meetings[instrument_rng(root, "interviews", OBSERVE).random(len(meetings)) < p.meeting_observation]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from bipsim.instruments.interviews import (
@@ -13,6 +14,7 @@ from bipsim.instruments.interviews import (
     employer_interviews,
     observed_meetings,
     qualitative_interviews,
+    sample_citizens,
 )
 from bipsim.instruments.parameters import instrument_parameters
 from bipsim.instruments.register import background, register_history, register_weeks
@@ -59,10 +61,16 @@ def observe(
     root = model.streams.seed_sequence
     panel = WeeklyPanel(truth.weekly)  # the weekly matrices, pivoted once and shared by the instruments
     made: list[QualitativeData] = []
+    drawn: list[np.ndarray] = []
+
+    def sample() -> np.ndarray:  # the qualitative study's citizens, drawn once for interviews and meetings
+        if not drawn:
+            drawn.append(sample_citizens(truth, params.qualitative_study, root, panel))
+        return drawn[0]
 
     def qualitative() -> QualitativeData:
         if not made:
-            made.append(qualitative_interviews(truth, params, root, panel))
+            made.append(qualitative_interviews(truth, params, root, panel, sample()))
             if on_truth is not None:
                 on_truth("interview_themes", made[0].themes)
         return made[0]
@@ -74,7 +82,7 @@ def observe(
         "survey": lambda: progression_survey(truth, params, root, panel),
         "interviews": lambda: qualitative().interviews,
         "interview_codings": lambda: qualitative().codings,
-        "meetings_observed": lambda: observed_meetings(truth, params, root, panel),
+        "meetings_observed": lambda: observed_meetings(truth, params, root, panel, sample()),
         "employer_interviews": lambda: employer_interviews(truth, params, root, panel),
     }
     tables = {}
