@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from run import boltzmann, interleaved
 
+from bipsim.engine import kernels
 from bipsim.engine.streams import RandomStreams
 from bipsim.instruments import observe
 from bipsim.mechanisms import labour_market, meetings
-from bipsim.engine import kernels
 from bipsim.model import BipModel
 from bipsim.scenario import load_scenario
 
