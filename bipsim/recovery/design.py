@@ -204,7 +204,7 @@ def diagnose(replications: pd.DataFrame, designs: pd.DataFrame) -> pd.DataFrame:
     """Every recovery measure per design and (estimand, outcome, method, scale), with the design's values.
 
     ``rejection_is`` says what the rejection rate measures: ``power`` where the mean truth is not zero, ``type I
-    error`` where it is (an estimand switched off), empty where the estimand has no truth.
+    error`` where it is (an estimand switched off), empty where the estimand has no truth or its method no test.
     """
     if replications.empty:
         return pd.DataFrame(columns=["design_id", *KEYS, *DIAGNOSIS])
@@ -213,7 +213,9 @@ def diagnose(replications: pd.DataFrame, designs: pd.DataFrame) -> pd.DataFrame:
         [described(frame).assign(design_id=design_id) for design_id, frame in replications.groupby("design_id")]
     )
     table = measures.merge(description, on=["design_id", *KEYS], how="left")
-    truth_known = table["has_truth"].fillna(False).astype(bool) & table["true_value"].notna()
+    truth_known = (
+        table["has_truth"].fillna(False).astype(bool) & table["true_value"].notna() & table["rejection"].notna()
+    )
     table["rejection_is"] = np.where(
         truth_known, np.where(table["true_value"].abs() > 1e-12, "power", "type I error"), ""
     )

@@ -18,7 +18,7 @@ import ast
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -193,7 +193,7 @@ def discover(
     settings = latin_hypercube(ranges, n, np.random.SeedSequence(seed).spawn(1)[0])
     plan = Plan.sweep(scenario, settings, replications, seed)
     tasks = [
-        DiscoverRunSpec(**{f: getattr(spec, f) for f in RunSpec.__dataclass_fields__}, truth=(estimand, kind))
+        DiscoverRunSpec(**{f.name: getattr(spec, f.name) for f in fields(RunSpec)}, truth=(estimand, kind))
         for spec in plan.runs()
     ]
     rows = execute(tasks, workers, scheduler, progress, task=discover_one)
