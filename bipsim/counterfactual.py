@@ -308,10 +308,10 @@ def after_effects_in_force(
 
     Replays the planted rule of :func:`bipsim.mechanisms.interventions.finish` from the factual run's completions:
     a completed activity puts its multiplier in force for ``interventions.after_effect_weeks`` from its last week,
-    support only while job-focused help ran within that many weeks, and a completion while another after-effect is
-    in force keeps the larger multiplier. ``without``: replay as if that type's completions had set nothing (its
-    spells still count as job-focused help), which isolates the type's own after-effect. ``citizens``: replay only
-    these (the others keep 1).
+    support only while job-focused help ran within that many weeks, and a completion while a stronger after-effect
+    is in force changes nothing (it neither replaces nor extends it). ``without``: replay as if that type's
+    completions had set nothing (its spells still count as job-focused help), which isolates the type's own
+    after-effect. ``citizens``: replay only these (the others keep 1).
     """
     p = model.params.interventions
     weeks, n = model.week, model.citizens.size
@@ -381,8 +381,8 @@ def _replay_after_effects(week, is_start, citizen, kind, value, multipliers, job
                         break
                 if not alongside:
                     multiplier = 1.0
-            if until > w:
-                multiplier = max(before, multiplier)
+            if until > w and multiplier < before:
+                continue  # a weaker completion leaves the stronger after-effect in force as it was
             before, until = multiplier, w + span
             in_force[c, w : min(w + span, in_force.shape[1])] = multiplier
         first = last

@@ -244,6 +244,18 @@ class Meetings(Mechanism):
         unit="meetings",
         doc="Meetings with the same caseworker it takes to build the relationship.",
     )
+    continuity_memory_weeks = Count(
+        26,
+        bounds=(1, 520),
+        unit="weeks",
+        doc="Weeks without contact after which the relationship starts to fade (assumption: half a year).",
+    )
+    continuity_fade_weeks = Count(
+        4,
+        bounds=(1, 52),
+        unit="weeks per meeting",
+        doc="Once it fades, the relationship forgets one meeting per this many weeks without contact (assumption).",
+    )
     caseworker_quality_sd = Quantity(
         0.8,
         bounds=(0.0, 1.5),
@@ -510,7 +522,7 @@ class LabourMarket(Mechanism):
     )
     recession_start_week = Count(52, bounds=(0, 1040), unit="week", doc="Week the recession begins.")
     recession_weeks = Count(104, bounds=(1, 1040), unit="weeks", doc="How long the recession lasts.")
-    contact_rate = _probability(0.012, "Weekly chance of an employer contact at average job search.")
+    contact_rate = _probability(0.018, "Weekly chance of an employer contact at average job search.")
     job_search_elasticity = Quantity(
         1.5, bounds=(0.0, 5.0), unit="elasticity", doc="How strongly job-search behaviour raises employer contacts."
     )
@@ -581,9 +593,17 @@ class Rules(Mechanism):
     """Refusion and rules: reimbursement schedule, municipal incentives, offer deadlines, exemptions."""
 
     refusion_schedule = param.Selector(
-        default="2016",
-        objects=["2016", "pre2016"],
-        doc="2016: by benefit weeks (80/40/30/20%); pre2016: by activation (50% in activity, 30% passive).",
+        default="in_force",
+        objects=["in_force", "2016", "pre2016"],
+        doc="in_force: the rules in force in each week (pre2016 until rules.reform_week, then 2016); 2016: by "
+        "benefit weeks (80/40/30/20%) throughout; pre2016: by activation (50% in activity, 30% passive) throughout.",
+    )
+    reform_week = Count(
+        118,
+        bounds=(0, 1040),
+        unit="week of the run",
+        doc="Week in which the 2016 refusion reform takes effect (4 January 2016); 118 starts the run on "
+        "1 October 2013, the first quarter of the published study period 2013-2016 (assumption).",
     )
     incentive_strength = Quantity(
         0.5, bounds=(0.0, 5.0), unit="scale", doc="How much the municipality's share of the cost steers offers."
@@ -680,6 +700,106 @@ class Exits(Mechanism):
         doc="Health below which disability pension is open (assumption: very poor health).",
     )
     out_rate = _probability(0.001, "Weekly chance of leaving the population (moving, death); always on.")
+
+
+class Trust(Mechanism):
+    """Trust in the jobcentre: lost to caseworker changes, waits, reversals and exemptions; rebuilt by continuity."""
+
+    initial = _probability(0.65, "Starting trust of a citizen who is neither resigned nor distrustful.", unit="0-1")
+    initial_resigned = _probability(0.45, "Starting trust of a resigned citizen.", unit="0-1")
+    initial_distrustful = _probability(0.25, "Starting trust of a distrustful citizen.", unit="0-1")
+    loss_caseworker_change = _probability(0.08, "Trust lost at each caseworker change.", unit="0-1 per change")
+    wait_tolerance_weeks = Count(
+        8, bounds=(0, 208), unit="weeks", doc="Weeks of waiting for a place before it costs trust."
+    )
+    loss_per_waiting_week = _probability(
+        0.01, "Trust lost per week of waiting beyond the tolerance.", unit="0-1 per week"
+    )
+    exemption_tolerance_weeks = Count(
+        26, bounds=(0, 520), unit="weeks", doc="Weeks of an exemption from contact before it costs trust."
+    )
+    loss_per_exempt_week = _probability(
+        0.006, "Trust lost per week of exemption beyond the tolerance (being put on a side track).", unit="0-1 per week"
+    )
+    loss_reversal = _probability(
+        0.05, "Trust lost when the caseworker moves the citizen back to activity-ready.", unit="0-1 per reversal"
+    )
+    gain_per_meeting = _probability(
+        0.08,
+        "Share of the trust lost since the start that a meeting rebuilds with a caseworker the citizen "
+        "knows well (times continuity).",
+        unit="share per meeting",
+    )
+    gain_completed_placement = _probability(
+        0.08, "Trust gained when job-focused help is completed.", unit="0-1 per completion"
+    )
+    meeting_sensitivity = Quantity(
+        1.0,
+        bounds=(0.0, 5.0),
+        unit="per unit of trust",
+        doc="Change in a meeting's readiness gain per unit of trust above or below the reference (0.6).",
+    )
+    intervention_sensitivity = Quantity(
+        0.5,
+        bounds=(0.0, 5.0),
+        unit="per unit of trust",
+        doc="Change in an intervention's weekly gains per unit of trust above or below the reference (0.6).",
+    )
+    drift_threshold = _probability(
+        0.3, "Trust below which the orientation may drift to distrustful or resigned.", unit="0-1"
+    )
+    drift_rate = _probability(0.02, "Weekly chance of that drift while trust is below the threshold.")
+    recovery_threshold = _probability(
+        0.6,
+        "Trust from which completing job-focused help turns a resigned or distrustful citizen back to work-first.",
+        unit="0-1",
+    )
+
+
+class Search(Mechanism):
+    """Search effort: discouragement with time on benefit and after rejections, lock-in while in a programme."""
+
+    duration_decline = Quantity(
+        0.15,
+        bounds=(0.0, 2.0),
+        unit="log points per year on benefit",
+        doc="Fall in employer contacts per year on benefit (assumption: search effort falls over a spell).",
+    )
+    duration_floor = _probability(
+        0.6, "Employer contacts never fall below this share of normal through duration alone.", unit="share"
+    )
+    rejection_effect = _probability(
+        0.05, "Share of search lost per recent rejection by an employer (assumption).", unit="share per rejection"
+    )
+    rejection_memory_weeks = Quantity(
+        13.0, bounds=(1.0, 520.0), unit="weeks", doc="Time constant over which a rejection is forgotten."
+    )
+    lock_in_factor = _probability(
+        0.7,
+        "Factor on employer contacts while in an intervention (assumption: the lock-in found by programme "
+        "evaluations).",
+        unit="factor",
+    )
+
+
+class EmployerLearning(Mechanism):
+    """Employers learn: failed hires from the jobcentre make them more hesitant, lasting ones less so."""
+
+    failed_hire_step = Quantity(
+        0.3,
+        bounds=(0.0, 3.0),
+        unit="points (1-5)",
+        doc="Rise of an employer's hiring threshold after a hire that ended within 13 weeks (assumption).",
+    )
+    good_hire_step = Quantity(
+        0.1,
+        bounds=(0.0, 3.0),
+        unit="points (1-5)",
+        doc="Fall of an employer's hiring threshold after a hire that lasted a year (assumption).",
+    )
+    memory_weeks = Quantity(
+        52.0, bounds=(1.0, 520.0), unit="weeks", doc="Time constant over which an employer forgets (assumption)."
+    )
 
 
 class Records(Group):
@@ -929,6 +1049,9 @@ GROUPS: dict[str, type[Group]] = {
     "network": Network,
     "rules": Rules,
     "exits": Exits,
+    "trust": Trust,
+    "search": Search,
+    "employer_learning": EmployerLearning,
     "records": Records,
     "citizen_rating": CitizenRating,
     "caseworker_rating": CaseworkerRating,

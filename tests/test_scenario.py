@@ -43,6 +43,9 @@ def test_every_mechanism_group_has_an_enabled_switch_defaulting_on():
         "network",
         "rules",
         "exits",
+        "trust",
+        "search",
+        "employer_learning",
     }
     for name in MECHANISMS:
         p = GROUPS[name].param["enabled"]

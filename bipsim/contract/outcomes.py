@@ -111,6 +111,21 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Out of the population at the end",
         "Share of citizens out of the population (moved, died) in the last week.",
     ),
+    Outcome(
+        "mean_trust_at_end",
+        "Gennemsnitlig tillid ved slutningen",
+        "Mean trust at the end",
+        "Mean trust in the jobcentre (0-1) in the last week; a citizen's trust stops moving when they leave "
+        "social assistance.",
+        unit="trust (0-1)",
+        in_app=True,
+    ),
+    Outcome(
+        "share_distrustful_at_end",
+        "Andel med mistillid ved slutningen",
+        "Distrustful at the end",
+        "Share of citizens whose orientation is distrustful of the system in the last week.",
+    ),
 )
 OUTCOME_KEYS: tuple[str, ...] = tuple(o.key for o in OUTCOMES)
 HEADLINE: tuple[str, ...] = tuple(o.key for o in OUTCOMES if o.headline)

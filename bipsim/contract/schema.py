@@ -483,7 +483,13 @@ TRUTH: tuple[Table, ...] = (
                 unit="share",
                 bounds=(0, 1),
             ),
-            Column("orientation", "category", "Orientering.", "Orientation.", allowed=ORIENTATION_KEYS),
+            Column(
+                "orientation",
+                "category",
+                "Orientering ved start (skift står i truth/trust).",
+                "Orientation at the start (changes are in truth/trust).",
+                allowed=ORIENTATION_KEYS,
+            ),
             *(
                 Column(
                     f"baseline_{i.key}",
@@ -594,6 +600,31 @@ TRUTH: tuple[Table, ...] = (
             Column("placement_openness", "float64", "Åbenhed for praktik.", "Openness to placements.", unit="share"),
             Column("subsidy_openness", "float64", "Åbenhed for løntilskud.", "Openness to wage subsidy.", unit="share"),
             Column("home_jobcentre", "int16", "Hjemjobcenter.", "Home jobcentre.", unit="id"),
+        ),
+    ),
+    Table(
+        "trust",
+        "truth",
+        "Borgernes tillid til jobcentret og deres orientering på måleugerne.",
+        "The citizens' trust in the jobcentre and their orientation at the recording weeks.",
+        (
+            CITIZEN,
+            WEEK,
+            Column(
+                "trust",
+                "float32",
+                "Borgerens tillid til jobcentret (0-1).",
+                "The citizen's trust in the jobcentre (0-1).",
+                unit="0-1",
+                bounds=(0.0, 1.0),
+            ),
+            Column(
+                "orientation",
+                "category",
+                "Borgerens orientering i ugen (den kan skifte med tilliden).",
+                "The citizen's orientation in the week (it can change with trust).",
+                allowed=ORIENTATION_KEYS,
+            ),
         ),
     ),
     Table(

@@ -355,6 +355,13 @@ EVENT_KINDS: tuple[Term, ...] = (
     Term("separation", "Jobophør", "Job ends", "The citizen lost or left the job."),
     Term("health_shock", "Helbredsforværring", "Health shock", "A sudden deterioration of health."),
     Term("status_change", "Statusskift", "Status change", "The citizen's weekly status changed."),
+    Term(
+        "orientation_change",
+        "Orienteringsskift",
+        "Orientation changes",
+        "The citizen's orientation changed: trust lost turned it distrustful or resigned, a good placement turned "
+        "it back to work.",
+    ),
 )
 EVENT_KEYS: tuple[str, ...] = tuple(e.key for e in EVENT_KINDS)
 

@@ -72,11 +72,27 @@ class CitizenState:
     rehabilitation_end: np.ndarray
     status: np.ndarray = field(default=None)  # type: ignore[assignment]
     readiness: np.ndarray = field(default=None)  # type: ignore[assignment]
+    # trust and search (set by their mechanisms; see bipsim.mechanisms.trust and bipsim.mechanisms.search)
+    start_orientation: np.ndarray = field(default=None)  # type: ignore[assignment]  # orientation at week 0
+    trust: np.ndarray = field(default=None)  # type: ignore[assignment]  # trust in the jobcentre, 0 to 1
+    changes_seen: np.ndarray = field(default=None)  # type: ignore[assignment]  # caseworker changes trust has felt
+    job_ready_seen: np.ndarray = field(default=None)  # type: ignore[assignment]  # category trust last saw
+    rejections: np.ndarray = field(default=None)  # type: ignore[assignment]  # recent rejections, fading
 
     def __post_init__(self) -> None:
         n = self.age.size
         if self.status is None:
             self.status = np.full(n, status_code("activity_ready"), dtype=np.int8)
+        if self.start_orientation is None:
+            self.start_orientation = self.orientation.copy()
+        if self.trust is None:
+            self.trust = np.ones(n)
+        if self.changes_seen is None:
+            self.changes_seen = self.caseworker_changes.copy()
+        if self.job_ready_seen is None:
+            self.job_ready_seen = self.job_ready.copy()
+        if self.rejections is None:
+            self.rejections = np.zeros(n)
         self.update_readiness()
 
     @property
@@ -128,6 +144,11 @@ class EmployerState:
     placement_openness: np.ndarray
     subsidy_openness: np.ndarray
     home_jobcentre: np.ndarray
+    learned_shift: np.ndarray = field(default=None)  # type: ignore[assignment]  # what the employer learned
+
+    def __post_init__(self) -> None:
+        if self.learned_shift is None:
+            self.learned_shift = np.zeros(self.sector.size)
 
     @property
     def size(self) -> int:

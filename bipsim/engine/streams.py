@@ -28,6 +28,7 @@ STREAMS: tuple[str, ...] = (
     "labour_market",
     "exits",
     "mesa",  # no longer drawn from (the model leaves mesa's generators unseeded); kept so no index moves
+    "trust",
 )
 
 INSTRUMENT_KEY_BASE = 1000

@@ -26,9 +26,10 @@ Rule:
     citizens. A completed intervention multiplies the citizen's chance of an employer contact for
     ``interventions.after_effect_weeks``: by ``interventions.private_placement_multiplier``,
     ``interventions.public_placement_multiplier`` or ``interventions.wage_subsidy_multiplier`` after
-    job-focused help, and by ``interventions.other_activation_multiplier`` after support, which counts only
-    when the citizen also has job-focused help at the time. A wage-subsidised job ends in a hire at the same
-    employer with ``interventions.wage_subsidy_hire_probability``. A job or an exit cancels running
+    job-focused help, and by ``interventions.other_activation_multiplier`` after support, which counts only when the
+    citizen also has job-focused help at the time. A completion while a stronger after-effect is in force leaves
+    that one as it was: a support course does not extend a placement's after-effect. A wage-subsidised job ends in a
+    hire at the same employer with ``interventions.wage_subsidy_hire_probability``. A job or an exit cancels running
     interventions and queues.
 
 Planted effect:
@@ -307,8 +308,12 @@ def _start(citizens, queue, queue_since, programme, programme_end, last_help, sl
     return types, waited, placed, subsidised
 
 
-def progress(model: World, rng: np.random.Generator) -> None:
-    """A week in an intervention: indicator gains, completions and their after-effects."""
+def progress(model: World, rng: np.random.Generator, trust_factor: np.ndarray) -> None:
+    """A week in an intervention: indicator gains, completions and their after-effects.
+
+    ``trust_factor``: each citizen's factor on the gains from their trust in the jobcentre
+    (:func:`bipsim.mechanisms.trust.intervention_factor`).
+    """
     c, p, week = model.citizens, model.params.interventions, model.week
     hire_draw = rng.random(c.size, dtype=np.float32)
     labels = model.events.detail_codes(INTERVENTION_KEYS)
@@ -317,6 +322,7 @@ def progress(model: World, rng: np.random.Generator) -> None:
             programme=c.programme,
             programme_end=c.programme_end,
             orientation=c.orientation,
+            trust_factor=trust_factor,
             latent=c.latent,
             last_help=c.last_help,
             job_help_until=c.job_help_until,
@@ -336,6 +342,7 @@ def _take_part(
     programme,
     programme_end,
     orientation,
+    trust_factor,
     latent,
     last_help,
     job_help_until,
@@ -360,6 +367,7 @@ def _take_part(
         members += 1
         if not gainless[kind]:
             response = 1.0 + orientation_heterogeneity * (RESPONSE[orientation[i], KIND_OF[kind]] - 1.0)
+            response *= trust_factor[i]
             for k in range(latent.shape[1]):
                 latent[i, k] = np.float32(latent[i, k] + weekly_gain * GAINS[kind, k] * response)
         last_help[i] = week
@@ -436,10 +444,9 @@ def _finish(
         multiplier = multipliers[kind]
         if slot == SUPPORT_SLOT and not job_help_until[i] >= week:
             multiplier = 1.0
-        if after_until[i] > week:
-            multiplier = max(after_multiplier[i], multiplier)
-        after_multiplier[i] = multiplier
-        after_until[i] = week + after_effect_weeks
+        if after_until[i] <= week or multiplier >= after_multiplier[i]:
+            after_multiplier[i] = multiplier  # a weaker completion leaves a stronger after-effect as it was
+            after_until[i] = week + after_effect_weeks
         programme[i, slot] = -1
         programme_end[i, slot] = NEVER
         if slot == JOB_SLOT:

@@ -66,6 +66,7 @@ from bipsim.contract.vocabulary import indicator_index, status_code
 from bipsim.engine.columns import ON_BENEFIT
 from bipsim.engine.kernels import kernel
 from bipsim.engine.world import World
+from bipsim.mechanisms import employer_learning, search
 
 JOB = status_code("job")
 JOB_SEARCH = indicator_index("job_search")
@@ -128,9 +129,11 @@ def search_and_hire(model: World, rng: np.random.Generator) -> None:
         readiness=c.readiness,
         vacancies=model.vacancies,
         threshold=model.employers.threshold,
+        learned=model.employers.learned_shift,
         threshold_shift=model.threshold_shift,
         hiring_noise_sd=p.hiring_noise_sd,
     )
+    search.remember(model, contacting, hired_at_contact)
     if contacting.size == 0:
         return
     model.events.add(
@@ -154,16 +157,17 @@ def _seekers(exit_status, sick_until, week):
 
 
 @kernel
-def _hire(contacting, employer, view_noise, readiness, vacancies, threshold, threshold_shift, hiring_noise_sd):
+def _hire(contacting, employer, view_noise, readiness, vacancies, threshold, learned, threshold_shift, hiring_noise_sd):
     """Whether each contact with an employer ends in a hire; vacancies filled are taken off ``vacancies``.
 
-    An employer with ``v`` vacancies hires the first ``v`` accepted contacts, in citizen order.
+    An employer with ``v`` vacancies hires the first ``v`` accepted contacts, in citizen order; its threshold is
+    its own plus the market's shift plus what it learned from earlier hires (``learned``).
     """
     hired = np.zeros(contacting.size, dtype=np.bool_)
     for position in range(contacting.size):
         i, e = contacting[position], employer[position]
         seen = readiness[i] + hiring_noise_sd * view_noise[i]
-        if seen >= threshold[e] + threshold_shift and vacancies[e] > 0:
+        if seen >= threshold[e] + threshold_shift + learned[e] and vacancies[e] > 0:
             vacancies[e] -= 1
             hired[position] = True
     return hired
@@ -174,11 +178,11 @@ def contact_chance(model: World, seekers: np.ndarray) -> np.ndarray:
     c, p = model.citizens, model.params
     m = p.meetings
     # the power stays with numpy: its vectorised pow is the reference the compiled loop must not depart from
-    search = (c.latent[:, JOB_SEARCH] / JOB_SEARCH_REFERENCE) ** (p.labour_market.job_search_elasticity)
+    search_intensity = (c.latent[:, JOB_SEARCH] / JOB_SEARCH_REFERENCE) ** (p.labour_market.job_search_elasticity)
     return _contact_chance(
         seekers=seekers,
         rate=np.float32(p.labour_market.contact_rate * model.demand),
-        search=search,
+        search=search_intensity * search.factor(model),
         meetings_enabled=m.enabled,
         belief=c.belief,
         believes_from=m.belief_effect_threshold,
@@ -251,6 +255,7 @@ def separate(model: World, rng: np.random.Generator) -> None:
     gap = SEPARATION_REFERENCE_READINESS - c.readiness[employed]
     hazard = base * np.exp(p.separation_readiness_slope * gap) / model.demand
     leaving = employed[draw[employed] < np.minimum(hazard, 1.0)]
+    employer_learning.learn_from_separations(model, c.employer[leaving], week - c.job_start[leaving])
     if leaving.size:
         model.events.add(
             week,

@@ -8,7 +8,10 @@ Rule:
     the experienced coherence of the effort by ``meetings.readiness_effect`` times
 
     - the continuity of the relationship, which builds over the meetings held with the same caseworker from 0
-      toward 1: ``1 - exp(-m / meetings.continuity_meetings)`` after ``m`` meetings;
+      toward 1: ``1 - exp(-m / meetings.continuity_meetings)`` after ``m`` meetings, and fades without contact:
+      after ``meetings.continuity_memory_weeks`` with neither a meeting nor a week in an intervention, one
+      meeting is forgotten every ``meetings.continuity_fade_weeks`` (an exemption of years leaves a stranger);
+    - how much the citizen trusts the jobcentre (:mod:`bipsim.mechanisms.trust`);
     - the caseworker's style: ``meetings.style_factor_job_focused``, ``meetings.style_factor_supportive`` or
       ``meetings.style_factor_administrative``; caseworkers have the styles in the proportions
       ``meetings.style_weight_job_focused``, ``meetings.style_weight_supportive`` and
@@ -58,7 +61,8 @@ Fixed assumptions:
 Parameters:
     ``meetings.enabled`` (the switch); ``meetings.interval_weeks``, ``meetings.capacity_per_week`` and
     ``meetings.capacity_spread`` (who is met); ``meetings.readiness_effect``,
-    ``meetings.continuity_meetings``, ``meetings.caseworker_quality_sd`` and the style weights, style factors
+    ``meetings.continuity_meetings``, ``meetings.continuity_memory_weeks``, ``meetings.continuity_fade_weeks``,
+    ``meetings.caseworker_quality_sd`` and the style weights, style factors
     and orientation factors named above (what a meeting does); ``meetings.observation_sd``,
     ``meetings.belief_threshold``, ``meetings.belief_slope``, ``meetings.job_ready_threshold`` and
     ``meetings.job_ready_hysteresis`` (what the caseworker sees and believes); ``meetings.continuity_job_effect``,
@@ -95,11 +99,16 @@ def orientation_factors(p: object) -> np.ndarray:
     return np.array([getattr(p, f"orientation_factor_{k}") for k in ORIENTATION_KEYS])
 
 
-def step(model: World, rng: np.random.Generator) -> np.ndarray:
-    """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker."""
+def step(model: World, rng: np.random.Generator, trust_factor: np.ndarray) -> np.ndarray:
+    """Hold this week's meetings; return the indices of the citizens met, caseworker by caseworker.
+
+    ``trust_factor``: each citizen's factor on a meeting's gain from their trust in the jobcentre
+    (:func:`bipsim.mechanisms.trust.meeting_factor`).
+    """
     c, p, cw = model.citizens, model.params.meetings, model.caseworkers
     priority_draw = rng.random(c.size, dtype=np.float32)
     observation = rng.standard_normal(c.size)
+    fade_continuity(model)
     held = _hold(
         priority_draw=priority_draw,
         observation=observation,
@@ -115,6 +124,7 @@ def step(model: World, rng: np.random.Generator) -> np.ndarray:
         perceived=c.perceived_readiness,
         job_ready=c.job_ready,
         orientation=c.orientation,
+        trust_factor=trust_factor,
         capacity=cw.capacity,
         style=cw.style,
         quality=cw.quality,
@@ -151,6 +161,7 @@ def _hold(
     perceived,
     job_ready,
     orientation,
+    trust_factor,
     capacity,
     style,
     quality,
@@ -224,6 +235,7 @@ def _hold(
                 * style_factor[style[w]]
                 * quality[w]
                 * orientation_factor[orientation[i]]
+                * trust_factor[i]
             )
             for k in MEETING_GAINS:
                 latent[i, k] = np.float32(latent[i, k] + gain)
@@ -234,6 +246,19 @@ def _hold(
         elif perceived[i] < job_ready_threshold - job_ready_hysteresis:
             job_ready[i] = False
     return held
+
+
+def fade_continuity(model: World) -> None:
+    """Relationships fade without contact: one meeting forgotten per ``meetings.continuity_fade_weeks``.
+
+    Fading starts after ``meetings.continuity_memory_weeks`` without contact (no meeting, no week in an
+    intervention); a citizen exempted for years comes back to a caseworker who hardly knows them.
+    """
+    c, p, week = model.citizens, model.params.meetings, model.week
+    silent = week - c.last_help - p.continuity_memory_weeks
+    fading = (silent > 0) & (silent % p.continuity_fade_weeks == 0) & (c.meetings_with_caseworker > 0)
+    fading &= (c.exit_status == ON_BENEFIT) & (c.caseworker >= 0)
+    c.meetings_with_caseworker[fading] -= 1
 
 
 def relationship(meetings_held: np.ndarray, continuity_meetings: float) -> np.ndarray:

@@ -30,6 +30,7 @@ from bipsim.engine.columns import (
 from bipsim.engine.events import EventLog
 from bipsim.engine.streams import RandomStreams, SeedLike
 from bipsim.mechanisms import (
+    employer_learning,
     exits,
     interventions,
     labour_market,
@@ -37,6 +38,7 @@ from bipsim.mechanisms import (
     network,
     readiness,
     rules,
+    trust,
     turnover,
     waiting,
 )
@@ -82,6 +84,7 @@ class BipModel(mesa.Model):
         self.week = 0
         pop = self.params.population
         self.citizens = new_citizens(self.params, self.streams)
+        self.citizens.trust[:] = trust.initial(self.citizens.orientation, self.params.trust)
         n = self.citizens.size
         per_jobcentre = np.bincount(self.citizens.jobcentre, minlength=pop.jobcentres)
         self.caseworkers = new_caseworkers(self.params, self.streams, per_jobcentre)
@@ -124,6 +127,8 @@ class BipModel(mesa.Model):
         self.latent_weeks = np.arange(0, weeks, self.params.records.latent_every_weeks)
         # (citizens, recording weeks, indicators): the row order of the truth's latent table
         self.latent_record = np.zeros((n, self.latent_weeks.size, len(INDICATOR_KEYS)), dtype=np.float32)
+        self.trust_record = np.zeros((n, self.latent_weeks.size), dtype=np.float32)
+        self.orientation_record = np.zeros((n, self.latent_weeks.size), dtype=np.int8)
         self.market = {
             "demand": np.zeros(weeks),
             "threshold_shift": np.zeros(weeks),
@@ -197,22 +202,25 @@ class BipModel(mesa.Model):
     def step(self) -> None:
         """Advance one week, then derive statuses and record the week.
 
-        The order: market, turnover, meetings and offers, queues, interventions, readiness, networks,
-        hiring and job loss, exits.
+        The order: market, turnover, meetings and offers, queues, interventions, trust, readiness, networks,
+        employers' learning, hiring and job loss, exits.
         """
         week, stream = self.week, self.streams
         market_rng = stream("labour_market", week)
         labour_market.open_vacancies(self, market_rng)
         turnover.step(self, stream("turnover", week))
-        held = meetings.step(self, stream("meetings", week))
+        held = meetings.step(self, stream("meetings", week), trust.meeting_factor(self))
         held = rules.exempt(self, held, stream("rules", week))
         intervention_rng = stream("interventions", week)
         interventions.allocate(self, held, intervention_rng)
         waiting.step(self, stream("waiting", week))
-        interventions.progress(self, intervention_rng)
+        job_help_before = self.citizens.programme[:, JOB_SLOT] >= 0
+        interventions.progress(self, intervention_rng, trust.intervention_factor(self))
+        trust.step(self, held, job_help_before, stream("trust", week))
         readiness.step(self, stream("readiness", week))
         self.citizens.update_readiness()
         network.step(self)
+        employer_learning.fade(self)
         labour_market.search_and_hire(self, market_rng)
         labour_market.separate(self, market_rng)
         exits.step(self, stream("exits", week))
@@ -271,6 +279,8 @@ class BipModel(mesa.Model):
             self._copy_staged(week + 1)
         if week % self.params.records.latent_every_weeks == 0:
             self.latent_record[:, week // self.params.records.latent_every_weeks] = c.latent
+            self.trust_record[:, week // self.params.records.latent_every_weeks] = c.trust
+            self.orientation_record[:, week // self.params.records.latent_every_weeks] = c.orientation
         self.market["demand"][week] = self.demand
         self.market["threshold_shift"][week] = self.threshold_shift
         self.market["vacancies"][week] = self.vacancies.sum()

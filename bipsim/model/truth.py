@@ -42,6 +42,8 @@ class Recorded(Protocol):
     events: EventLog
     latent_weeks: np.ndarray  # the weeks whose latent indicators are recorded
     latent_record: np.ndarray  # (citizens, recording weeks, indicators)
+    trust_record: np.ndarray  # (citizens, recording weeks): trust in the jobcentre
+    orientation_record: np.ndarray  # (citizens, recording weeks): orientation codes
     market: dict[str, np.ndarray]  # weekly labour-market series by name
     network_edges: np.ndarray  # the social network's ties, one row per tie
 
@@ -68,13 +70,15 @@ class Truth:
     """The tables of a run.
 
     ``citizens`` (background and hidden traits), ``weekly`` (status, activity, caseworker, employer, belief
-    per citizen-week), ``latent`` (indicators per citizen, every ``records.latent_every_weeks``),
+    per citizen-week), ``latent`` (indicators per citizen, every ``records.latent_every_weeks``), ``trust`` (trust in
+    the jobcentre and orientation, at the same weeks),
     ``events``, ``caseworkers``, ``employers``, ``market`` (demand per week) and ``network`` (citizen ties).
     """
 
     citizens: pd.DataFrame
     weekly: pd.DataFrame
     latent: pd.DataFrame
+    trust: pd.DataFrame
     events: pd.DataFrame
     caseworkers: pd.DataFrame
     employers: pd.DataFrame
@@ -141,7 +145,7 @@ class Truth:
                     "children": c.children,
                     "history_job_education_share": c.history_job_education_share,
                     "history_support_share": c.history_support_share,
-                    "orientation": _categorical(c.orientation, ORIENTATION_KEYS),
+                    "orientation": _categorical(c.start_orientation, ORIENTATION_KEYS),
                     **{f"baseline_{k}": c.baseline[:, i].astype(np.float32) for i, k in enumerate(INDICATOR_KEYS)},
                 }
             ),
@@ -153,6 +157,17 @@ class Truth:
         latent.insert(0, "week", np.tile(latent_weeks, n))
         latent.insert(0, "citizen_id", np.repeat(np.arange(n, dtype=np.int32), latent_weeks.size))
         made("latent", latent)
+        made(
+            "trust",
+            pd.DataFrame(
+                {
+                    "citizen_id": latent["citizen_id"].to_numpy(),
+                    "week": latent["week"].to_numpy(),
+                    "trust": model.trust_record[:, :recorded].ravel(),
+                    "orientation": _categorical(model.orientation_record[:, :recorded].ravel(), ORIENTATION_KEYS),
+                }
+            ),
+        )
         made("events", model.events.to_frame())
         cw = model.caseworkers
         made(
@@ -230,4 +245,6 @@ def summarise(model: Recorded) -> dict[str, float]:
         else 0.0,
         "share_in_activity_weekly": float((status == status_code("in_activity")).mean()),
         "share_out_at_end": float((status[-1] == status_code("out")).mean()),
+        "mean_trust_at_end": float(model.citizens.trust.mean()),
+        "share_distrustful_at_end": float((model.citizens.orientation == ORIENTATION_KEYS.index("distrustful")).mean()),
     }

@@ -77,6 +77,7 @@ SCALES: dict[str, Scale] = {
         1, "borgere pr. kvartal", "citizens per quarter", "borgere pr. kvartal", "citizens per quarter"
     ),
     "citizens": Scale(1, "borgere", "citizens", "borgere", "citizens"),
+    "trust (0-1)": Scale(1, "tillid (0-1)", "trust (0-1)", "forskel i tillid (0-1)", "difference in trust (0-1)"),
 }
 
 WORDS: dict[str, dict[str, str]] = {

@@ -63,7 +63,7 @@ def test_after_multipliers_follow_the_scenario(built):
 
 
 def test_completed_private_placement_multiplies_contact_chance(built):
-    model = built(1, steps=3, labour_market={"contact_rate": 0.01})
+    model = built(1, steps=3, labour_market={"contact_rate": 0.01}, search={"enabled": False})  # no lock-in
     c = model.citizens
     seekers = np.arange(c.size)
     c.after_until[:] = 0
@@ -90,3 +90,20 @@ def test_support_counts_only_alongside_job_focused_help(built, alongside):
     interventions.finish(model, seekers, slot, np.ones(c.size), model.events.detail_codes(INTERVENTION_KEYS))
     expected = model.params.interventions.other_activation_multiplier if alongside else 1.0
     np.testing.assert_allclose(c.after_multiplier, expected)
+
+
+def test_a_support_course_does_not_extend_a_placements_after_effect(built):
+    model = built(1, steps=3, search={"enabled": False})
+    c, p = model.citizens, model.params.interventions
+    who = np.arange(5)
+    labels = model.events.detail_codes(INTERVENTION_KEYS)
+    c.after_until[who] = 0
+    c.programme[who, 0], c.programme_end[who, 0] = interventions.CODE["private_placement"], model.week
+    interventions.finish(model, who, 0, np.ones(c.size), labels)
+    until = c.after_until[who].copy()
+    model.week += 4
+    c.job_help_until[who] = model.week  # support counts alongside job-focused help
+    c.programme[who, 1], c.programme_end[who, 1] = interventions.CODE["mentor"], model.week
+    interventions.finish(model, who, 1, np.ones(c.size), labels)
+    np.testing.assert_array_equal(c.after_until[who], until)
+    np.testing.assert_allclose(c.after_multiplier[who], p.private_placement_multiplier)

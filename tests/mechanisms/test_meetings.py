@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bipsim.contract.vocabulary import INDICATOR_KEYS
+from bipsim.mechanisms import meetings
 from bipsim.mechanisms.labour_market import contact_chance
 from bipsim.mechanisms.meetings import belief
 
@@ -80,3 +81,14 @@ def test_caseworker_capacity_limits_meetings_per_week(run, seed):
     per_week = meetings.groupby(["week", "caseworker_id"]).size()
     capacity = r.truth.caseworkers.set_index("caseworker_id")["capacity"]
     assert (per_week.to_numpy() <= capacity.loc[per_week.index.get_level_values(1)].to_numpy()).all()
+
+
+def test_a_relationship_fades_without_contact(built):
+    model = built(1, steps=1)
+    c, p = model.citizens, model.params.meetings
+    who = np.flatnonzero((c.exit_status == -1) & (c.caseworker >= 0))[:3]
+    c.meetings_with_caseworker[who] = 5
+    silent = p.continuity_memory_weeks + p.continuity_fade_weeks
+    c.last_help[who] = model.week - np.array([silent, silent - 1, 1])
+    meetings.fade_continuity(model)
+    np.testing.assert_array_equal(c.meetings_with_caseworker[who], [4, 5, 5])

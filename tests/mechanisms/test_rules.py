@@ -90,7 +90,7 @@ def test_pre2016_makes_more_offers_than_no_incentives(run, seed):
 
 
 def test_2016_schedule_steers_offers_toward_job_focused_help(run, seed):
-    reform = run(seed, rules={"incentive_strength": 5.0, "exemption_probability": 0.0})
+    reform = run(seed, rules={"refusion_schedule": "2016", "incentive_strength": 5.0, "exemption_probability": 0.0})
     none = run(seed, rules={"enabled": False})
 
     def job_focused_share(r) -> float:
@@ -98,3 +98,21 @@ def test_2016_schedule_steers_offers_toward_job_focused_help(run, seed):
         return float(starts["detail"].isin(["private_placement", "public_placement", "wage_subsidy"]).mean())
 
     assert job_focused_share(reform) > job_focused_share(none) + 0.02
+
+
+def test_the_rules_in_force_follow_the_calendar(built):
+    model = built(1, rules={"reform_week": 10})
+    p = model.params.rules
+    assert p.refusion_schedule == "in_force"
+    assert rules.schedule_in_force(p, 9) == "pre2016"
+    assert rules.schedule_in_force(p, 10) == "2016"
+    fixed = built(1, rules={"refusion_schedule": "pre2016"}).params.rules
+    assert rules.schedule_in_force(fixed, 500) == "pre2016"
+    citizens = np.arange(50)
+    model.citizens.benefit_weeks[citizens] = 100  # long-term: the 2016 schedule favours job-focused help
+    model.week = 9
+    any_offer, job_focused = rules.incentives(model, citizens)
+    assert (any_offer > 0).all() and (job_focused == 0).all()
+    model.week = 10
+    any_offer, job_focused = rules.incentives(model, citizens)
+    assert (any_offer == 0).all() and (job_focused > 0).all()

@@ -81,7 +81,7 @@ def test_meetings_are_held_in_each_caseworkers_order_of_urgency(week):
     ranked = due[order]
     expected = ranked[rank_within_groups(c.caseworker[ranked]) < cw.capacity[c.caseworker[ranked]]]
     assert expected.size > 0
-    held = meetings.step(model, np.random.default_rng(week))  # draws the same priorities first
+    held = meetings.step(model, np.random.default_rng(week), np.ones(c.size))  # draws the same priorities first
     np.testing.assert_array_equal(held, expected)
 
 
