@@ -832,6 +832,13 @@ class CitizenRating(Group):
         unit="points",
         doc="Largest upward bias from wanting to look good; each citizen has a uniform share of it.",
     )
+    trust_lens = Quantity(
+        1.0,
+        bounds=(0.0, 5.0),
+        unit="points per unit of trust",
+        doc="How much the citizen's trust in the jobcentre colours their answer on the coherence and progress of "
+        "the effort, per unit of trust above or below 0.6 (assumption: the survey sees trust only through it).",
+    )
 
 
 class CaseworkerRating(Group):

@@ -291,8 +291,14 @@ EMPLOYER_THEMES: tuple[Theme, ...] = (
 )
 EMPLOYER_THEME_KEYS: tuple[str, ...] = tuple(t.key for t in EMPLOYER_THEMES)
 EMPLOYER_STANCES: tuple[Term, ...] = (
-    Term("open", "Åben", "Open", "Placement openness above the median of employers."),
-    Term("cautious", "Forsigtig", "Cautious", "Placement openness at or below the median of employers."),
+    Term("open", "Åben", "Open", "Placement openness above the median of employers, and no hire that failed early."),
+    Term(
+        "cautious",
+        "Forsigtig",
+        "Cautious",
+        "Placement openness at or below the median of employers, or a hire from the jobcentre that ended within "
+        "13 weeks (more hesitant next time).",
+    ),
 )
 LANGUAGES: tuple[str, ...] = ("da", "en")
 

@@ -17,7 +17,9 @@ and the citizen's orientation; the same placement helped or was pointless with o
 citizen's orientation responds to that kind of help in the model (``vocabulary.ORIENTATION_RESPONSE`` scaled
 by ``interventions.orientation_heterogeneity``). Every interview ends with the future (belief in work,
 from the citizen's true work belief) and every other one asks what stands in the way (the citizen locates it
-in themself or in the system, from orientation, health and what the system did to them lately). When the
+in themself or in the system, from orientation, health, what the system did to them lately and how much they
+still trust the jobcentre). The orientation a citizen speaks from is the one they have at the interview: trust
+lost to the system can have turned it distrustful or resigned (:mod:`bipsim.mechanisms.trust`). When the
 citizen tells nothing of what happened, they say nothing new happened.
 
 Two coders code every answer: each misses a code the answer voices with ``coder_a_miss`` (``coder_b_miss``)
@@ -54,6 +56,7 @@ from bipsim.instruments import narratives
 from bipsim.instruments.narratives import Told
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.instruments.weekly import ACTIVITY_READY, WeeklyPanel
+from bipsim.mechanisms.trust import REFERENCE_TRUST
 from bipsim.model.truth import Truth
 
 SAMPLE, OBSERVE, EMPLOYERS, ATTRITION, RECALL, MEANING, WORDING, CODING = range(8)  # purposes of the random numbers
@@ -95,8 +98,13 @@ LOST_TIME = {"work_first": 0.8, "health_first": 0.55, "education_oriented": 0.75
 SYSTEM_LEAN = {"work_first": 0.3, "health_first": -1.0, "education_oriented": 0.0, "resigned": -0.6, "distrustful": 1.3}
 """Log-odds that a citizen locates their barrier in the system rather than in themself, by orientation; each
 institutional experience since the last interview adds ``SYSTEM_PER_EXPERIENCE``, each point of health below 3
-takes ``SELF_PER_HEALTH_POINT`` away."""
+takes ``SELF_PER_HEALTH_POINT`` away, and lost trust in the jobcentre adds ``SYSTEM_PER_TRUST_LOST`` per unit."""
 SYSTEM_PER_EXPERIENCE = 0.6
+FAILED_HIRE_WEEKS = 13
+"""A hire that ended within this many weeks leaves its employer cautious in the interview (as it leaves it more
+hesitant in the model: :mod:`bipsim.mechanisms.employer_learning`)."""
+SYSTEM_PER_TRUST_LOST = 3.0
+"""Log-odds added toward the system per unit of trust in the jobcentre below the reference (taken away above it)."""
 SELF_PER_HEALTH_POINT = 0.8
 INSTITUTIONAL_EXPERIENCES = ("waiting", "caseworker_change", "standstill", "exemption")
 BELIEF_SHIFT = {
@@ -230,6 +238,31 @@ def _readiness_at(truth: Truth, citizens: np.ndarray, week: int) -> pd.DataFrame
     at = recorded[max(int(np.searchsorted(recorded, week, side="right")) - 1, 0)]
     rows = latent[(latent["week"].to_numpy() == at) & np.isin(latent["citizen_id"].to_numpy(), citizens)]
     return rows.set_index("citizen_id").reindex(citizens)
+
+
+def _trust_by_week(
+    truth: Truth, citizens: np.ndarray, weeks: np.ndarray, start: pd.Series
+) -> dict[tuple[int, int], tuple[str, float]]:
+    """Each of ``citizens``' orientation and trust in the jobcentre at each of ``weeks``, keyed (citizen, week).
+
+    At the last recorded week at or before; a citizen with no record keeps their starting orientation
+    (``start``, by citizen id) and the reference trust.
+    """
+    table = truth.trust
+    ids, recorded_at = table["citizen_id"].to_numpy(), table["week"].to_numpy()
+    recorded = np.unique(recorded_at)
+    mine = np.flatnonzero(np.isin(ids, citizens))
+    orientation = table["orientation"].astype(str).to_numpy()[mine]
+    trust = table["trust"].to_numpy()[mine]
+    row_of = {(int(c), int(w)): i for i, (c, w) in enumerate(zip(ids[mine], recorded_at[mine], strict=True))}
+    out = {}
+    for week in weeks.tolist():
+        at = int(recorded[max(int(np.searchsorted(recorded, week, side="right")) - 1, 0)]) if recorded.size else 0
+        for citizen in citizens.tolist():
+            i = row_of.get((int(citizen), at))
+            known = (str(start.at[citizen]), REFERENCE_TRUST) if i is None else (orientation[i], float(trust[i]))
+            out[(int(citizen), int(week))] = known
+    return out
 
 
 def _readiness_by_week(truth: Truth, citizens: np.ndarray, weeks: np.ndarray) -> dict[tuple[int, int], dict]:
@@ -483,6 +516,7 @@ def qualitative_interviews(
     coding_rng = instrument_rng(root, "interviews", CODING)
     rows, codings, truths = [], [], []
     readiness = _readiness_by_week(truth, sample, waves)
+    standing = _trust_by_week(truth, sample, waves, citizens["orientation"])
     for i, citizen in enumerate(sample.tolist()):
         orientation = str(citizens.at[citizen, "orientation"])
         voice = {"orientation": orientation, "fillers": wording_rng.choice(len(narratives.FILLERS["da"]), 3, False)}
@@ -494,6 +528,8 @@ def qualitative_interviews(
             if not still_in[i, w]:
                 break
             week = int(waves[w])
+            orientation, trust = standing[(citizen, week)]  # both can change with what the system did
+            voice["orientation"] = orientation
             tellings: list[tuple[Told, str, str]] = []  # (what is told, theme coded, recall)
             for late in deferred:
                 tellings.append((Told(late.theme, {**late.facts, "late": True}), late.theme, "late"))
@@ -526,7 +562,11 @@ def qualitative_interviews(
             if w % 2 == 0:
                 recent = [t.topic for t, _, r in tellings if r in ("told", "late", "silenced")]
                 tellings.append(
-                    (_barrier(beliefs[week], orientation, recent, citizens.loc[citizen], meaning_rng), "", "barrier")
+                    (
+                        _barrier(beliefs[week], orientation, trust, recent, citizens.loc[citizen], meaning_rng),
+                        "",
+                        "barrier",
+                    )
                 )
             turns: list[tuple[str, str]] = []
             turns_en: list[tuple[str, str]] = []
@@ -599,6 +639,7 @@ def _future(indicators: Mapping[str, float], orientation: str, rng: np.random.Ge
 def _barrier(
     indicators: Mapping[str, float],
     orientation: str,
+    trust: float,
     recent: list[str],
     background: pd.Series,
     rng: np.random.Generator,
@@ -607,7 +648,10 @@ def _barrier(
     health = float(indicators.get("health", 3.0))
     experiences = sum(topic in INSTITUTIONAL_EXPERIENCES for topic in recent)
     lean = (
-        SYSTEM_LEAN[orientation] + SYSTEM_PER_EXPERIENCE * experiences - SELF_PER_HEALTH_POINT * max(0.0, 3.0 - health)
+        SYSTEM_LEAN[orientation]
+        + SYSTEM_PER_EXPERIENCE * experiences
+        + SYSTEM_PER_TRUST_LOST * (REFERENCE_TRUST - trust)
+        - SELF_PER_HEALTH_POINT * max(0.0, 3.0 - health)
     )
     if rng.random() < 1 / (1 + math.exp(-lean)):
         reason = "waiting" if "waiting" in recent else "caseworkers" if "caseworker_change" in recent else "system"
@@ -713,8 +757,12 @@ def employer_interviews(
     median = truth.employers["placement_openness"].median()
     text = templates()["employer"]
     rows = []
+    early = (ev["event"] == "separation").to_numpy() & (ev["value"].to_numpy() < FAILED_HIRE_WEEKS)
+    failed = np.bincount(employer_of[early], minlength=size)
     for employer in chosen:
-        stance = EMPLOYER_STANCES[0 if employers.at[employer, "placement_openness"] > median else 1].key
+        # what actually happened speaks first: a hire that failed early makes the employer more hesitant
+        open_ = employers.at[employer, "placement_openness"] > median and failed[employer] == 0
+        stance = EMPLOYER_STANCES[0 if open_ else 1].key
         raised = [t.key for t in EMPLOYER_THEMES if eligible.at[employer, t.key] > 0]
         row = {
             "employer_id": int(employer),

@@ -18,7 +18,8 @@ they have not yet met.
 What citizens answer (items answered by "citizen"): the true value, minus the share ``response_shift`` of
 the true change since their first questionnaire (their reference point moves with them), plus a personal
 social-desirability bias (uniform up to ``social_desirability``), a mood shared by the questionnaire's
-items (``mood_sd``) and item noise (``noise_sd``).
+items (``mood_sd``) and item noise (``noise_sd``). The coherence item is also read through the citizen's trust
+in the jobcentre (``trust_lens``), so the survey sees trust only partly, mixed with what it asks about.
 
 What caseworkers answer (items answered by "caseworker"): an impression that mixes the truth with the
 anchor of the citizen's category (activity-ready or job-ready), weighted by knowledge
@@ -46,6 +47,7 @@ from bipsim.engine.columns import READINESS_WEIGHTS
 from bipsim.engine.kernels import kernel, standard_normal
 from bipsim.engine.streams import instrument_rng
 from bipsim.instruments.weekly import WeeklyPanel
+from bipsim.mechanisms.trust import REFERENCE_TRUST
 from bipsim.model.truth import Truth
 
 WAVE_INTERVAL_WEEKS = 13  # the declared default of survey.interval_weeks
@@ -67,6 +69,8 @@ CASEWORKER_ITEMS = np.array(
     [k for k, i in enumerate(INDICATORS) if "caseworker" in i.answered_by and i.key != BELIEF_ITEM]
 )
 SICK = status_code("sick")
+TRUST_LENS_ITEM = int(np.flatnonzero(CITIZEN_ITEMS == INDICATOR_KEYS.index("coherence_progress"))[0])
+"""The citizen item read through the citizen's trust: the experienced coherence of the effort."""
 # Purposes of the survey's random numbers (the last element of the spawn key).
 RESPONSE, CITIZEN_ANSWERS, CASEWORKER_ANSWERS, SAMPLE = 0, 1, 2, 3
 
@@ -147,7 +151,11 @@ def progression_survey(
     citizen_answers &= asked & (design.respondents != "caseworkers")
     caseworker_answers &= asked & (design.respondents != "citizens")
     citizen_scores = _citizen_scores(
-        true, citizen_answers, params.citizen_rating, instrument_rng(root, "survey", CITIZEN_ANSWERS)
+        true,
+        citizen_answers,
+        params.citizen_rating,
+        instrument_rng(root, "survey", CITIZEN_ANSWERS),
+        _trust_at_waves(truth, waves, n),
     )
     caseworker_scores = _caseworker_scores(
         true,
@@ -203,14 +211,28 @@ def _respondents(
     return citizen, population & (caseworker >= 0) & (caseworker_draw < caseworker_chance)
 
 
-def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, rng: np.random.Generator) -> np.ndarray:
+def _trust_at_waves(truth: Truth, waves: np.ndarray, n: int) -> np.ndarray:
+    """Each citizen's trust in the jobcentre at each wave (citizens, waves); the reference trust where unknown."""
+    out = np.full((n, waves.size), REFERENCE_TRUST, dtype=np.float32)
+    rows = truth.trust[truth.trust["week"].isin(waves)]
+    out[rows["citizen_id"].to_numpy(), np.searchsorted(waves, rows["week"].to_numpy())] = rows["trust"].to_numpy()
+    return out
+
+
+def _citizen_scores(
+    true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, rng: np.random.Generator, trust: np.ndarray
+) -> np.ndarray:
     """Citizens' scores (citizens, waves, citizen items) with response shift, desirability, mood and noise.
 
-    Cells the citizen did not answer are 0; the random numbers are drawn for every cell all the same.
+    The coherence item is also read through the citizen's trust in the jobcentre (``trust_lens`` points per
+    unit of trust above or below the reference): the survey sees trust, but only partly and mixed with the
+    effort's coherence. Cells the citizen did not answer are 0; the random numbers are drawn for every cell
+    all the same.
     """
     n, n_waves, _ = true.shape
     desirability = p.social_desirability * rng.random(n)
     mood = p.mood_sd * standard_normal(rng, (n, n_waves))
+    lens = (p.trust_lens * (trust - REFERENCE_TRUST)).astype(np.float32)
     first = answers.argmax(axis=1)  # first answered wave
     scores = np.zeros((n, n_waves, CITIZEN_ITEMS.size), dtype=np.int8)
     for start, noise in _noise_by_citizens(rng, scores.shape):
@@ -220,6 +242,8 @@ def _citizen_scores(true: np.ndarray, answers: np.ndarray, p: SimpleNamespace, r
             first=first,
             desirability=desirability,
             mood=mood,
+            lens=lens,
+            lens_item=TRUST_LENS_ITEM,
             noise=noise,
             start=start,
             response_shift=p.response_shift,
@@ -240,10 +264,13 @@ def _noise_by_citizens(rng: np.random.Generator, shape: tuple[int, ...]) -> Iter
 
 
 @kernel
-def _score_citizens(true, answers, first, desirability, mood, noise, start, response_shift, noise_sd, scores):
+def _score_citizens(
+    true, answers, first, desirability, mood, lens, lens_item, noise, start, response_shift, noise_sd, scores
+):
     """Fill the answered cells of ``scores``: each item as seen against the first wave, shifted and noisy.
 
-    ``noise`` holds the citizens from ``start`` on.
+    Item ``lens_item`` (a position in the citizen items) is also read through ``lens``; ``noise`` holds the
+    citizens from ``start`` on.
     """
     n_waves = answers.shape[1]
     for c in range(start, start + noise.shape[0]):
@@ -255,6 +282,8 @@ def _score_citizens(true, answers, first, desirability, mood, noise, start, resp
                 reference = np.float64(true[c, first[c], CITIZEN_ITEMS[m]])
                 seen = item - response_shift * (item - reference)
                 value = seen + desirability[c] + mood[c, w] + noise_sd * noise[c - start, w, m]
+                if m == lens_item:
+                    value += lens[c, w]
                 scores[c, w, m] = _scale_point(value)
 
 
