@@ -114,6 +114,9 @@ EXPOSED: dict[str, Callable[[BipModel], np.ndarray]] = {
     "caseworker_belief": _believed_at_first_wave,
     "waiting": _waited_in_first_year,
     "business_cycle": _everyone,
+    "trust": _everyone,
+    "search": _everyone,
+    "employer_learning": _everyone,
     **{key: _started_in_first_year(key) for key in INTERVENTION_KEYS},
 }
 PLANTED: dict[str, Callable[[Scenario], float]] = {

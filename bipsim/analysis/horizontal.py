@@ -54,6 +54,7 @@ from bipsim.analysis.estimates import Z95, not_estimable, row, too_thin
 from bipsim.analysis.measures import BELIEF_HIGH, RESPONDENTS, SurveyWaves, background
 from bipsim.analysis.register_weeks import JOB, KH_JOB_READY, OUT, RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.estimands import NOT_OBSERVED
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, SUPPORT
 
 AFTER_WEEKS = 26
@@ -577,6 +578,7 @@ class RegisterStudy:
         for method in ("register_hazard", "register_naive"):
             rows.append(not_estimable("waiting", "job_entry", method, "log_hazard_ratio", WAITING_NOTE))
             rows.append(not_estimable("business_cycle", "job_entry", method, "log_hazard_ratio", CYCLE_NOTE))
+            rows += [not_estimable(e, "job_entry", method, "log_hazard_ratio", n) for e, n in NOT_OBSERVED.items()]
         return rows
 
     def _propensity_x(self, rows: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:

@@ -43,6 +43,7 @@ from bipsim.analysis.estimates import not_estimable, row, too_thin
 from bipsim.analysis.horizontal import fit_wls
 from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
+from bipsim.contract.estimands import NOT_OBSERVED
 from bipsim.contract.themes import INTERPRETIVE_KEYS, SPOKEN_INTERVENTIONS, THEMES
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, INTERVENTIONS, ORIENTATION_KEYS
 
@@ -458,6 +459,7 @@ class InterviewStudy:
         out.append(
             not_estimable("business_cycle", "job_1y", METHOD, "risk_difference", "no interview theme on labour demand")
         )
+        out += [not_estimable(e, "job_1y", METHOD, "risk_difference", note) for e, note in NOT_OBSERVED.items()]
         return out
 
 

@@ -60,7 +60,7 @@ from bipsim.analysis.measures import BELIEF_HIGH, FORWARD_LOOKING, RESPONDENTS, 
 from bipsim.analysis.measures import background as measured_background
 from bipsim.analysis.register_weeks import RegisterWeeks
 from bipsim.contract.codes import BENEFIT_KEYS
-from bipsim.contract.estimands import ESTIMAND_KEYS
+from bipsim.contract.estimands import ESTIMAND_KEYS, NOT_OBSERVED
 from bipsim.contract.vocabulary import INDICATOR_KEYS, INDICATORS, INTERVENTION_KEYS
 
 OUTCOME = "citizen_readiness"
@@ -361,6 +361,9 @@ class ProgressionStudy:
                 out.append(
                     not_estimable(estimand, OUTCOME, METHOD, "mean_difference", "no observed measure of labour demand")
                 )
+                continue
+            if estimand in NOT_OBSERVED:
+                out.append(not_estimable(estimand, OUTCOME, METHOD, "mean_difference", NOT_OBSERVED[estimand]))
                 continue
             use = quarters.known[estimand]
             note = "quarterly change of the citizen's mean score, exposed against unexposed quarters and wave"

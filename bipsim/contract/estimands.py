@@ -47,6 +47,8 @@ class Estimand(Term):
     contrast_text: str = ""
     expected_sign: str = "+"
     channel_contrast: dict[str, dict[str, Any]] = field(default_factory=dict)
+    not_observed: str = ""
+    """Why no analysis of the observed data can estimate it (empty: some can); the twin still gives its truth."""
 
 
 ESTIMANDS: tuple[Estimand, ...] = (
@@ -95,6 +97,46 @@ ESTIMANDS: tuple[Estimand, ...] = (
         contrast_text="demand and thresholds move with the cycle (flat demand in the twin)",
         expected_sign="+",
     ),
+    Estimand(
+        "trust",
+        "Tillid til jobcentret",
+        "Trust in the jobcentre",
+        "Trust moves with what the system does (caseworker changes, long waits, reversals, long exemptions) and "
+        "changes how meetings and interventions land.",
+        mechanism="trust",
+        exposure="not in the register; the survey's coherence item reads trust only partly, and the interviews tell "
+        "it in the citizen's words",
+        contrast={"trust": {"enabled": False}},
+        contrast_text="trust moves and changes how help lands (trust fixed at its start in the twin)",
+        expected_sign="-",
+        not_observed="no observed table measures trust: the survey's coherence item mixes it with the effort's "
+        "coherence",
+    ),
+    Estimand(
+        "search",
+        "Modløshed og fastlåsning",
+        "Discouragement and lock-in",
+        "Job search falls with time on benefit and after rejections, and while in a programme.",
+        mechanism="search",
+        exposure="time on assistance and a running activity are in the register, but search effort is observed "
+        "nowhere",
+        contrast={"search": {"enabled": False}},
+        contrast_text="search falls with duration, rejections and programmes (it does not in the twin)",
+        expected_sign="-",
+        not_observed="search effort and rejections are observed nowhere; time on assistance is the study's clock",
+    ),
+    Estimand(
+        "employer_learning",
+        "Arbejdsgivernes erfaring",
+        "Employers' learning",
+        "An employer whose hire from the jobcentre failed early becomes more hesitant; a lasting hire, less.",
+        mechanism="employer_learning",
+        exposure="the register has no employer's history with the jobcentre; the employer interviews tell it",
+        contrast={"employer_learning": {"enabled": False}},
+        contrast_text="employers learn from their hires (they never do in the twin)",
+        expected_sign="-",
+        not_observed="no observed table follows an employer's experience with the jobcentre's citizens",
+    ),
     *(
         Estimand(
             i.key,
@@ -113,6 +155,8 @@ ESTIMANDS: tuple[Estimand, ...] = (
     ),
 )
 ESTIMAND_KEYS: tuple[str, ...] = tuple(e.key for e in ESTIMANDS)
+NOT_OBSERVED: dict[str, str] = {e.key: e.not_observed for e in ESTIMANDS if e.not_observed}
+"""The estimands no analysis of the observed data can estimate, with the reason; they have twin truths only."""
 EXPECTED_SIGN: dict[str, str] = {e.key: e.expected_sign for e in ESTIMANDS}
 
 
