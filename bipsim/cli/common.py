@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bipsim.contract.files import output_problem
 from bipsim.scenario import Scenario, ScenarioError, load_scenario
@@ -72,9 +74,32 @@ def in_cli_words(error: Exception) -> str:
     return message.replace(" (force=True)", "") if isinstance(error, BundleExistsError) else message
 
 
+SET_HELP = (
+    "change one parameter of the scenario(s), GROUP.NAME=VALUE with the value as in a scenario file "
+    '(e.g. trust.enabled=false, rules.refusion_schedule="2016"); repeat for more'
+)
+
+
+def parameter_setting(text: str) -> tuple[str, Any]:
+    """The argument of ``--set``: ``group.name=value``, the value read as TOML (``false``, ``0.5``) or else as text."""
+    name, sep, value = text.partition("=")
+    if not sep or "." not in name:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected GROUP.NAME=VALUE, e.g. trust.enabled=false")
+    try:
+        parsed = tomllib.loads(f"value = {value.strip()}")["value"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return name.strip(), parsed
+
+
 def sized_scenario(name: str | None, args: argparse.Namespace) -> Scenario:
-    """The scenario ``name`` (a file or built-in name) with ``--citizens`` and ``--weeks`` applied."""
+    """The scenario ``name`` (a file or built-in name) with ``--set``, ``--citizens`` and ``--weeks`` applied."""
     scenario = load_scenario(name)
+    for dotted, value in getattr(args, "set", None) or []:
+        try:
+            scenario = scenario.replace({dotted: value})
+        except ScenarioError as exc:
+            raise UsageError(f"--set {dotted}={value}: {str(exc).removeprefix('override: ')}") from None
     for option, key in (("--citizens", "citizens"), ("--weeks", "weeks")):
         value = getattr(args, key, None)
         if value is None:

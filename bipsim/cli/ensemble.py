@@ -26,7 +26,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from bipsim.cli.common import UsageError, check_output, check_seed, progress_bar, sized_scenario, whole_number
+from bipsim.cli.common import (
+    SET_HELP,
+    UsageError,
+    check_output,
+    check_seed,
+    parameter_setting,
+    progress_bar,
+    sized_scenario,
+    whole_number,
+)
 from bipsim.contract.outcomes import COMPARABLE, HEADLINE, OUTCOME_KEYS
 from bipsim.contract.outcomes import outcome as declared_outcome
 from bipsim.reports import whatif
@@ -821,6 +830,7 @@ def add_common_arguments(parser: argparse.ArgumentParser, replications: int, out
     parser.add_argument("--seed", type=whole_number, default=0, help="root seed of all runs (default: 0)")
     parser.add_argument("--citizens", type=whole_number, default=None, help="override population.citizens")
     parser.add_argument("--weeks", type=whole_number, default=None, help="override population.weeks")
+    parser.add_argument("--set", type=parameter_setting, action="append", metavar="GROUP.NAME=VALUE", help=SET_HELP)
     parser.add_argument(
         "--replications", type=whole_number, default=replications, help=f"runs per setting (default: {replications})"
     )

@@ -20,12 +20,14 @@ from bipsim.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    SET_HELP,
     Parser,
     UsageError,
     check_output,
     check_seed,
     in_cli_words,
     library_warnings_counted,
+    parameter_setting,
     progress_bar,
     scenario_with_size,
     whole_number,
@@ -280,6 +282,7 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=whole_number, default=0, help="random seed (default: 0)")
     parser.add_argument("--citizens", type=whole_number, default=None, help="override population.citizens")
     parser.add_argument("--weeks", type=whole_number, default=None, help="override population.weeks")
+    parser.add_argument("--set", type=parameter_setting, action="append", metavar="GROUP.NAME=VALUE", help=SET_HELP)
 
 
 # Feature packages that add their own subcommands: each module defines ``register(subparsers)``, which
