@@ -145,6 +145,7 @@ WORDS: dict[str, dict[str, str]] = {
     "difference_in": {"en": "Difference B − A ({unit})", "da": "Forskel B − A ({unit})"},
     "unit_pp": {"en": "percentage points", "da": "procentpoint"},
     "unit_weeks": {"en": "weeks", "da": "uger"},
+    "unit_trust_(0-1)": {"en": "trust (0-1)", "da": "tillid (0-1)"},
     "unit_column": {"en": "Unit", "da": "Enhed"},
     "difference_unit_column": {"en": "Unit of B − A", "da": "Enhed for B − A"},
     "share_percent": {"en": "% of citizens", "da": "% af borgerne"},
@@ -319,6 +320,9 @@ WORDS: dict[str, dict[str, str]] = {
     "group_network": {"en": "network", "da": "netværk"},
     "group_rules": {"en": "refusion and rules", "da": "refusion og regler"},
     "group_exits": {"en": "exits", "da": "afgange"},
+    "group_trust": {"en": "trust in the jobcentre", "da": "tillid til jobcentret"},
+    "group_search": {"en": "search effort", "da": "søgeindsats"},
+    "group_employer_learning": {"en": "employers' learning", "da": "arbejdsgivernes erfaring"},
     "group_records": {"en": "records of the truth", "da": "registrering af sandheden"},
     "group_citizen_rating": {"en": "citizens' survey answers", "da": "borgernes svar i målingen"},
     "group_caseworker_rating": {"en": "caseworkers' survey answers", "da": "sagsbehandlernes svar i målingen"},
@@ -361,6 +365,23 @@ WORDS: dict[str, dict[str, str]] = {
     "does_exits": {
         "en": "Exits to rehabilitation programme, flexi-job, disability pension and education.",
         "da": "Afgang til ressourceforløb, fleksjob, førtidspension og uddannelse.",
+    },
+    "does_trust": {
+        "en": "Trust in the jobcentre: lost to caseworker changes, waits, reversals and exemptions; rebuilt by "
+        "continuity; it changes how help lands and can turn a citizen distrustful or resigned.",
+        "da": "Tillid til jobcentret: tabes ved sagsbehandlerskift, ventetid, omgjorte afgørelser og fritagelser; "
+        "genopbygges af kontinuitet; den ændrer, hvordan hjælpen virker, og kan gøre en borger mistillidsfuld "
+        "eller opgivende.",
+    },
+    "does_search": {
+        "en": "Job search falls with time on benefit and after rejections, and while in a programme (lock-in).",
+        "da": "Jobsøgningen falder med tiden på ydelse og efter afslag, og mens borgeren er i et forløb "
+        "(fastlåsning).",
+    },
+    "does_employer_learning": {
+        "en": "Employers whose hire from the jobcentre failed early become more hesitant; lasting hires, less.",
+        "da": "Arbejdsgivere, hvis ansættelse fra jobcentret hurtigt ophørte, bliver mere tøvende; "
+        "varige ansættelser gør dem mindre.",
     },
     "does_population": {
         "en": "Who is in the study and for how long: the BIP cohort of activity-ready citizens.",
@@ -448,8 +469,12 @@ QUESTIONS_DA: dict[str, str] = {
     "parallel": "hvad hvis hvert tilbud kombinerede jobrettet hjælp og støtte parallelt, som BIP fandt virker bedst?",
     "placebo": "når borgere stadig skifter sagsbehandler, venter, deltager i indsatser og bliver troet på, men intet "
     "af det ændrer deres chancer, finder undersøgelsens metoder så effekter, der ikke er der?",
-    "pre2016_refusion": "hvad hvis refusionsreglerne belønnede aktivering i sig selv (før reformen i 2016) i stedet "
-    "for at falde med varigheden på ydelse?",
+    "pre2016_refusion": "hvad hvis reformen i 2016 aldrig var kommet, så refusionen belønnede aktivering i sig selv "
+    "hele vejen i stedet for at falde med varigheden på ydelse fra uge 118 (4. januar 2016)?",
+    "refusion_2016_throughout": "hvad hvis refusionsreformen fra 2016 havde gældt fra kohortens første uge?",
+    "trust_fixed": "hvor meget af det, der sker, går gennem tilliden til jobcentret, som tabes ved "
+    "sagsbehandlerskift, ventetid, omgjorte afgørelser og fritagelser og genopbygges af kontinuitet? Tilliden "
+    "bliver, hvor hver borger startede.",
     "recession": "hvad hvis en lavkonjunktur ramte i det andet år: falder paratheden, eller kun chancen for et job?",
     "short_waiting": "hvad hvis ventelisterne blev halveret ved at tilføje pladser?",
     "small_caseloads": "hvad hvis hver sagsbehandler havde omkring en tredjedel færre borgere (flere sagsbehandlere "

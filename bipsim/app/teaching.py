@@ -73,6 +73,13 @@ SENTENCES: dict[str, list[str]] = {
         "The latent belief in being able to hold a job is {latent:.2f} in week 104 against "
         "{baseline_latent:.2f} in the baseline — periods without help cause regression.",
     ],
+    "exercise8": [
+        "In *Compare* (3 replications, A `high_turnover`, B `low_turnover`) {change_a:.1f}% against "
+        "{change_b:.1f}% had a caseworker change, and mean trust in the jobcentre at the end is {trust_a:.2f} "
+        "against {trust_b:.2f} (B − A = {trust_diff:+.3f}, 95% interval [{trust_low:+.3f}, {trust_high:+.3f}]).",
+        "With trust fixed in both (the *trust* card's *enabled* unticked), mean trust is {fixed_a:.2f} against "
+        "{fixed_b:.2f}: the difference is gone, because it ran through trust lost at each change.",
+    ],
 }
 """The guide's sentences, one bullet each, with the recorded numbers put in."""
 
@@ -157,6 +164,20 @@ def values() -> dict[str, dict[str, Any]]:
     out["exercise7"] = {
         "latent": readiness_at(runs["leave_alone"], "latent", WEEK),
         "baseline_latent": readiness_at(base, "latent", WEEK),
+    }
+    tossed = _compared(_scenario("high_turnover"), _scenario("low_turnover"))
+    fixed = {"trust": {"enabled": False}}
+    fixed_trust = _compared(_scenario("high_turnover", **fixed), _scenario("low_turnover", **fixed))
+    out["exercise8"] = {
+        "change_a": tossed.loc["share_with_caseworker_change", "first"],
+        "change_b": tossed.loc["share_with_caseworker_change", "second"],
+        "trust_a": tossed.loc["mean_trust_at_end", "first"],
+        "trust_b": tossed.loc["mean_trust_at_end", "second"],
+        "trust_diff": tossed.loc["mean_trust_at_end", "difference"],
+        "trust_low": tossed.loc["mean_trust_at_end", "low"],
+        "trust_high": tossed.loc["mean_trust_at_end", "high"],
+        "fixed_a": fixed_trust.loc["mean_trust_at_end", "first"],
+        "fixed_b": fixed_trust.loc["mean_trust_at_end", "second"],
     }
     return {name: {k: _plain(v) for k, v in numbers.items()} for name, numbers in out.items()}
 
