@@ -468,12 +468,12 @@ class Interventions(Mechanism):
         doc="How much the orientation changes what an intervention does (0: the same for all).",
     )
     private_placement_multiplier = _multiplier(
-        1.79,
+        1.80,
         "Causal job-chance multiplier after a completed private placement (calibrated: the study's adjusted "
         "association then matches BIP's +84%).",
     )
     public_placement_multiplier = _multiplier(
-        1.86,
+        1.64,
         "Causal job-chance multiplier after a completed public placement (calibrated: the study's adjusted "
         "association then matches BIP's +65%).",
     )
