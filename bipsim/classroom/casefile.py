@@ -197,7 +197,11 @@ def _note(
     if "waiting_start" in kinds or "caseworker_change" in kinds:
         reason, code = ("waiting" if "waiting_start" in kinds else "caseworkers"), "system_attribution"
     else:
-        reason, code = ("health" if health is not None and health <= RESIGNED_UNTIL else "skills"), "self_attribution"
+        code = "self_attribution"
+        if health is not None and health <= RESIGNED_UNTIL:
+            reason = "health"
+        else:  # as the interviews word it: nerves with a psychiatric diagnosis, else skills
+            reason = "nerves" if model.citizens.psychiatric_diagnosis[citizen] else "skills"
     orientation = ORIENTATION_KEYS[model.citizens.orientation[citizen]]
     voice = {"orientation": orientation, "fillers": [0, 1, 2]}
     told = (narratives.Told("future", {}, (future,)), narratives.Told("barrier", {"reason": reason}, (code,)))
