@@ -290,6 +290,7 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 COMMAND_MODULES: tuple[str, ...] = (
     "bipsim.cli.analyze",
     "bipsim.cli.app",
+    "bipsim.cli.classroom",
     "bipsim.cli.design",
     "bipsim.cli.ensemble",
     "bipsim.cli.export",
