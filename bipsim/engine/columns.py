@@ -78,6 +78,9 @@ class CitizenState:
     changes_seen: np.ndarray = field(default=None)  # type: ignore[assignment]  # caseworker changes trust has felt
     job_ready_seen: np.ndarray = field(default=None)  # type: ignore[assignment]  # category trust last saw
     rejections: np.ndarray = field(default=None)  # type: ignore[assignment]  # recent rejections, fading
+    # who decides: True where a human caseworker (a student in class mode) makes the caseworker's decisions, so the
+    # meetings, rules and interventions mechanisms leave the belief, exemption and offers to them; all False in a run
+    decided_by_hand: np.ndarray = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         n = self.age.size
@@ -93,6 +96,8 @@ class CitizenState:
             self.job_ready_seen = self.job_ready.copy()
         if self.rejections is None:
             self.rejections = np.zeros(n)
+        if self.decided_by_hand is None:
+            self.decided_by_hand = np.zeros(n, dtype=bool)
         self.update_readiness()
 
     @property

@@ -19,6 +19,10 @@ Rule:
     seen up to ``interventions.domain_view_error`` points off. Offers join the queues of
     :mod:`bipsim.mechanisms.waiting`; placements and wage-subsidised jobs go to an employer open to them.
 
+    Where a human makes the caseworker's decisions (``CitizenState.decided_by_hand``, a student in class mode),
+    no offer is made at their meetings, deadline or not: offering is theirs, and their offers join the same
+    queues.
+
     In an intervention, the indicators of its row in ``vocabulary.INTERVENTIONS`` gain
     ``interventions.weekly_gain`` a week times their weight, weighted by how the citizen's orientation receives
     that kind of help (``vocabulary.ORIENTATION_RESPONSE``, its distance from 1 scaled by
@@ -118,7 +122,8 @@ def allocate(model: World, held: np.ndarray, rng: np.random.Generator) -> None:
     domain_noise = rng.random((c.size, len(SUPPORT_DOMAINS)), dtype=np.float32)
     if not p.enabled or held.size == 0:
         return
-    idle = _idle(held, programme=c.programme, queue=c.queue)
+    by_model = held[~c.decided_by_hand[held]]  # a human caseworker makes their own offers
+    idle = _idle(by_model, programme=c.programme, queue=c.queue)
     gain_any, gain_job = rules.incentives(model, idle)
     r = model.params.rules
     withheld = withheld_types(tuple(p.withheld))

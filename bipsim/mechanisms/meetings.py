@@ -29,6 +29,10 @@ Rule:
     reclassifies the citizen as job-ready when perceived readiness reaches ``meetings.job_ready_threshold``,
     and back to activity-ready when it falls ``meetings.job_ready_hysteresis`` below it.
 
+    Where a human makes the caseworker's decisions (``CitizenState.decided_by_hand``, a student in class mode),
+    the meeting still happens and perceived readiness still updates, but the belief is the human's: it stands
+    until they change it.
+
 Planted effect:
     (1) The readiness gain per meeting, which needs continuity. (2) ``meetings.continuity_job_effect``: the
     job-chance multiplier of a caseworker who knows the citizen and brokers employer contacts, reached in full
@@ -140,7 +144,8 @@ def step(model: World, rng: np.random.Generator, trust_factor: np.ndarray) -> np
         job_ready_hysteresis=p.job_ready_hysteresis,
     )
     if held.size:
-        c.belief[held] = belief(c.perceived_readiness[held], p.belief_threshold, p.belief_slope)
+        by_model = held[~c.decided_by_hand[held]]  # a human caseworker's belief stands
+        c.belief[by_model] = belief(c.perceived_readiness[by_model], p.belief_threshold, p.belief_slope)
         model.events.add(model.week, "meeting", held, caseworker=c.caseworker[held], value=c.belief[held])
     return held
 

@@ -18,6 +18,9 @@ Rule:
     with an offer with ``rules.deadline_compliance`` (see :mod:`bipsim.mechanisms.interventions`), whether or
     not this mechanism is on.
 
+    Where a human makes the caseworker's decisions (``CitizenState.decided_by_hand``, a student in class mode),
+    the rule does not exempt and no deadline forces an offer: exempting and offering are theirs.
+
 Planted effect:
     Incentives shift who is offered what; exemptions create long periods without help (and so regression, see
     :mod:`bipsim.mechanisms.readiness`).
@@ -91,6 +94,7 @@ def exempt(model: World, held: np.ndarray, rng: np.random.Generator) -> np.ndarr
     if not p.enabled or held.size == 0:
         return held
     chosen = (c.perceived_readiness[held] < p.exemption_threshold) & (draw[held] < p.exemption_probability)
+    chosen &= ~c.decided_by_hand[held]
     exempted = held[chosen]
     c.exempt_until[exempted] = week + p.exemption_weeks
     c.next_meeting[exempted] = week + p.exemption_weeks
