@@ -18,18 +18,22 @@ model's own schedule (``BipModel.step``) runs unchanged. What is set, and why:
 - **Offers**: the intervention is put in the citizen's ``queue`` (slot 0 job-focused, slot 1 support) with
   ``queue_since`` this week, and ``offers`` and ``last_offer`` are counted, as
   :mod:`bipsim.mechanisms.interventions` does at a meeting. The waiting mechanism starts it when a place of the
-  jobcentre is free, otherwise the citizen waits. A meeting without an offer of the student's follows the
-  jobcentre's rules: a legal offer deadline or the usual practice may still end it with a standard offer.
+  jobcentre is free, otherwise the citizen waits. A meeting without an offer of the student's ends without one.
 - **Exempt**: ``exempt_until`` and ``next_meeting`` are set to the round's end (no meetings, no offers) and an
   ``exemption`` event is logged, as :func:`bipsim.mechanisms.rules.exempt` does.
 - **Belief**: ``belief`` is set to the student's value, and ``perceived_readiness`` to the readiness at which
-  the meetings mechanism's logistic gives that belief; the labour market reads the belief (the belief effect),
-  and each later meeting updates the student's picture with what the caseworker sees, as for any caseworker.
+  the meetings mechanism's logistic gives that belief; the labour market reads the belief (the belief effect).
+  Later meetings update the perceived readiness with what the caseworker sees, but the belief stays the
+  student's until the student changes it.
+- **Decided by hand** (:func:`decide_by_hand`): during a round, the citizens of every post a student decides
+  for have ``CitizenState.decided_by_hand`` set, so the model makes none of a caseworker's decisions for them:
+  no standard offer at a meeting (whatever the legal deadline), no exemption by the rules, no belief update
+  (see the Rule sections of :mod:`bipsim.mechanisms.interventions`, :mod:`~bipsim.mechanisms.rules` and
+  :mod:`~bipsim.mechanisms.meetings`). The mask is set again after every week, so it follows citizens who move
+  between caseworkers (a move's handover gap means no meeting in the week it happens), and cleared at the round's
+  end: posts without a student, the twin and the year of follow-up run under the standard procedure.
 - **Follow** (:func:`follow`): when the turnover mechanism lets a post's caseworker leave, its replacement takes
   the caseload over; the student follows the caseload to the replacement's row.
-
-A cleaner hook would be a per-citizen "caseworker decides" mask read by the meetings, rules and interventions
-mechanisms, so the standard offer and exemption rules could be switched off for the students' citizens only.
 """
 
 from __future__ import annotations
@@ -175,6 +179,12 @@ def hold(model: BipModel, row: int, unmet: np.ndarray, until: int) -> None:
     c = model.citizens
     still = unmet[c.caseworker[unmet] == row]
     c.next_meeting[still] = np.maximum(c.next_meeting[still], until)
+
+
+def decide_by_hand(model: BipModel, rows: Iterable[int]) -> None:
+    """Mark the citizens of caseworkers ``rows`` as decided by hand, and everyone else as decided by the model."""
+    c = model.citizens
+    c.decided_by_hand[:] = np.isin(c.caseworker, np.fromiter(rows, dtype=np.int64))
 
 
 def follow(model: BipModel, row: int, known: np.ndarray) -> int:

@@ -8,7 +8,8 @@ confirms; then each of them keeps their valid draft, else last round's meetings,
 the jobcentre's standard procedure, and the round records which.
 
 Two models run side by side from the same scenario and seed, with the same posts: the class's, with the
-students' decisions, and a twin under the standard procedure, the counterfactual. All state is in this process
+students' decisions (their citizens decided by hand, see :mod:`bipsim.classroom.adapter`), and a twin under the
+standard procedure, the counterfactual. All state is in this process
 and written atomically (a temporary file, then ``os.replace``) after every change; :meth:`ClassSession.resume`
 rebuilds a session by replaying the recorded rounds, which the seed makes exact.
 """
@@ -271,6 +272,8 @@ class ClassSession:
             slot: adapter.apply(model, row, record.decisions.get(slot, []), ROUND_WEEKS)
             for slot, row in enumerate(self.posts)
         }
+        by_hand = [slot for slot, source in record.sources.items() if source != "standard"]
+        adapter.decide_by_hand(model, (self.posts[slot] for slot in by_hand))
         for _ in range(ROUND_WEEKS):
             known = {slot: np.flatnonzero(model.citizens.caseworker == row) for slot, row in enumerate(self.posts)}
             twin_known = {s: np.flatnonzero(twin.citizens.caseworker == r) for s, r in enumerate(self.twin_posts)}
@@ -280,6 +283,8 @@ class ClassSession:
                 self.posts[slot] = adapter.follow(model, row, known[slot])
                 adapter.hold(model, self.posts[slot], unmet[slot], until)
                 self.twin_posts[slot] = adapter.follow(twin, self.twin_posts[slot], twin_known[slot])
+            adapter.decide_by_hand(model, (self.posts[slot] for slot in by_hand))
+        adapter.decide_by_hand(model, ())
         record.notices = self._notices(start_week, demand_before, before, rows_before)
         self.history.append(record)
         self.snapshots.append(self._snapshot())

@@ -66,13 +66,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "For each citizen: meet them this quarter (at most {capacity}), offer job-focused help and/or "
         "support at the meeting (both at once: parallel; support now, job later: staircase), or exempt them "
         "from contact; and say how likely you think a job within a year is (0 to 1). An offer with no free "
-        "place means waiting. A meeting without your offer follows the jobcentre's rules, which may still "
-        "make a standard offer when the legal deadline is due.",
+        "place means waiting. Only you decide for your citizens: the jobcentre makes no offer or exemption of "
+        "its own for them, and your belief stands until you change it.",
         "da": "For hver borger: hold en samtale i dette kvartal (højst {capacity}), tilbyd jobrettet hjælp "
         "og/eller støtte ved samtalen (begge på én gang: parallelt; støtte nu, job senere: trappetrin), eller "
         "frita for kontakt; og sig, hvor sandsynligt du tror, job inden for et år er (0 til 1). Et tilbud "
-        "uden ledig plads betyder venteliste. En samtale uden dit tilbud følger jobcentrets regler, som "
-        "stadig kan give et standardtilbud, når lovens frist er nået.",
+        "uden ledig plads betyder venteliste. Kun du beslutter for dine borgere: jobcentret giver dem hverken "
+        "tilbud eller fritagelse af sig selv, og din tro står, indtil du ændrer den.",
     },
     "meet": {"en": "Meet", "da": "Samtale"},
     "exempt": {"en": "Exempt from contact", "da": "Fritag for kontakt"},

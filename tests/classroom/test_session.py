@@ -128,3 +128,27 @@ def test_the_debrief_compares_each_caseload_with_its_counterfactual(small_settin
     assert len(debrief.table) == sum(len(r.decisions[student.slot]) for r in session.history)
     assert {"job_within_year_class", "job_within_year_counterfactual"} <= set(debrief.table.columns)
     assert set(debrief.methods["method"]) == {"survey", "register", "interviews"}
+
+
+def test_the_model_decides_nothing_for_a_students_citizens(small_settings):  # noqa: ANN001
+    """Met without an offer, a student's citizens get none from the jobcentre, no exemption, and keep the belief."""
+    session = ClassSession(small_settings)
+    student = session.join(session.code, "Dorte")
+    mine = session.caseload(student.slot)
+    offers_before = session.model.citizens.offers[mine].copy()
+    start = session.model.week
+    met = mine[: small_settings.meetings]
+    decisions = [Decision(int(i), meet=i in met, belief=0.123) for i in mine]
+    assert session.submit(student.key, 1, decisions) == []
+    session.advance()
+    assert not session.model.citizens.decided_by_hand.any()  # between rounds and after them the model decides
+    events = session.model.events.to_frame()
+    round_events = events[(events.week >= start) & events.citizen_id.isin(mine)]
+    assert not (round_events.event == "exemption").any()
+    stayed = mine[session.model.citizens.caseworker[mine] == session.posts[student.slot]]
+    assert stayed.size and np.array_equal(session.model.citizens.offers[stayed], offers_before[np.isin(mine, stayed)])
+    meetings = round_events[(round_events.event == "meeting") & round_events.citizen_id.isin(stayed)]
+    assert len(meetings) >= 1 and np.allclose(meetings.value, 0.123)
+    twin_meetings = session.twin.events.to_frame()
+    twin_meetings = twin_meetings[(twin_meetings.week >= start) & (twin_meetings.event == "meeting")]
+    assert not np.allclose(twin_meetings[twin_meetings.citizen_id.isin(stayed)].value, 0.123)
