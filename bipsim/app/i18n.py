@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import string
 
+from bipsim.contract.codes import BENEFIT_CODES
 from bipsim.contract.outcomes import OUTCOMES
+from bipsim.contract.themes import THEMES
 from bipsim.contract.vocabulary import EVENT_KINDS, INDICATORS, INTERVENTIONS, ORIENTATIONS, STATUSES
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
@@ -375,8 +377,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "does_search": {
         "en": "Job search falls with time on benefit and after rejections, and while in a programme (lock-in).",
-        "da": "Jobsøgningen falder med tiden på ydelse og efter afslag, og mens borgeren er i et forløb "
-        "(fastlåsning).",
+        "da": "Jobsøgningen falder med tiden på ydelse og efter afslag, og mens borgeren er i et forløb (fastlåsning).",
     },
     "does_employer_learning": {
         "en": "Employers whose hire from the jobcentre failed early become more hesitant; lasting hires, less.",
@@ -549,6 +550,8 @@ _TERMS = {
     "orientation": {o.key: {"en": o.en, "da": o.da} for o in ORIENTATIONS},
     "activity": {i.key: {"en": i.en, "da": i.da} for i in INTERVENTIONS},
     "event": {e.key: {"en": e.en, "da": e.da} for e in EVENT_KINDS},
+    "benefit_code": {b.key: {"en": b.en, "da": b.da} for b in BENEFIT_CODES},
+    "theme": {t.key: {"en": t.en, "da": t.da} for t in THEMES},
 }
 
 
@@ -582,7 +585,10 @@ def word(key: str, language: str, **values: object) -> str:
 
 
 def term(kind: str, key: str, language: str) -> str:
-    """A domain term (``status``, ``indicator``, ``orientation``, ``activity``, ``event``) in ``language``."""
+    """A domain term in ``language``.
+
+    ``kind`` is ``status``, ``indicator``, ``orientation``, ``activity``, ``event``, ``benefit_code`` or ``theme``.
+    """
     if kind == "status" and key == "exited":
         return word("exited", language)
     entry = _TERMS[kind].get(key)

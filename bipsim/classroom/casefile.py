@@ -6,6 +6,12 @@ survey wave's answers of the citizen and of the caseworker side, what happened s
 short note in the citizen's words from the last meeting. The survey and register are BIP's instruments
 (:mod:`bipsim.instruments`) applied to the run so far; the note is worded by the qualitative instrument's
 grammar (:mod:`bipsim.instruments.narratives`) from the citizen's own survey answers and recent events.
+
+A caseworker does not see a citizen's trust in the jobcentre, so the case file never shows it; it shows, as
+in life, only in what the citizen says: the note places the barrier in the citizen or in the system by the
+interviews' rule (:func:`bipsim.instruments.interviews.barrier`), in which lost trust, like waiting or a new
+caseworker, leans toward the system, and the citizen speaks from an orientation that lost trust may have
+turned distrustful.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from bipsim.classroom.decisions import SLOTS
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, ORIENTATION_KEYS
 from bipsim.engine.columns import NEVER
 from bipsim.instruments import narratives
+from bipsim.instruments.interviews import barrier
 from bipsim.instruments.parameters import instrument_parameters
 from bipsim.instruments.register import background, register_history, register_weeks
 from bipsim.instruments.survey import progression_survey
@@ -43,6 +50,12 @@ SHOWN_EVENTS = (
 SHOWN_STATUSES = ("sick", "rehabilitation", "flexi_job", "disability_pension", "education", "out")
 SELF_SUPPORTING_CODES = ("ordinary_job", "education", "other_self_supporting")
 NOTE_PURPOSE_BASE = 100
+BARRIER_PURPOSE_BASE = 200
+"""Class mode's stream purposes for a round's notes: their wording, and where each citizen places the barrier."""
+TOLD_AS = {"waiting_start": "waiting", "caseworker_change": "caseworker_change", "exemption": "exemption"}
+"""The case events the interviews count as experiences of the system, by the topic they are told as."""
+UNKNOWN_HEALTH = 3.0
+"""The health a note assumes where the citizen has not answered the survey: the scale's middle."""
 HOPE_FROM, RESIGNED_UNTIL = 4, 2  # the citizen's own answer (1-5) on belief in being able to hold a job
 UNIFORMS = 48
 
@@ -114,6 +127,7 @@ def case_files(
     events = events[events["event"].isin(SHOWN_EVENTS)]
     register = seen.register[seen.register["week"] == week - 1].set_index("citizen_id") if week else None
     uniforms = class_rng(model, NOTE_PURPOSE_BASE + round_number).random((c.size, 2, UNIFORMS))
+    barrier_draws = class_rng(model, BARRIER_PURPOSE_BASE + round_number).random(c.size)
     files = []
     for i in citizens.tolist():
         b = seen.background.loc[i]
@@ -151,7 +165,7 @@ def case_files(
                 },
                 survey=answers,
                 events=happened,
-                note=_note(model, i, answers, happened, uniforms[i]),
+                note=_note(model, i, answers, happened, uniforms[i], barrier_draws[i]),
             )
         )
     return files
@@ -173,12 +187,19 @@ def _latest_answers(rows: pd.DataFrame) -> dict[str, object]:
 
 
 def _note(
-    model: BipModel, citizen: int, answers: dict[str, object], happened: list, uniforms: np.ndarray
+    model: BipModel,
+    citizen: int,
+    answers: dict[str, object],
+    happened: list,
+    uniforms: np.ndarray,
+    barrier_draw: float,
 ) -> dict[str, object] | None:
     """The citizen's words at the last meeting: how they see the future and what stands in their way.
 
-    Worded from what the caseworker side can know (the citizen's own survey answers and the case's events),
-    in both languages with the same choices.
+    The future is worded from the citizen's own survey answer on work belief; the barrier by the interviews' rule,
+    from the orientation the citizen speaks from, their own health answer, the system's doings in the case's
+    events, and their trust in the jobcentre, which shows only in where they place it. Both languages make the
+    same choices.
     """
     meetings = [w for w, kind, _ in happened if kind == "meeting"]
     if not meetings:
@@ -193,18 +214,19 @@ def _note(
         if belief >= HOPE_FROM
         else ("resignation" if belief <= RESIGNED_UNTIL else "ambivalent")
     )
-    kinds = {kind for week, kind, _ in happened if week <= max(meetings)}
-    if "waiting_start" in kinds or "caseworker_change" in kinds:
-        reason, code = ("waiting" if "waiting_start" in kinds else "caseworkers"), "system_attribution"
-    else:
-        code = "self_attribution"
-        if health is not None and health <= RESIGNED_UNTIL:
-            reason = "health"
-        else:  # as the interviews word it: nerves with a psychiatric diagnosis, else skills
-            reason = "nerves" if model.citizens.psychiatric_diagnosis[citizen] else "skills"
-    orientation = ORIENTATION_KEYS[model.citizens.orientation[citizen]]
+    c = model.citizens
+    orientation = ORIENTATION_KEYS[c.orientation[citizen]]
+    recent = [TOLD_AS[kind] for week, kind, _ in happened if week <= max(meetings) and kind in TOLD_AS]
+    where = barrier(
+        {"health": UNKNOWN_HEALTH if health is None else float(health)},
+        orientation,
+        float(c.trust[citizen]),
+        recent,
+        pd.Series({"psychiatric_diagnosis": bool(c.psychiatric_diagnosis[citizen])}),
+        barrier_draw,
+    )
     voice = {"orientation": orientation, "fillers": [0, 1, 2]}
-    told = (narratives.Told("future", {}, (future,)), narratives.Told("barrier", {"reason": reason}, (code,)))
+    told = (narratives.Told("future", {}, (future,)), where)
     text = {
         language: " ".join(narratives.render_answer(t, voice, uniforms[k], language) for k, t in enumerate(told))
         for language in ("da", "en")

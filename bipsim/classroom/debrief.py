@@ -10,12 +10,15 @@ took over at the start (whether or not they stayed), from the class's first week
 - ``weeks_waiting``: mean weeks waiting for a place during the rounds;
 - ``readiness_change``: mean change of the latent readiness composite over the rounds (revealed only here),
   and ``regressed``: the share whose readiness fell;
-- ``trust``: mean trust at the end of the rounds, where the model has a trust column.
+- ``trust``: mean trust in the jobcentre at the end of the rounds (the latent truth, 0 to 1), which the students
+  knew only through what their citizens said.
 
 The students' beliefs are held against a job within a year of the round in which they were given, as BIP
 held caseworkers' beliefs (27% against 1%). The three methods are BIP's instruments applied to each world:
 the survey's answers at the end of the rounds, the register's self-sufficiency degree over the year and the
-interview themes coded for the students' citizens.
+interview themes coded for the students' citizens. :func:`methods_overview` reads them for the whole class, world
+against world: the survey's and register's measures, the interviews held and the share of interviews raising the
+themes in which trust shows (``TRUST_THEMES``) and the class's most frequent other themes.
 """
 
 from __future__ import annotations
@@ -42,6 +45,13 @@ BELIEVES = 0.5
 """A belief from which a student counts as believing in a job within a year (BIP's "yes" and "good chances")."""
 WORLDS = ("class", "counterfactual")
 OUTCOMES = ("job_within_year", "weeks_waiting", "readiness_change", "regressed", "trust")
+WHOLE_CLASS = ""
+"""The ``student`` of the methods rows about all the students' citizens together."""
+TRUST_THEMES = ("system_attribution", "distrustful")
+"""Interview themes in which a citizen's trust in the jobcentre shows: always in the methods overview."""
+TOP_THEMES = 4
+"""How many of the class's other most frequent interview themes the methods overview shows."""
+THEME_PREFIX = "theme_"
 
 
 @dataclass
@@ -50,8 +60,37 @@ class Debrief:
 
     outcomes: pd.DataFrame  # student, group (class, counterfactual, simulated), citizens, the OUTCOMES
     beliefs: pd.DataFrame  # who (a student, the class, simulated caseworkers), believed, citizens, job_within_year
-    methods: pd.DataFrame  # student, world, method, measure, value
+    methods: pd.DataFrame  # student (WHOLE_CLASS: all of them), world, method, measure, value
     table: pd.DataFrame  # tidy export: one row per student, round and citizen: decisions and outcomes
+
+    def methods_overview(self) -> pd.DataFrame:
+        """The methods of the whole class, one row per measure, world against world."""
+        return methods_overview(self.methods)
+
+
+def methods_overview(methods: pd.DataFrame) -> pd.DataFrame:
+    """One row per method and measure (``theme``: the theme's key, or empty), a column per world.
+
+    Survey and register rows are the measures themselves; a theme row is the share of the interviews that raised
+    it; the themes are ``TRUST_THEMES`` and the ``TOP_THEMES`` others raised most often in the class and its
+    counterfactual together.
+    """
+    whole = methods[methods["student"] == WHOLE_CLASS]
+    wide = whole.pivot_table(index=["method", "measure"], columns="world", values="value", sort=False)
+    wide = wide.reindex(columns=list(WORLDS)).fillna({w: 0.0 for w in WORLDS})
+    themes = [m for _, m in wide.index if m.startswith(THEME_PREFIX)]
+    interviews = wide.loc[("interviews", "interviews")]
+    shares = wide.loc[[("interviews", m) for m in themes]] / interviews.replace(0.0, np.nan)
+    others = shares.drop(index=[("interviews", THEME_PREFIX + t) for t in TRUST_THEMES], errors="ignore")
+    top = others.sum(axis=1).sort_values(ascending=False, kind="stable").index[:TOP_THEMES]
+    trust = [("interviews", THEME_PREFIX + t) for t in TRUST_THEMES]
+    shares = shares.reindex([*trust, *top]).fillna(0.0)
+    measures = wide.drop(index=[("interviews", m) for m in themes])
+    table = pd.concat([measures, shares]).reset_index()
+    table["theme"] = [m.removeprefix(THEME_PREFIX) if m.startswith(THEME_PREFIX) else "" for m in table["measure"]]
+    table.loc[table["theme"] != "", "measure"] = "theme_share"
+    table.columns.name = None
+    return table[["method", "measure", "theme", *WORLDS]]
 
 
 def citizen_outcomes(model: BipModel, start_snapshot, end_snapshot, twin: bool) -> pd.DataFrame:  # noqa: ANN001
@@ -150,17 +189,17 @@ def _methods(model: BipModel, session: ClassSession, students: list, world: str)
     interviews = qualitative_interviews(truth, params, root, panel, np.sort(everyone)).interviews
     interviews = interviews[(interviews["week"] >= RUN_IN_WEEKS) & (interviews["week"] <= class_end)]
     rows = []
-    for s in students:
-        mine = session.start_caseloads[s.slot]
+    groups = [(s.name, session.start_caseloads[s.slot]) for s in students] + [(WHOLE_CLASS, everyone)]
+    for who, mine in groups:
         answers = survey[survey["citizen_id"].isin(mine)]
         for respondent in ("citizen", "caseworker"):
             scores = answers[(answers["respondent"] == respondent) & (answers["indicator"] != "caseworker_job_belief")]
-            rows.append((s.name, world, "survey", f"mean_score_{respondent}", scores["score"].mean()))
-        rows.append((s.name, world, "register", "self_sufficiency", degree.reindex(mine).mean()))
+            rows.append((who, world, "survey", f"mean_score_{respondent}", scores["score"].mean()))
+        rows.append((who, world, "register", "self_sufficiency", degree.reindex(mine).mean()))
         told = interviews[interviews["citizen_id"].isin(mine)]
-        rows.append((s.name, world, "interviews", "interviews", float(len(told))))
+        rows.append((who, world, "interviews", "interviews", float(len(told))))
         counts = pd.Series([t for themes in told["themes"] for t in themes], dtype=object).value_counts()
-        rows += [(s.name, world, "interviews", f"theme_{theme}", float(n)) for theme, n in counts.items()]
+        rows += [(who, world, "interviews", f"{THEME_PREFIX}{theme}", float(n)) for theme, n in counts.items()]
     return pd.DataFrame(rows, columns=["student", "world", "method", "measure", "value"])
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import panel as pn
 
-from bipsim.app.i18n import term
+from bipsim.app.i18n import number, term
 from bipsim.classroom.decisions import JOB_FOCUSED_KEYS, NONE, SUPPORT_KEYS, Decision, Problem
 from bipsim.classroom.session import ClassError, ClassSession
 from bipsim.classroom.settings import SETTINGS, ClassSettings, SettingError
@@ -49,10 +49,49 @@ def _message(key: str, language: str, values: dict | None = None) -> str:
     return html.escape(word(key, language, **(values or {})))
 
 
+ALERT_COLOURS = {
+    "danger": ("#f8d7da", "#842029"),
+    "warning": ("#fff3cd", "#664d03"),
+    "success": ("#d1e7dd", "#0f5132"),
+    "info": ("#cff4fc", "#055160"),
+}
+"""Background and text colour of each kind of message (Bootstrap's alert colours)."""
+
+
 def _alert(problems: list[Problem] | list[tuple[str, dict]], language: str, kind: str = "danger") -> str:
     items = [(p.key, p.values) if isinstance(p, Problem) else p for p in problems]
     lines = "".join(f"<li>{_message(k, language, v)}</li>" for k, v in items)
-    return f'<div class="class-alert alert-{kind}"><ul>{lines}</ul></div>' if items else ""
+    background, colour = ALERT_COLOURS[kind]
+    style = f"background:{background};color:{colour};border-radius:4px;padding:4px 12px"
+    return f'<div class="class-alert alert-{kind}" style="{style}"><ul>{lines}</ul></div>' if items else ""
+
+
+class Message:
+    """A page's message, kept as word keys and values so that it is worded again when the language changes."""
+
+    def __init__(self, css_class: str, switch: pn.widgets.RadioButtonGroup) -> None:
+        self.pane = pn.pane.HTML(css_classes=[css_class], sizing_mode="stretch_width")
+        self.switch = switch
+        self.items: list = []
+        self.kind = "danger"
+        switch.param.watch(lambda _event: self._draw(), "value")
+
+    def say(self, items: list[Problem] | list[tuple[str, dict]], kind: str = "danger") -> None:
+        self.items, self.kind = list(items), kind
+        self._draw()
+
+    def clear(self) -> None:
+        self.say([])
+
+    def _draw(self) -> None:
+        self.pane.object = _alert(self.items, self.switch.value, self.kind)
+
+
+def _progress(s: ClassSession, slot: int) -> str:
+    """Where a student is: the word for submitted or still deciding in a round, or done after the last one."""
+    if s.phase != "deciding":
+        return "rounds_done"
+    return "submitted" if slot in s.submitted else "deciding"
 
 
 def _header(title_key: str, switch: pn.widgets.RadioButtonGroup) -> pn.Row:
@@ -68,17 +107,17 @@ class TeacherPage:
 
     def __init__(self, room: Classroom) -> None:
         self.room = room
-        self.switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_SWITCH, value="en", button_type="light")
+        self.switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_SWITCH, value="en", color="light")
         d = room.defaults
         self.scenario = pn.widgets.Select(options=sorted(builtin_scenarios()), value=d.scenario, width=220)
         self.inputs = {
             s.key: pn.widgets.IntInput(value=getattr(d, s.key), start=s.low, end=s.high, width=220) for s in SETTINGS
         }
-        self.start = pn.widgets.Button(button_type="primary", css_classes=["start-class"])
-        self.next = pn.widgets.Button(button_type="primary", css_classes=["next-round"])
-        self.reveal = pn.widgets.Button(button_type="success", css_classes=["reveal-results"])
+        self.start = pn.widgets.Button(color="primary", css_classes=["start-class"])
+        self.next = pn.widgets.Button(color="primary", css_classes=["next-round"])
+        self.reveal = pn.widgets.Button(color="success", css_classes=["reveal-results"])
         self.download = pn.widgets.FileDownload(callback=self._csv, filename="class-decisions-outcomes.csv")
-        self.message = pn.pane.HTML(css_classes=["teacher-message"])
+        self.message = Message("teacher-message", self.switch)
         self.status = pn.pane.HTML(css_classes=["class-status"], sizing_mode="stretch_width")
         self.debrief = pn.Column(css_classes=["debrief"], sizing_mode="stretch_width")
         self.setup = pn.Column(self.scenario, *self.inputs.values(), self.start)
@@ -96,21 +135,21 @@ class TeacherPage:
         pn.state.add_periodic_callback(self._tick, period=REFRESH_MS)
         return pn.Column(
             _header("teacher_title", self.switch),
-            self.setup,
             self.status,
+            self.setup,
             pn.Row(self.next, self.reveal, self.download),
-            self.message,
+            self.message.pane,
             self.debrief,
             sizing_mode="stretch_width",
         )
 
     def redraw(self) -> None:
         language, s = self.switch.value, self.room.session
-        self.scenario.name = word("scenario", language)
+        self.scenario.label = word("scenario", language)
         for setting in SETTINGS:
-            self.inputs[setting.key].name = setting.da if language == "da" else setting.en
+            self.inputs[setting.key].label = setting.da if language == "da" else setting.en
         for button, key in ((self.start, "start"), (self.next, "next"), (self.reveal, "reveal")):
-            button.name = word(key, language)
+            button.label = word(key, language)
         self.download.label = word("download", language)
         self.setup.visible = s is None
         self.next.visible = s is not None and s.phase == "deciding"
@@ -130,7 +169,7 @@ class TeacherPage:
         else:
             where = word("finished", language)
         rows = "".join(
-            f"<li>{html.escape(st.name)}: {word('submitted' if st.slot in s.submitted else 'deciding', language)}</li>"
+            f"<li>{html.escape(st.name)}: {word(_progress(s, st.slot), language)}</li>"
             for st in sorted(s.students.values(), key=lambda st: st.slot)
         )
         joined = word("students_joined", language, count=len(s.students), most=s.settings.students)
@@ -146,7 +185,6 @@ class TeacherPage:
             self.redraw()
 
     def _start(self, _event: object) -> None:
-        language = self.switch.value
         if self.room.session is not None:
             self.redraw()
             return
@@ -156,41 +194,39 @@ class TeacherPage:
             self.room.session = ClassSession(settings, folder=self.room.folder)
             self.room.session.save()
         except SettingError as exc:
-            self.message.object = _alert(
-                [("setting_error", {"key": exc.key, "value": exc.value, "allowed": exc.allowed})], language
-            )
+            self.message.say([("setting_error", {"key": exc.key, "value": exc.value, "allowed": exc.allowed})])
             return
         except ClassError as exc:
-            self.message.object = _alert([(exc.key, exc.values)], language)
+            self.message.say([(exc.key, exc.values)])
             return
-        self.message.object = ""
+        self.message.clear()
         self.redraw()
 
     def _next(self, _event: object) -> None:
-        s, language = self.room.session, self.switch.value
+        s = self.room.session
         if s is None:
             return
         try:
             pending = s.advance(confirm=self.confirming)
         except ClassError as exc:
-            self.message.object = _alert([(exc.key, exc.values)], language)
+            self.message.say([(exc.key, exc.values)])
             return
         if pending and not self.confirming:
             self.confirming = True
-            self.message.object = _alert([("confirm_next", {"names": ", ".join(pending)})], language, "warning")
+            self.message.say([("confirm_next", {"names": ", ".join(pending)})], "warning")
             return
         self.confirming = False
-        self.message.object = _alert([("advanced", {"round": s.round - 1})], language, "success")
+        self.message.say([("advanced", {"round": s.round - 1})], "success")
         self.redraw()
 
     def _reveal(self, _event: object) -> None:
-        s, language = self.room.session, self.switch.value
+        s = self.room.session
         try:
             s.reveal()
         except ClassError as exc:
-            self.message.object = _alert([(exc.key, exc.values)], language)
+            self.message.say([(exc.key, exc.values)])
             return
-        self.message.object = ""
+        self.message.clear()
         self.redraw()
 
     def _csv(self) -> io.BytesIO:
@@ -214,42 +250,75 @@ class TeacherPage:
         ]
         beliefs["believed"] = [word("yes" if b else "no", language) for b in beliefs["believed"]]
         beliefs = beliefs.rename(columns={c: word(f"col_{c}", language) for c in beliefs.columns})
-        methods = d.methods[~d.methods["measure"].str.startswith("theme_") | (d.methods["value"] >= 2)].copy()
-        methods["world"] = [word(f"group_{w}", language) for w in methods["world"]]
-        methods = methods.rename(columns={c: word(f"col_{c}", language) for c in methods.columns})
-        figure = _outcome_figure(d.outcomes, language)
         self.debrief.objects = [
             pn.pane.HTML(f"<h3>{_message('debrief_outcomes', language)}</h3>"),
-            pn.pane.HTML(
-                outcomes.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–"),
-                css_classes=["debrief-outcomes"],
-            ),
-            figure,
+            pn.pane.HTML(_table_html(outcomes, language), css_classes=["debrief-outcomes"]),
+            pn.pane.HTML(f"<p><i>{_message('debrief_trust', language)}</i></p>"),
+            _outcome_figure(d.outcomes, language),
             pn.pane.HTML(f"<h3>{_message('debrief_beliefs', language)}</h3>"),
-            pn.pane.HTML(
-                beliefs.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–"),
-                css_classes=["debrief-beliefs"],
-            ),
+            pn.pane.HTML(_table_html(beliefs, language), css_classes=["debrief-beliefs"]),
             pn.pane.HTML(f"<h3>{_message('debrief_methods', language)}</h3>"),
             pn.pane.HTML(
-                methods.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–"),
-                css_classes=["debrief-methods"],
+                _table_html(_methods_shown(d.methods_overview(), language), language), css_classes=["debrief-methods"]
             ),
         ]
 
 
+TABLE_STYLE = (
+    "<style>table.debrief-table{border-collapse:collapse;margin:4px 0}"
+    "table.debrief-table th,table.debrief-table td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}"
+    "table.debrief-table th{border-bottom:2px solid #999}</style>"
+)
+"""How the debrief's tables look: plain rows, left-aligned, as a table in a report."""
+
+
+def _table_html(table, language: str) -> str:  # noqa: ANN001
+    """A debrief table as HTML, its numbers written as ``language`` writes them (two decimals; "–" if none)."""
+    body = table.to_html(
+        index=False, border=0, classes="debrief-table", float_format=lambda v: number(v, language, ".2f"), na_rep="–"
+    )
+    return TABLE_STYLE + body
+
+
+def _methods_shown(overview, language: str):  # noqa: ANN001, ANN202
+    """The methods overview with its declared labels: method, measure (a theme by its name) and the two worlds."""
+    shown = overview.copy()
+    shown["measure"] = [
+        word(f"measure_{m}", language, theme=term("theme", theme, language))
+        for m, theme in zip(shown["measure"], shown["theme"], strict=True)
+    ]
+    shown["method"] = [word(f"method_{m}", language) for m in shown["method"]]
+    counts = overview["measure"] == "interviews"
+    for world in ("class", "counterfactual"):  # a count is written as a whole number, a mean or share with two decimals
+        shown[world] = [
+            "–" if v != v else number(int(v), language) if count else number(v, language, ".2f")
+            for v, count in zip(overview[world], counts, strict=True)
+        ]
+    shown = shown.drop(columns="theme")
+    return shown.rename(
+        columns={"method": word("col_method", language), "measure": word("col_measure", language)}
+        | {w: word(f"group_{w}", language) for w in ("class", "counterfactual")}
+    )
+
+
 def _outcome_figure(outcomes, language: str) -> pn.viewable.Viewable:  # noqa: ANN001
-    """Share in a job within a year, each student's caseload against its counterfactual (hvplot bars)."""
+    """Share in a job within a year, each student's caseload against its counterfactual (hvplot bars).
+
+    The columns are renamed to their labels first, so the axes and the legend's title speak the page's language.
+    """
     import hvplot.pandas  # noqa: F401 - registers .hvplot
 
     students = outcomes[outcomes["group"] != "simulated"].copy()
     students["group"] = [word(f"group_{g}", language) for g in students["group"]]
+    labels = {c: word(f"col_{c}", language) for c in ("student", "group", "job_within_year")}
+    students = students[list(labels)].rename(columns=labels)
     plot = students.hvplot.bar(
-        x="student",
-        y="job_within_year",
-        by="group",
-        ylabel=word("col_job_within_year", language),
-        xlabel=word("col_student", language),
+        x=labels["student"],
+        y=labels["job_within_year"],
+        by=labels["group"],
+        ylabel=labels["job_within_year"],
+        xlabel=labels["student"],
+        legend="top_right",
         height=300,
         width=700,
     )
@@ -262,12 +331,12 @@ class StudentPage:
 
     def __init__(self, room: Classroom) -> None:
         self.room = room
-        self.switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_SWITCH, value="en", button_type="light")
+        self.switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_SWITCH, value="en", color="light")
         self.code = pn.widgets.TextInput(css_classes=["join-code-input"], width=200)
         self.name = pn.widgets.TextInput(css_classes=["join-name-input"], width=200)
-        self.join = pn.widgets.Button(button_type="primary", css_classes=["join-button"])
-        self.submit = pn.widgets.Button(button_type="primary", css_classes=["submit-decisions"])
-        self.message = pn.pane.HTML(css_classes=["student-message"], sizing_mode="stretch_width")
+        self.join = pn.widgets.Button(color="primary", css_classes=["join-button"])
+        self.submit = pn.widgets.Button(color="primary", css_classes=["submit-decisions"])
+        self.message = Message("student-message", self.switch)
         self.body = pn.Column(sizing_mode="stretch_width")
         self.key = _query("key")
         self.rows: dict[int, dict[str, pn.widgets.Widget]] = {}
@@ -279,7 +348,9 @@ class StudentPage:
     def view(self) -> pn.viewable.Viewable:
         pn.state.add_periodic_callback(self._tick, period=REFRESH_MS)
         self.redraw(force=True)
-        return pn.Column(_header("student_title", self.switch), self.body, self.message, sizing_mode="stretch_width")
+        return pn.Column(
+            _header("student_title", self.switch), self.body, self.message.pane, sizing_mode="stretch_width"
+        )
 
     @property
     def me(self):  # noqa: ANN201
@@ -289,13 +360,13 @@ class StudentPage:
     def _tick(self) -> None:
         s = self.room.session
         if s is not None and self.me is not None and self.shown != (s.round, s.phase):
-            self.message.object = ""
+            self.message.clear()
             self.redraw(force=True)
 
     def redraw(self, force: bool = False) -> None:
         language, s, me = self.switch.value, self.room.session, self.me
-        self.code.name, self.name.name = word("code", language), word("name", language)
-        self.join.name, self.submit.name = word("join", language), word("submit", language)
+        self.code.label, self.name.label = word("code", language), word("name", language)
+        self.join.label, self.submit.label = word("join", language), word("submit", language)
         if me is None:
             self.body.objects = [pn.Column(self.code, self.name, self.join)]
             return
@@ -333,20 +404,20 @@ class StudentPage:
         options = {help_name(k, language): k for k in (NONE, *JOB_FOCUSED_KEYS)}
         support = {help_name(k, language): k for k in (NONE, *SUPPORT_KEYS)}
         widgets = {
-            "meet": pn.widgets.Checkbox(name=word("meet", language), value=p.meet, css_classes=["meet"]),
+            "meet": pn.widgets.Checkbox(label=word("meet", language), value=p.meet, css_classes=["meet"]),
             "job_focused": pn.widgets.Select(
-                name=word("job_focused", language),
+                label=word("job_focused", language),
                 options=options,
                 value=p.job_focused,
                 css_classes=["job-focused"],
                 width=220,
             ),
             "support": pn.widgets.Select(
-                name=word("support", language), options=support, value=p.support, css_classes=["support"], width=220
+                label=word("support", language), options=support, value=p.support, css_classes=["support"], width=220
             ),
-            "exempt": pn.widgets.Checkbox(name=word("exempt", language), value=p.exempt, css_classes=["exempt"]),
+            "exempt": pn.widgets.Checkbox(label=word("exempt", language), value=p.exempt, css_classes=["exempt"]),
             "belief": pn.widgets.FloatInput(
-                name=word("belief", language),
+                label=word("belief", language),
                 value=p.belief,
                 start=0.0,
                 end=1.0,
@@ -393,34 +464,34 @@ class StudentPage:
             s.save_draft(me.key, s.round, self.decisions())
 
     def _join(self, _event: object) -> None:
-        language, s = self.switch.value, self.room.session
+        s = self.room.session
         if s is None:
-            self.message.object = _alert([("no_class", {})], language)
+            self.message.say([("no_class", {})])
             return
         try:
             student = s.join(self.code.value, self.name.value)
         except ClassError as exc:
-            self.message.object = _alert([(exc.key, exc.values)], language)
+            self.message.say([(exc.key, exc.values)])
             return
         self.key = student.key
         if pn.state.location is not None:
             pn.state.location.search = f"?key={student.key}"
-        self.message.object = ""
+        self.message.clear()
         self.rows = {}
         self.redraw(force=True)
 
     def _submit(self, _event: object) -> None:
-        language, s, me = self.switch.value, self.room.session, self.me
+        s, me = self.room.session, self.me
         if s is None or me is None:
             return
         round_number = self.shown[0] if self.shown else s.round
         problems = s.submit(me.key, round_number, self.decisions())
         if problems:
-            self.message.object = _alert(problems, language)
+            self.message.say(problems)
             if any(p.key == "round_moved" for p in problems):
                 self.redraw(force=True)
             return
-        self.message.object = _alert([("wait_next", {})], language, "success")
+        self.message.say([("wait_next", {})], "success")
 
 
 def _case_html(f, language: str) -> str:  # noqa: ANN001
@@ -456,7 +527,7 @@ def _case_html(f, language: str) -> str:  # noqa: ANN001
                 "register_now",
                 language,
                 week=f.register["week"],
-                code=f.register["benefit_code"].replace("_", " "),
+                code=term("benefit_code", f.register["benefit_code"], language),
                 weeks=case["benefit_weeks"],
                 meetings=case["meetings_with_you"],
             )

@@ -212,9 +212,30 @@ WORDS: dict[str, dict[str, str]] = {
         "1% når ikke)",
     },
     "debrief_methods": {
-        "en": "What the three methods recorded of each caseload, in the class and in its counterfactual",
-        "da": "Hvad de tre metoder registrerede om hver sagsstamme, i holdet og i det kontrafaktiske forløb",
+        "en": "What the three methods recorded of the students' citizens, in the class and in its counterfactual",
+        "da": "Hvad de tre metoder registrerede om de studerendes borgere, i holdet og i det kontrafaktiske forløb",
     },
+    "debrief_trust": {
+        "en": "Trust is the citizens' true trust in the jobcentre at the end of the rounds (0 to 1). No student saw "
+        "it: their case files showed it only in what citizens said, such as a barrier placed in the system.",
+        "da": "Tillid er borgernes sande tillid til jobcentret ved rundernes slutning (0 til 1). Ingen studerende så "
+        "den: sagsakterne viste den kun i det, borgerne sagde, fx en barriere placeret i systemet.",
+    },
+    "method_survey": {"en": "Survey", "da": "Spørgeskema"},
+    "method_register": {"en": "Register", "da": "Register"},
+    "method_interviews": {"en": "Interviews", "da": "Interview"},
+    "measure_mean_score_citizen": {"en": "Citizens' mean answer (1-5)", "da": "Borgernes gennemsnitlige svar (1-5)"},
+    "measure_mean_score_caseworker": {
+        "en": "Caseworker side's mean answer (1-5)",
+        "da": "Sagsbehandlersidens gennemsnitlige svar (1-5)",
+    },
+    "measure_self_sufficiency": {
+        "en": "Self-sufficiency degree over the year (share of weeks)",
+        "da": "Selvforsørgelsesgrad over året (andel af uger)",
+    },
+    "measure_interviews": {"en": "Interviews held", "da": "Gennemførte interview"},
+    "measure_theme_share": {"en": "Share of interviews on: {theme}", "da": "Andel af interview om: {theme}"},
+    "rounds_done": {"en": "rounds done", "da": "runderne er spillet"},
     "group_class": {"en": "class", "da": "holdet"},
     "group_counterfactual": {"en": "counterfactual", "da": "kontrafaktisk"},
     "group_simulated": {"en": "simulated caseworkers", "da": "simulerede sagsbehandlere"},

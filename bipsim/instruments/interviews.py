@@ -563,7 +563,7 @@ def qualitative_interviews(
                 recent = [t.topic for t, _, r in tellings if r in ("told", "late", "silenced")]
                 tellings.append(
                     (
-                        _barrier(beliefs[week], orientation, trust, recent, citizens.loc[citizen], meaning_rng),
+                        barrier(beliefs[week], orientation, trust, recent, citizens.loc[citizen], meaning_rng.random()),
                         "",
                         "barrier",
                     )
@@ -636,15 +636,19 @@ def _future(indicators: Mapping[str, float], orientation: str, rng: np.random.Ge
     return Told("future", {}, (code,))
 
 
-def _barrier(
+def barrier(
     indicators: Mapping[str, float],
     orientation: str,
     trust: float,
     recent: list[str],
     background: pd.Series,
-    rng: np.random.Generator,
+    draw: float,
 ) -> Told:
-    """Where the citizen locates what stands in the way: in themself or in the system, and why."""
+    """Where the citizen locates what stands in the way: in themself or in the system, and why.
+
+    ``draw`` is a uniform number deciding between the two; class mode's case files word a meeting's note with the
+    same rule, so trust shows there only as it shows in an interview.
+    """
     health = float(indicators.get("health", 3.0))
     experiences = sum(topic in INSTITUTIONAL_EXPERIENCES for topic in recent)
     lean = (
@@ -653,7 +657,7 @@ def _barrier(
         + SYSTEM_PER_TRUST_LOST * (REFERENCE_TRUST - trust)
         - SELF_PER_HEALTH_POINT * max(0.0, 3.0 - health)
     )
-    if rng.random() < 1 / (1 + math.exp(-lean)):
+    if draw < 1 / (1 + math.exp(-lean)):
         reason = "waiting" if "waiting" in recent else "caseworkers" if "caseworker_change" in recent else "system"
         return Told("barrier", {"reason": reason}, ("system_attribution",))
     nerves = bool(background.get("psychiatric_diagnosis", False))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from bipsim.app.browser import CHROMIUM, WAIT_MS, app_errors, record_errors, text
+from bipsim.classroom.words import WORDS
 
 pytestmark = pytest.mark.slow
 
@@ -134,6 +136,21 @@ def test_a_teacher_and_three_students_play_three_rounds(class_server, browser_co
             "Cecilie": 0.5,
         }
         assert decided[decided["student"] == "Bjarke"]["exempt"].all()
+
+        with teacher.expect_download() as download:  # the export: one tidy row per student, round and citizen
+            teacher.get_by_text("Download decisions and outcomes (CSV)").click()
+        exported = pd.read_csv(download.value.path())
+        assert len(exported) == len(decided) and list(exported.columns) == list(decided.columns)
+        assert not exported.duplicated(["student", "round", "citizen_id"]).any()
+
+        teacher.get_by_role("button", name="Dansk").click()  # the debrief in Danish: no English label left
+        teacher.locator(".debrief-outcomes", has_text=WORDS["col_job_within_year"]["da"]).wait_for(timeout=WAIT_MS)
+        danish = text(teacher.locator(".debrief"))
+        shown_keys = [k for k in WORDS if k.startswith(("col_", "group_", "method_", "debrief_"))]
+        english = [WORDS[k]["en"] for k in shown_keys if WORDS[k]["en"] != WORDS[k]["da"] and len(WORDS[k]["en"]) > 4]
+        assert [e for e in english if e in danish] == []
+        assert WORDS["group_counterfactual"]["da"] in danish and WORDS["method_survey"]["da"] in danish
+        teacher.screenshot(path=artifacts / "class-teacher-debrief-da.png", full_page=True)
         assert app_errors(teacher) == [] and all(app_errors(p) == [] for p in students.values())
     finally:
         teacher.close()

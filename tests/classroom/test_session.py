@@ -152,3 +152,43 @@ def test_the_model_decides_nothing_for_a_students_citizens(small_settings):  # n
     twin_meetings = session.twin.events.to_frame()
     twin_meetings = twin_meetings[(twin_meetings.week >= start) & (twin_meetings.event == "meeting")]
     assert not np.allclose(twin_meetings[twin_meetings.citizen_id.isin(stayed)].value, 0.123)
+
+
+def test_the_debrief_reads_the_methods_world_against_world_with_the_trust_themes(small_settings):  # noqa: ANN001
+    from bipsim.classroom.debrief import TOP_THEMES, TRUST_THEMES
+
+    session = ClassSession(small_settings)
+    students = [session.join(session.code, name) for name in ("Astrid", "Bjarke")]
+    for round_number in (1, 2, 3):
+        for k, student in enumerate(students):
+            mine = session.caseload(student.slot)
+            session.submit(student.key, round_number, [Decision(int(i), exempt=k == 1, belief=0.2) for i in mine])
+        session.advance()
+    overview = session.reveal().methods_overview()
+    assert list(overview.columns) == ["method", "measure", "theme", "class", "counterfactual"]
+    themes = overview.loc[overview["measure"] == "theme_share", "theme"].tolist()
+    assert themes[: len(TRUST_THEMES)] == list(TRUST_THEMES) and len(themes) <= len(TRUST_THEMES) + TOP_THEMES
+    shares = overview.loc[overview["measure"] == "theme_share", ["class", "counterfactual"]].to_numpy()
+    assert ((shares >= 0) & (shares <= 1)).all()
+    assert set(overview["method"]) == {"survey", "register", "interviews"}
+
+
+def test_trust_shows_in_a_case_file_only_through_where_the_citizen_places_the_barrier(small_settings):  # noqa: ANN001
+    from bipsim.classroom import casefile
+
+    session = ClassSession(small_settings)
+    files = session.files(0)
+    assert all("trust" not in str(vars(f)) for f in files)  # no field of a case file holds the latent trust
+    c = session.model.citizens
+    citizen = int(session.caseload(0)[0])
+    happened = [(session.model.week - 1, "meeting", "")]
+    answers = {"answers": {"health": {"citizen": 3}}}
+    uniforms = np.full((2, casefile.UNIFORMS), 0.5)
+    draws = np.linspace(0.0, 1.0, 41)
+
+    def system_share(trust: float) -> float:
+        c.trust[citizen] = trust
+        notes = [casefile._note(session.model, citizen, answers, happened, uniforms, d)["en"] for d in draws]
+        return np.mean([note != notes[-1] for note in notes])  # the last draw places it in the citizen
+
+    assert system_share(0.0) > system_share(1.0)
