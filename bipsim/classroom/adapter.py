@@ -12,7 +12,8 @@ model's own schedule (``BipModel.step``) runs unchanged. What is set, and why:
   change: relationship reset, handover gap). The twin gets the same posts, so both models draw the same random
   numbers: every draw is sized by the number of citizens or caseworkers, which decisions never change.
 - **Meet** (:func:`apply`): ``next_meeting`` is set to the current week, so the meetings mechanism holds the
-  meeting in the round's first week (and later ones at its usual interval). **Not met**: ``next_meeting`` is
+  meeting in the round's first week (and later ones at its usual interval); an exemption from contact given
+  earlier (``exempt_until``) ends, since the student chose to meet. **Not met**: ``next_meeting`` is
   held at the round's end after every week (:func:`hold`), because a job ending or a handover may bring it
   forward.
 - **Offers**: the intervention is put in the citizen's ``queue`` (slot 0 job-focused, slot 1 support) with
@@ -158,6 +159,7 @@ def apply(model: BipModel, row: int, decisions: Iterable[Decision], weeks: int) 
     c.next_meeting[exempted] = np.maximum(c.next_meeting[exempted], until)
     model.events.add(week, "exemption", exempted, caseworker=row, value=float(weeks))
     c.next_meeting[who[meet]] = np.minimum(c.next_meeting[who[meet]], week)
+    c.exempt_until[who[meet]] = np.minimum(c.exempt_until[who[meet]], week)
     for d in decided:
         offered = False
         for slot, kind in enumerate(SLOTS):

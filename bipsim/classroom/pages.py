@@ -301,12 +301,17 @@ def _methods_shown(overview, language: str):  # noqa: ANN001, ANN202
     )
 
 
+DECIMAL_TICK_JS = {"en": "tick.toFixed(2)", "da": "tick.toFixed(2).replace('.', ',')"}
+"""The chart's tick labels as each language writes a decimal number (JavaScript, run in the browser)."""
+
+
 def _outcome_figure(outcomes, language: str) -> pn.viewable.Viewable:  # noqa: ANN001
     """Share in a job within a year, each student's caseload against its counterfactual (hvplot bars).
 
     The columns are renamed to their labels first, so the axes and the legend's title speak the page's language.
     """
     import hvplot.pandas  # noqa: F401 - registers .hvplot
+    from bokeh.models import CustomJSTickFormatter
 
     students = outcomes[outcomes["group"] != "simulated"].copy()
     students["group"] = [word(f"group_{g}", language) for g in students["group"]]
@@ -319,6 +324,7 @@ def _outcome_figure(outcomes, language: str) -> pn.viewable.Viewable:  # noqa: A
         ylabel=labels["job_within_year"],
         xlabel=labels["student"],
         legend="top_right",
+        yformatter=CustomJSTickFormatter(code=f"return {DECIMAL_TICK_JS[language]};"),
         height=300,
         width=700,
     )

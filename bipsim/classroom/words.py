@@ -235,7 +235,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "measure_interviews": {"en": "Interviews held", "da": "Gennemførte interview"},
     "measure_theme_share": {"en": "Share of interviews on: {theme}", "da": "Andel af interview om: {theme}"},
-    "rounds_done": {"en": "rounds done", "da": "runderne er spillet"},
+    "rounds_done": {"en": "done with the rounds", "da": "færdig med runderne"},
     "group_class": {"en": "class", "da": "holdet"},
     "group_counterfactual": {"en": "counterfactual", "da": "kontrafaktisk"},
     "group_simulated": {"en": "simulated caseworkers", "da": "simulerede sagsbehandlere"},

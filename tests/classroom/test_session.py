@@ -54,6 +54,7 @@ def test_a_decision_sets_the_state_the_adapter_documents(small_settings):  # noq
     model.citizens.programme[met] = -1
     model.citizens.queue[met] = -1
     week = model.week
+    model.citizens.exempt_until[met] = week + 26  # exempted by the caseworker before: meeting ends it
     decisions = [
         Decision(met, meet=True, job_focused="private_placement", support="mentor", belief=0.8),
         Decision(exempted, exempt=True, belief=0.2),
@@ -61,7 +62,8 @@ def test_a_decision_sets_the_state_the_adapter_documents(small_settings):  # noq
     ]
     held_back = adapter.apply(model, row, decisions, 13)
     c, m = model.citizens, model.params.meetings
-    assert c.next_meeting[met] == week and c.queue[met, JOB_SLOT] == adapter.CODE["private_placement"]
+    assert c.next_meeting[met] == week and c.exempt_until[met] <= week
+    assert c.queue[met, JOB_SLOT] == adapter.CODE["private_placement"]
     assert c.queue[met, SUPPORT_SLOT] == adapter.CODE["mentor"] and c.queue_since[met, JOB_SLOT] == week
     assert c.exempt_until[exempted] == week + 13 and c.next_meeting[exempted] >= week + 13
     assert list(held_back) == [unmet] and c.next_meeting[unmet] >= week + 13
