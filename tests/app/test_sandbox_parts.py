@@ -15,7 +15,7 @@ from bipsim.app.data import FLOW_BANDS
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
 from bipsim.reports.recovery_words import mechanism_label, method_label
-from bipsim.scenario import GROUPS, load_scenario, parameter_names
+from bipsim.scenario import GROUPS, doc_of, label_of, load_scenario, parameter_names
 
 
 def test_every_declared_parameter_has_one_widget_checked_against_its_bounds_with_its_doc():
@@ -30,6 +30,21 @@ def test_every_declared_parameter_has_one_widget_checked_against_its_bounds_with
         row = controls.rows[group, name]
         tooltip = getattr(widget, "description", None) or row.objects[-1].value
         assert p.doc in str(tooltip)
+
+
+def test_after_the_switch_to_danish_every_widget_has_its_danish_label_and_tooltip():
+    controls = Controls()
+    controls.relabel("da")
+    for (group, name), widget in controls.widgets.items():
+        p = GROUPS[group].param[name]
+        assert widget.name.startswith(label_of(p, "da")), (group, name)
+        row = controls.rows[group, name]
+        tooltip = getattr(widget, "description", None) or row.objects[-1].value
+        assert doc_of(p, "da") in str(tooltip) and "Tilladt:" in str(tooltip), (group, name)
+    respondents = controls.widgets["survey", "respondents"]
+    assert "begge" in respondents.options and respondents.value == "both"
+    quit_probability = controls.rows["turnover", "quit_probability"]
+    assert "fra 0,0 til 1,0" in str(getattr(quit_probability, "description", None) or quit_probability.objects[-1].value)
 
 
 def test_widgets_give_back_the_preset_and_a_changed_mechanism():
