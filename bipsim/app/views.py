@@ -28,8 +28,34 @@ GROUP_COLOURS = {"got_job": "#0072B2", "no_job": "#D55E00"}
 CASEWORKER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CCBB44", "#66CCEE", "#EE6677")
 
 
-def _style(plot: hv.core.Dimensioned, height: int = HEIGHT, **opts: object) -> hv.core.Dimensioned:
-    return plot.opts(fontsize=FONT, responsive=True, height=height, toolbar="right", shared_axes=False, **opts)
+def _style(plot: hv.core.Dimensioned, language: str, height: int = HEIGHT, **opts: object) -> hv.core.Dimensioned:
+    plot = plot.opts(fontsize=FONT, responsive=True, height=height, toolbar="right", shared_axes=False, **opts)
+    return numbers_in(plot, language)
+
+
+DANISH_NUMBERS = "0,0.[000]"  # Numbro's format: thousands grouped, up to three decimals, no trailing zeros
+
+
+def _danish_ticks(plot: object, element: object) -> None:
+    """A HoloViews hook: every number axis and colour bar of the Bokeh figure writes 1.000 and 0,25."""
+    from bokeh.models import CategoricalAxis, ColorBar, DatetimeAxis, NumeralTickFormatter
+
+    figure = plot.state
+    axes = [*getattr(figure, "xaxis", []), *getattr(figure, "yaxis", [])]
+    for axis in axes:
+        if not isinstance(axis, CategoricalAxis | DatetimeAxis):
+            axis.formatter = NumeralTickFormatter(format=DANISH_NUMBERS, language="da-dk")
+    for bar in figure.select(type=ColorBar) if hasattr(figure, "select") else ():
+        bar.formatter = NumeralTickFormatter(format=DANISH_NUMBERS, language="da-dk")
+
+
+def numbers_in(plot: hv.core.Dimensioned, language: str) -> hv.core.Dimensioned:
+    """``plot`` with its axes' numbers written as ``language`` writes them (Bokeh writes English, 1,000 and 0.25).
+
+    Danish writes a decimal comma and a thousands point; Bokeh's own formatter knows only English, so in Danish
+    each axis gets Numbro's Danish formatter.
+    """
+    return plot.opts(hooks=[_danish_ticks]) if language == "da" else plot
 
 
 def flows(result: RunResult, language: str) -> hv.Overlay:
@@ -56,7 +82,7 @@ def flows_of(table: pd.DataFrame, language: str, **opts: object) -> hv.Overlay:
         legend="right",
         hover="vline",
     )
-    return _style(plot, **opts)
+    return _style(plot, language, **opts)
 
 
 def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay:
@@ -76,7 +102,7 @@ def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay
         ylim=(1, 5),
         legend_position="top_right",
     )
-    return _style(plot, height=HEIGHT - 60)
+    return _style(plot, language, height=HEIGHT - 60)
 
 
 def activities(result: RunResult, language: str) -> hv.Overlay:
@@ -96,7 +122,7 @@ def activities(result: RunResult, language: str) -> hv.Overlay:
         hover="vline",
     )
     # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
-    return _style(plot, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
+    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
 
 
 def job_entries(result: RunResult, language: str) -> hv.Bars:
@@ -111,7 +137,7 @@ def job_entries(result: RunResult, language: str) -> hv.Bars:
         ylabel=word("hires", language),
         hover_cols="all",
     )
-    return _style(plot, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
+    return _style(plot, language, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
 
 
 def indicator_label(key: str, language: str) -> str:
@@ -147,7 +173,7 @@ def readiness(result: RunResult, indicator: str, orientation: str, language: str
         **options,
     )
     points = frame.hvplot.scatter(responsive=True, size=60, hover_cols="all", **options)
-    return _style(lines * points)
+    return _style(lines * points, language)
 
 
 def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
@@ -155,7 +181,7 @@ def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
     rows = result.readiness[result.readiness["orientation"] == orientation]
     wide = rows.pivot_table(index=["indicator", "week"], columns="source", values="mean")
     if not {"citizen", "caseworker"} <= set(wide.columns):
-        return _style(hv.HeatMap([]).opts(title=word("gap_title", language)))
+        return _style(hv.HeatMap([]).opts(title=word("gap_title", language)), language)
     gap = (wide["caseworker"] - wide["citizen"]).dropna().rename("gap").reset_index()
     gap["indicator"] = [term("indicator", k, language) for k in gap["indicator"]]
     limit = float(max(np.abs(gap["gap"]).max(), 0.1)) if len(gap) else 1.0
@@ -171,7 +197,7 @@ def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
         ylabel="",
         clabel=word("gap", language),
     )
-    return _style(plot, colorbar=True)
+    return _style(plot, language, colorbar=True)
 
 
 def self_sufficiency(result: RunResult, language: str) -> hv.Overlay:
@@ -191,7 +217,7 @@ def self_sufficiency(result: RunResult, language: str) -> hv.Overlay:
     }
     lines = frame.hvplot.line(responsive=True, line_width=3, title=word("selfsuff_title", language), **options)
     points = frame.hvplot.scatter(responsive=True, size=60, hover_cols=["n"], **options)
-    return _style(lines * points)
+    return _style(lines * points, language)
 
 
 LANES = ("interviews", "events", "activity", "caseworker", "status")
@@ -271,7 +297,9 @@ def story(story: Story, weeks: int, language: str) -> hv.Overlay:
     )
     entries = len(named.groupby(["lane", "key"])) + len(set(events["event"])) + 1
     height = HEIGHT + 40 + 26 * -(-entries // STORY_LEGEND_COLUMNS)
-    return _style(plot, legend_position="bottom", legend_cols=STORY_LEGEND_COLUMNS, show_grid=True, height=height)
+    return _style(
+        plot, language, legend_position="bottom", legend_cols=STORY_LEGEND_COLUMNS, show_grid=True, height=height
+    )
 
 
 STORY_LEGEND_COLUMNS = 3
@@ -329,7 +357,7 @@ def calibration(result: RunResult, language: str) -> hv.Overlay:
         ],
         legend_position="right",
     )
-    return _style(plot, height=max(HEIGHT, 26 * len(table) + 120))
+    return _style(plot, language, height=max(HEIGHT, 26 * len(table) + 120))
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -374,7 +402,7 @@ def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.L
             legend_position="bottom",
             show_legend=not panels,
         )
-        panels.append(_style(plot, height=110 + 55 * len(frame) + (60 if not panels else 0)))
+        panels.append(_style(plot, language, height=110 + 55 * len(frame) + (60 if not panels else 0)))
     return hv.Layout(panels).cols(1).opts(shared_axes=False)
 
 
@@ -469,4 +497,4 @@ def network(around: Neighbourhood, language: str) -> hv.Overlay:
         legend_position="right",
         show_grid=False,
     )
-    return _style(plot, height=HEIGHT + 120)
+    return _style(plot, language, height=HEIGHT + 120)

@@ -43,8 +43,8 @@ def test_after_the_switch_to_danish_every_widget_has_its_danish_label_and_toolti
         assert doc_of(p, "da") in str(tooltip) and "Tilladt:" in str(tooltip), (group, name)
     respondents = controls.widgets["survey", "respondents"]
     assert "begge" in respondents.options and respondents.value == "both"
-    quit_probability = controls.rows["turnover", "quit_probability"]
-    assert "fra 0,0 til 1,0" in str(getattr(quit_probability, "description", None) or quit_probability.objects[-1].value)
+    quit_row = controls.rows["turnover", "quit_probability"]
+    assert "fra 0,0 til 1,0" in str(getattr(quit_row, "description", None) or quit_row.objects[-1].value)
 
 
 def test_widgets_give_back_the_preset_and_a_changed_mechanism():
