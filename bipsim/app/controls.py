@@ -92,7 +92,7 @@ def set_tooltip(row: pn.viewable.Viewable, text: str) -> None:
 
 def widget_for(p: param.Parameter, language: str = "en") -> pn.widgets.Widget:
     """A widget for parameter ``p``, labelled in ``language``; the caller checks numbers against the declaration."""
-    common: dict[str, Any] = {"name": label(p, language), "sizing_mode": "stretch_width"}
+    common: dict[str, Any] = {"label": label(p, language), "sizing_mode": "stretch_width"}
     if isinstance(p, param.Boolean):
         return pn.widgets.Checkbox(value=p.default, **common)
     if isinstance(p, param.ListSelector):
@@ -149,7 +149,7 @@ class Controls:
         self.language = language
         for (group, name), widget in self.widgets.items():
             p = GROUPS[group].param[name]
-            widget.name = label(p, language)
+            widget.label = label(p, language)
             set_tooltip(self.rows[group, name], tooltip(p, language))
             if isinstance(p, param.Selector | param.ListSelector):
                 widget.options = options(p, language)
