@@ -105,7 +105,7 @@ def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay
     return _style(plot, language, height=HEIGHT - 60)
 
 
-def activities(result: RunResult, language: str) -> hv.Overlay:
+def activities(result: RunResult, language: str, **opts: object) -> hv.Overlay:
     """Citizens in each intervention type per week."""
     labels = {key: term("activity", key, language) for key in INTERVENTION_KEYS}
     frame = result.activities.rename(columns=labels).reset_index()
@@ -122,7 +122,7 @@ def activities(result: RunResult, language: str) -> hv.Overlay:
         hover="vline",
     )
     # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
-    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
+    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60, **opts)
 
 
 def job_entries(result: RunResult, language: str) -> hv.Bars:
