@@ -33,27 +33,34 @@ def _style(plot: hv.core.Dimensioned, language: str, height: int = HEIGHT, **opt
     return numbers_in(plot, language)
 
 
-DANISH_NUMBERS = "0,0.[000]"  # Numbro's format: thousands grouped, up to three decimals, no trailing zeros
+DANISH_TICK_JS = "return tick.toLocaleString('da-DK', {maximumFractionDigits: 3});"
+"""A tick as Danish writes it: a thousands point, a decimal comma, up to three decimals."""
 
 
 def _danish_ticks(plot: object, element: object) -> None:
-    """A HoloViews hook: every number axis and colour bar of the Bokeh figure writes 1.000 and 0,25."""
-    from bokeh.models import CategoricalAxis, ColorBar, DatetimeAxis, NumeralTickFormatter
+    """A HoloViews hook: every number axis and colour bar of the Bokeh figure writes 1.000 and 0,25.
+
+    Bokeh's ``NumeralTickFormatter(language="da-dk")`` writes English in the browser (Numbro's Danish is not in
+    BokehJS), so the browser's own Danish number format writes the ticks.
+    """
+    from bokeh.models import CategoricalAxis, ColorBar, CustomJSTickFormatter, DatetimeAxis
+
+    def danish() -> CustomJSTickFormatter:
+        return CustomJSTickFormatter(code=DANISH_TICK_JS)
 
     figure = plot.state
-    axes = [*getattr(figure, "xaxis", []), *getattr(figure, "yaxis", [])]
-    for axis in axes:
+    for axis in [*getattr(figure, "xaxis", []), *getattr(figure, "yaxis", [])]:
         if not isinstance(axis, CategoricalAxis | DatetimeAxis):
-            axis.formatter = NumeralTickFormatter(format=DANISH_NUMBERS, language="da-dk")
+            axis.formatter = danish()
     for bar in figure.select(type=ColorBar) if hasattr(figure, "select") else ():
-        bar.formatter = NumeralTickFormatter(format=DANISH_NUMBERS, language="da-dk")
+        bar.formatter = danish()
 
 
 def numbers_in(plot: hv.core.Dimensioned, language: str) -> hv.core.Dimensioned:
     """``plot`` with its axes' numbers written as ``language`` writes them (Bokeh writes English, 1,000 and 0.25).
 
     Danish writes a decimal comma and a thousands point; Bokeh's own formatter knows only English, so in Danish
-    each axis gets Numbro's Danish formatter.
+    each number axis formats its ticks with the browser's Danish number format.
     """
     return plot.opts(hooks=[_danish_ticks]) if language == "da" else plot
 
@@ -105,7 +112,7 @@ def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay
     return _style(plot, language, height=HEIGHT - 60)
 
 
-def activities(result: RunResult, language: str, **opts: object) -> hv.Overlay:
+def activities(result: RunResult, language: str) -> hv.Overlay:
     """Citizens in each intervention type per week."""
     labels = {key: term("activity", key, language) for key in INTERVENTION_KEYS}
     frame = result.activities.rename(columns=labels).reset_index()
@@ -122,7 +129,7 @@ def activities(result: RunResult, language: str, **opts: object) -> hv.Overlay:
         hover="vline",
     )
     # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
-    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60, **opts)
+    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
 
 
 def job_entries(result: RunResult, language: str) -> hv.Bars:

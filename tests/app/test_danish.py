@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from bipsim.app import i18n
+from bipsim.app import i18n, views
 from bipsim.app.browser import DEEP_TEXT_JS, WAIT_MS, app_errors, open_app, open_tab
 from bipsim.app.sidebar import question
 from bipsim.scenario import GROUPS, builtin_scenarios, label_of, parameter_names
@@ -105,4 +105,6 @@ def test_after_the_switch_no_declared_english_is_left_on_any_tab(server, page, a
             left[title] = found
         page.screenshot(path=artifacts / f"danish-{len(left)}-{title.replace(' ', '-')}.png")
     assert not left, f"English left on screen after the switch to Danish: {left}"
+    # the figures' axes format their ticks with the browser's Danish (bipsim.app.views.DANISH_TICK_JS)
+    assert page.evaluate(f"() => {{ const tick = 4000.25; {views.DANISH_TICK_JS} }}") == "4.000,25"
     assert app_errors(page) == []
