@@ -29,6 +29,7 @@ from bipsim.scenario import (
 )
 
 SIZE = ("citizens", "weeks")  # population parameters shown at the top of the sidebar
+WRAPPED = "label { white-space: normal; }"  # a long label (Danish ones are) wraps instead of leaving the card
 
 
 def _step(p: param.Number) -> float:
@@ -92,7 +93,7 @@ def set_tooltip(row: pn.viewable.Viewable, text: str) -> None:
 
 def widget_for(p: param.Parameter, language: str = "en") -> pn.widgets.Widget:
     """A widget for parameter ``p``, labelled in ``language``; the caller checks numbers against the declaration."""
-    common: dict[str, Any] = {"label": label(p, language), "sizing_mode": "stretch_width"}
+    common: dict[str, Any] = {"label": label(p, language), "sizing_mode": "stretch_width", "stylesheets": [WRAPPED]}
     if isinstance(p, param.Boolean):
         return pn.widgets.Checkbox(value=p.default, **common)
     if isinstance(p, param.ListSelector):
