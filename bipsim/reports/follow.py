@@ -755,7 +755,7 @@ def _point_layers(points: pd.DataFrame, language: str) -> list[hv.Scatter]:
         layers.append(
             hv.Scatter(part, "week", ["y", "text"], label=name.capitalize()).opts(
                 color=part["colour"].iloc[0],
-                size=11,
+                size=16 if event == "interview" else 11,  # a star drawn as small as a square is a dot
                 marker=POINT_MARKERS.get(str(part["lane"].iloc[0]), "circle"),
                 line_color="white",
                 tools=["hover"],
