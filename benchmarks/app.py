@@ -2,7 +2,8 @@
 
 First, one session at a time: the median over fresh sessions (tabs) of the app served in this process as
 ``bipsim app`` serves it, from opening the page to the first rendered figure (held to 3 s), and from pressing Run
-after switching a mechanism off to updated figures at BIP scale, 4,000 citizens over 208 weeks (held to 1.5 s).
+after switching a mechanism off to updated figures at BIP scale, 4,000 citizens over 208 weeks (held to 1.5 s);
+each session runs its own seed, so every run is computed, none found in the cache.
 
 Then a class on one server: ``--class-size`` sessions (default 20) open the page at once, each chooses a preset
 and a seed and presses Run, some press twice (the second time with another seed, while the first run is under
@@ -33,6 +34,7 @@ from bipsim.app.browser import (
     open_app,
     rerun_without_turnover,
     served,
+    set_seed,
 )
 
 FIRST_FIGURE_SECONDS = 3.0
@@ -73,10 +75,11 @@ def one_at_a_time(address: str, sessions: int) -> tuple[list[float], list[float]
     """Seconds to the first figure and from Run to updated figures, for each fresh session after a warm-up one."""
     first, rerun = [], []
     with tempfile.TemporaryDirectory(prefix="bipsim-chromium-") as profile, chromium(profile) as context:
-        for _ in range(sessions + 1):  # the first session warms the browser up, untimed
+        for session in range(sessions + 1):  # the first session warms the browser up, untimed
             page = context.new_page()
             try:
                 opened = open_app(page, f"{address}/sandbox")
+                set_seed(page, 100 + session)  # a run of its own, not one an earlier session left in the cache
                 updated = rerun_without_turnover(page)
                 page.wait_for_timeout(500)  # let the server finish talking to the tab before it closes
             finally:

@@ -10,10 +10,14 @@ import pytest
 from bipsim.scenario import (
     GROUPS,
     MECHANISMS,
+    UNITS_DA,
     Scenario,
     ScenarioError,
     builtin_scenarios,
+    doc_of,
+    label_of,
     load_scenario,
+    option_label,
     parameter_names,
 )
 
@@ -60,6 +64,36 @@ def test_every_parameter_is_documented_and_numeric_defaults_lie_within_bounds():
             if isinstance(p, param.Number) and not isinstance(p, param.Boolean):
                 lo, hi = p.bounds
                 assert lo <= p.default <= hi, f"{group}.{name}"
+
+
+def test_every_parameter_has_its_label_and_doc_in_danish_and_a_readable_english_label():
+    missing, unreadable, units, options = [], [], [], []
+    for group, cls in GROUPS.items():
+        for name in parameter_names(group):
+            p = cls.param[name]
+            if not (label_of(p, "da") and doc_of(p, "da")):
+                missing.append(f"{group}.{name}")
+            if "_" in label_of(p, "en") or label_of(p, "en").lower().endswith((" sd", " min", " max")):
+                unreadable.append(f"{group}.{name}: {label_of(p, 'en')}")
+            if getattr(p, "unit", "") not in UNITS_DA:
+                units.append(p.unit)
+            if isinstance(p, param.Selector | param.ListSelector):
+                options += [f"{group}.{name}: {o}" for o in p.objects if option_label(p, o, "da") == o]
+    assert not missing, f"declare label_da= and doc_da= for {', '.join(missing)} in bipsim/scenario.py"
+    assert not unreadable, f"declare a readable English label= for {unreadable}"
+    assert not units, f"add the Danish of the units {sorted(set(units))} to UNITS_DA in bipsim/scenario.py"
+    assert not options, f"name the options {options} in Danish (options_da=)"
+
+
+def test_danish_docs_are_not_the_english_ones():
+    same = [
+        f"{group}.{name}"
+        for group, cls in GROUPS.items()
+        for name in parameter_names(group)
+        if doc_of(cls.param[name], "da") == doc_of(cls.param[name], "en")
+    ]
+    assert not same
+    assert label_of(GROUPS["turnover"].param["quit_probability"], "da").startswith("Sandsynlighed")
 
 
 def test_unknown_section(tmp_path):

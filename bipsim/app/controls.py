@@ -1,7 +1,7 @@
 """Widgets generated from the one scenario declaration (:data:`bipsim.scenario.GROUPS`).
 
-Every parameter becomes one widget whose hard bounds are the declared bounds, whose tooltip is the
-declared doc with its unit and allowed range, and whose value is read back into a
+Every parameter becomes one widget whose label is the declared label (English or Danish), whose tooltip is the
+declared doc in the page's language with its unit and allowed range, and whose value is read back into a
 :class:`~bipsim.scenario.Scenario` with :meth:`Controls.scenario`. Numbers are spinners whose arrows step by
 about a tenth of the default. The browser does not clamp what is typed (it would change a typed 0 or 3000000
 without a word): :meth:`Controls.problems` names every value outside the declared bounds, and the sidebar
@@ -17,9 +17,19 @@ import panel as pn
 import param
 
 from bipsim.app.i18n import has_word, number, word
-from bipsim.scenario import GROUPS, Scenario, describe_allowed, load_scenario, parameter_names
+from bipsim.scenario import (
+    GROUPS,
+    Scenario,
+    doc_of,
+    label_of,
+    load_scenario,
+    option_label,
+    parameter_names,
+    unit_of,
+)
 
 SIZE = ("citizens", "weeks")  # population parameters shown at the top of the sidebar
+WRAPPED = "label { white-space: normal; }"  # a long label (Danish ones are) wraps instead of leaving the card
 
 
 def _step(p: param.Number) -> float:
@@ -34,9 +44,35 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
-def tooltip(p: param.Parameter) -> str:
-    """The tooltip of parameter ``p``: its doc and what it allows."""
-    return f"{p.doc} Allowed: {describe_allowed(p)}."
+def label(p: param.Parameter, language: str) -> str:
+    """The widget label of parameter ``p`` in ``language``: its declared label, with its unit where that adds."""
+    text, unit = label_of(p, language), unit_of(p, language)
+    shown_unit = unit and unit.lower() not in text.lower() and not isinstance(p, param.Boolean)
+    return f"{text} ({unit})" if shown_unit else text
+
+
+def allowed(p: param.Parameter, language: str) -> str:
+    """What parameter ``p`` accepts, in words of ``language`` (numbers written as the language writes them)."""
+    unit = unit_of(p, language)
+    unit_text = f" ({unit})" if unit else ""
+    if isinstance(p, param.Boolean):
+        return word("allowed_switch", language)
+    if isinstance(p, param.Selector | param.ListSelector):
+        names = ", ".join(option_label(p, o, language) for o in p.objects)
+        return word("allowed_list" if isinstance(p, param.ListSelector) else "allowed_one_of", language, names=names)
+    low, high = p.bounds
+    key = "allowed_whole" if isinstance(p, param.Integer) else "allowed_number"
+    return word(key, language, low=low, high=high) + unit_text
+
+
+def tooltip(p: param.Parameter, language: str = "en") -> str:
+    """The tooltip of parameter ``p`` in ``language``: its declared doc and what it allows."""
+    return f"{doc_of(p, language)} {word('allowed_is', language, what=allowed(p, language))}"
+
+
+def options(p: param.Parameter, language: str) -> dict[str, Any]:
+    """A choice widget's options for parameter ``p``: each option's name in ``language``, mapped to its value."""
+    return {option_label(p, o, language): o for o in p.objects}
 
 
 def with_tooltip(widget: pn.widgets.Widget, text: str) -> pn.viewable.Viewable:
@@ -47,18 +83,23 @@ def with_tooltip(widget: pn.widgets.Widget, text: str) -> pn.viewable.Viewable:
     return pn.Row(widget, pn.widgets.TooltipIcon(value=text, margin=(18, 0, 0, 0)), sizing_mode="stretch_width")
 
 
-def widget_for(name: str, p: param.Parameter) -> pn.widgets.Widget:
-    """A widget for parameter ``p`` called ``name``; numbers are checked against the declaration by the caller."""
-    unit = getattr(p, "unit", "")
-    shown_unit = unit and unit != name and not isinstance(p, param.Boolean)
-    label = f"{_label(name)} ({unit})" if shown_unit else _label(name)
-    common: dict[str, Any] = {"label": label, "sizing_mode": "stretch_width"}
+def set_tooltip(row: pn.viewable.Viewable, text: str) -> None:
+    """Change the tooltip :func:`with_tooltip` gave."""
+    if isinstance(row, pn.Row):
+        row.objects[-1].value = text
+    else:
+        row.description = text
+
+
+def widget_for(p: param.Parameter, language: str = "en") -> pn.widgets.Widget:
+    """A widget for parameter ``p``, labelled in ``language``; the caller checks numbers against the declaration."""
+    common: dict[str, Any] = {"label": label(p, language), "sizing_mode": "stretch_width", "stylesheets": [WRAPPED]}
     if isinstance(p, param.Boolean):
         return pn.widgets.Checkbox(value=p.default, **common)
     if isinstance(p, param.ListSelector):
-        return pn.widgets.MultiChoice(options=list(p.objects), value=list(p.default), **common)
+        return pn.widgets.MultiChoice(options=options(p, language), value=list(p.default), **common)
     if isinstance(p, param.Selector):
-        return pn.widgets.Select(options=list(p.objects), value=p.default, **common)
+        return pn.widgets.Select(options=options(p, language), value=p.default, **common)
     if isinstance(p, param.Integer):
         return pn.widgets.IntInput(value=p.default, step=_step(p), **common)
     return pn.widgets.FloatInput(value=p.default, step=_step(p), **common)
@@ -98,8 +139,21 @@ class Controls:
         for group, cls in GROUPS.items():
             for name in parameter_names(group):
                 p = cls.param[name]
-                self.widgets[group, name] = widget = widget_for(name, p)
+                self.widgets[group, name] = widget = widget_for(p)
                 self.rows[group, name] = with_tooltip(widget, tooltip(p))
+        self.language = "en"
+
+    def relabel(self, language: str) -> None:
+        """Put every widget's label, tooltip and option names in ``language``."""
+        if language == self.language:
+            return
+        self.language = language
+        for (group, name), widget in self.widgets.items():
+            p = GROUPS[group].param[name]
+            widget.label = label(p, language)
+            set_tooltip(self.rows[group, name], tooltip(p, language))
+            if isinstance(p, param.Selector | param.ListSelector):
+                widget.options = options(p, language)
 
     def size_widgets(self) -> list[pn.viewable.Viewable]:
         """Population size and weeks, with their tooltips."""

@@ -9,6 +9,7 @@ loop; ``progress(done, total)`` is called after every simulated week.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,9 +64,69 @@ class Story:
     interviews: pd.DataFrame  # wave, week, themes, text_da, text_en
 
 
+LATER: tuple[str, ...] = ("readiness", "self_sufficiency", "calibration", "stories", "triangulation")
+"""The tables of a run that the first tab (Flows) does not show: made after the figures are on screen."""
+
+
+class _Later:
+    """The tables of :data:`LATER`, made from the run's model and truth on first use or all by :meth:`complete`.
+
+    The observed data and these tables took about two thirds of the time from Run to figures at BIP scale; the
+    figures on screen need none of them. They are the same tables, made from the same finished model: only when
+    they are made changes. Once all are made the model, its truth and its observed data are let go.
+    """
+
+    def __init__(self, model: BipModel, truth: Truth) -> None:
+        self._lock = threading.Lock()
+        self._inputs: tuple[BipModel, Truth] | None = (model, truth)
+        self._observed: Observed | None = None
+        self._tables: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        """Table ``name``, made now if it is not made yet (the first caller makes it, others wait for it)."""
+        with self._lock:
+            if name not in self._tables:
+                self._tables[name] = self._make(name)
+            return self._tables[name]
+
+    def _make(self, name: str) -> Any:
+        assert self._inputs is not None, "every table is made once the inputs are let go"
+        model, truth = self._inputs
+        if self._observed is None:
+            self._observed = observe(model, truth)
+        observed = self._observed
+        if name == "readiness":
+            return readiness(truth, observed)
+        if name == "self_sufficiency":
+            return self_sufficiency_by_quarter(observed)
+        if name == "calibration":
+            return calibrate(observed)
+        if name == "stories":
+            return stories(model, truth, observed)
+        return triangulation(observed)
+
+    def complete(self) -> None:
+        """Make every table not made yet, then let the model, its truth and its observed data go."""
+        for name in LATER:
+            self.get(name)
+        with self._lock:
+            self._inputs = self._observed = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.complete()
+        return {"_tables": self._tables}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._lock, self._inputs, self._observed, self._tables = threading.Lock(), None, None, state["_tables"]
+
+
 @dataclass
 class RunResult:
-    """The reduced tables of one finished run, read-only once built."""
+    """The reduced tables of one finished run, read-only once built.
+
+    The tables of :data:`LATER` are made when first read (or by :meth:`complete`, which the run cache calls in the
+    background once the run is delivered), so the figures of the open tab do not wait for them.
+    """
 
     scenario: Scenario
     seed: int
@@ -73,13 +134,38 @@ class RunResult:
     flows: pd.DataFrame  # week x FLOW_BANDS, citizens
     activities: pd.DataFrame  # week x INTERVENTION_KEYS, citizens
     job_entries: pd.DataFrame  # quarter, hires
-    readiness: pd.DataFrame  # orientation, indicator, week, source, mean, n
-    self_sufficiency: pd.DataFrame  # quarter, group, mean, n
-    calibration: pd.DataFrame
-    stories: dict[int, Story]
-    triangulation: pd.DataFrame | None = None
+    later: _Later = field(repr=False, compare=False)
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def readiness(self) -> pd.DataFrame:
+        """Orientation, indicator, week, source, mean, n: latent truth and both raters' answers."""
+        return self.later.get("readiness")
+
+    @property
+    def self_sufficiency(self) -> pd.DataFrame:
+        """Quarter, group, mean, n: the self-sufficiency degree of those who got a job and those who did not."""
+        return self.later.get("self_sufficiency")
+
+    @property
+    def calibration(self) -> pd.DataFrame:
+        """The published figures against the run's observed ones."""
+        return self.later.get("calibration")
+
+    @property
+    def stories(self) -> dict[int, Story]:
+        """The interviewed citizens' timelines and narratives, by citizen id."""
+        return self.later.get("stories")
+
+    @property
+    def triangulation(self) -> pd.DataFrame | None:
+        """Each method's estimate against the truth it targets."""
+        return self.later.get("triangulation")
+
+    def complete(self) -> None:
+        """Make every table not made yet and let the model go (see :class:`_Later`)."""
+        self.later.complete()
 
 
 def _weekly_counts(column: pd.Series, weeks: np.ndarray, n_weeks: int) -> np.ndarray:
@@ -243,11 +329,13 @@ def stories(model: BipModel, truth: Truth, observed: Observed) -> dict[int, Stor
 
 
 def run_scenario(scenario: Scenario, seed: int, progress: Progress | None = None) -> RunResult:
-    """Run ``scenario`` with ``seed`` and reduce its truth and observed data to the sandbox's tables."""
+    """Run ``scenario`` with ``seed`` and reduce its truth and observed data to the sandbox's tables.
+
+    The tables of the first tab are made now; the observed data and the other tables when first read.
+    """
     started = time.perf_counter()
     model = BipModel(scenario, seed=seed).run(progress)
     truth = model.truth()
-    observed = observe(model, truth)
     return RunResult(
         scenario=scenario,
         seed=seed,
@@ -255,11 +343,7 @@ def run_scenario(scenario: Scenario, seed: int, progress: Progress | None = None
         flows=flows(truth),
         activities=activities(truth),
         job_entries=job_entries(truth),
-        readiness=readiness(truth, observed),
-        self_sufficiency=self_sufficiency_by_quarter(observed),
-        calibration=calibrate(observed),
-        stories=stories(model, truth, observed),
-        triangulation=triangulation(observed),
+        later=_Later(model, truth),
         seconds=time.perf_counter() - started,
     )
 

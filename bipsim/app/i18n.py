@@ -193,6 +193,12 @@ WORDS: dict[str, dict[str, str]] = {
     "message": {"en": "{text}", "da": "{text}"},
     "allowed_range": {"en": "from {low:,} to {high:,}", "da": "fra {low:,} til {high:,}"},
     "allowed_empty": {"en": "a number is needed", "da": "der skal stå et tal"},
+    "allowed_is": {"en": "Allowed: {what}.", "da": "Tilladt: {what}."},
+    "allowed_switch": {"en": "on or off", "da": "til eller fra"},
+    "allowed_one_of": {"en": "one of {names}", "da": "én af {names}"},
+    "allowed_list": {"en": "any of {names}, or none", "da": "en eller flere af {names}, eller ingen"},
+    "allowed_whole": {"en": "a whole number from {low:,} to {high:,}", "da": "et helt tal fra {low:,} til {high:,}"},
+    "allowed_number": {"en": "a number from {low:,} to {high:,}", "da": "et tal fra {low:,} til {high:,}"},
     "modified": {"en": "modified", "da": "ændret"},
     # Follow: any citizen of the run shown
     "tab_follow": {"en": "Follow a citizen", "da": "Følg en borger"},

@@ -338,6 +338,7 @@ class Sidebar(pn.viewable.Viewer):
         self.seed_input.label = word("seed", lang)
         self.preset.description = word("preset_tip", lang)
         self.seed_input.description = word("seed_tip", lang)
+        self.controls.relabel(lang)
         for name in SIZE:
             self.controls.widgets["population", name].name = word(name, lang)
         # New cards in the new language, in one change per column: retitling each card made the browser lay the

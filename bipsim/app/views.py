@@ -15,42 +15,54 @@ from bipsim.app.data import FLOW_BANDS, STORY_EVENTS, RunResult, Story
 from bipsim.app.network import Neighbourhood
 from bipsim.contract.outcomes import OUTCOMES
 from bipsim.contract.vocabulary import INDICATORS, INTERVENTION_KEYS
+from bipsim.reports import palette
 
 from .i18n import COMPARE_LABELS, WORDS, calibration_figure, term, word
 
 HEIGHT = 380
 FONT = {"title": "15pt", "labels": "13pt", "xticks": "12pt", "yticks": "12pt", "legend": "12pt"}
-STATUS_COLOURS = {
-    "activity_ready": "#E69F00",
-    "job_ready": "#56B4E9",
-    "in_activity": "#009E73",
-    "waiting": "#D55E00",
-    "sick": "#CC79A7",
-    "job": "#0072B2",
-    "exited": "#999999",
-    "flexi_job": "#332288",
-    "rehabilitation": "#8C6D31",
-    "disability_pension": "#555555",
-    "education": "#44AA99",
-    "out": "#BBBBBB",
-}
-ACTIVITY_COLOURS = dict(
-    zip(INTERVENTION_KEYS, ("#0072B2", "#56B4E9", "#332288", "#E69F00", "#CC79A7", "#009E73"), strict=True)
-)
+STATUS_COLOURS = {**palette.STATUS_COLOURS, "exited": "#999999"}  # "exited": the flows' band of every exit
+ACTIVITY_COLOURS = palette.ACTIVITY_COLOURS
 SOURCE_COLOURS = {"latent": "#222222", "citizen": "#E69F00", "caseworker": "#0072B2"}
 GROUP_COLOURS = {"got_job": "#0072B2", "no_job": "#D55E00"}
-EVENT_COLOURS = dict(
-    zip(
-        STORY_EVENTS,
-        ("#999999", "#D55E00", "#E69F00", "#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#882255", "#555555"),
-        strict=True,
-    )
-)
 CASEWORKER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CCBB44", "#66CCEE", "#EE6677")
 
 
-def _style(plot: hv.core.Dimensioned, height: int = HEIGHT, **opts: object) -> hv.core.Dimensioned:
-    return plot.opts(fontsize=FONT, responsive=True, height=height, toolbar="right", shared_axes=False, **opts)
+def _style(plot: hv.core.Dimensioned, language: str, height: int = HEIGHT, **opts: object) -> hv.core.Dimensioned:
+    plot = plot.opts(fontsize=FONT, responsive=True, height=height, toolbar="right", shared_axes=False, **opts)
+    return numbers_in(plot, language)
+
+
+DANISH_TICK_JS = "return tick.toLocaleString('da-DK', {maximumFractionDigits: 3});"
+"""A tick as Danish writes it: a thousands point, a decimal comma, up to three decimals."""
+
+
+def _danish_ticks(plot: object, element: object) -> None:
+    """A HoloViews hook: every number axis and colour bar of the Bokeh figure writes 1.000 and 0,25.
+
+    Bokeh's ``NumeralTickFormatter(language="da-dk")`` writes English in the browser (Numbro's Danish is not in
+    BokehJS), so the browser's own Danish number format writes the ticks.
+    """
+    from bokeh.models import CategoricalAxis, ColorBar, CustomJSTickFormatter, DatetimeAxis
+
+    def danish() -> CustomJSTickFormatter:
+        return CustomJSTickFormatter(code=DANISH_TICK_JS)
+
+    figure = plot.state
+    for axis in [*getattr(figure, "xaxis", []), *getattr(figure, "yaxis", [])]:
+        if not isinstance(axis, CategoricalAxis | DatetimeAxis):
+            axis.formatter = danish()
+    for bar in figure.select(type=ColorBar) if hasattr(figure, "select") else ():
+        bar.formatter = danish()
+
+
+def numbers_in(plot: hv.core.Dimensioned, language: str) -> hv.core.Dimensioned:
+    """``plot`` with its axes' numbers written as ``language`` writes them (Bokeh writes English, 1,000 and 0.25).
+
+    Danish writes a decimal comma and a thousands point; Bokeh's own formatter knows only English, so in Danish
+    each number axis formats its ticks with the browser's Danish number format.
+    """
+    return plot.opts(hooks=[_danish_ticks]) if language == "da" else plot
 
 
 def flows(result: RunResult, language: str) -> hv.Overlay:
@@ -77,7 +89,7 @@ def flows_of(table: pd.DataFrame, language: str, **opts: object) -> hv.Overlay:
         legend="right",
         hover="vline",
     )
-    return _style(plot, **opts)
+    return _style(plot, language, **opts)
 
 
 def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay:
@@ -97,7 +109,7 @@ def live_readiness(table: pd.DataFrame, weeks: int, language: str) -> hv.Overlay
         ylim=(1, 5),
         legend_position="top_right",
     )
-    return _style(plot, height=HEIGHT - 60)
+    return _style(plot, language, height=HEIGHT - 60)
 
 
 def activities(result: RunResult, language: str) -> hv.Overlay:
@@ -117,7 +129,7 @@ def activities(result: RunResult, language: str) -> hv.Overlay:
         hover="vline",
     )
     # Below the plot: on the right, six long labels leave the lines a third of a half-width cell
-    return _style(plot, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
+    return _style(plot, language, legend_position="bottom", legend_cols=2, height=HEIGHT + 60)
 
 
 def job_entries(result: RunResult, language: str) -> hv.Bars:
@@ -132,7 +144,7 @@ def job_entries(result: RunResult, language: str) -> hv.Bars:
         ylabel=word("hires", language),
         hover_cols="all",
     )
-    return _style(plot, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
+    return _style(plot, language, show_legend=False, height=HEIGHT + 60)  # as tall as the activities beside it
 
 
 def indicator_label(key: str, language: str) -> str:
@@ -168,7 +180,7 @@ def readiness(result: RunResult, indicator: str, orientation: str, language: str
         **options,
     )
     points = frame.hvplot.scatter(responsive=True, size=60, hover_cols="all", **options)
-    return _style(lines * points)
+    return _style(lines * points, language)
 
 
 def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
@@ -176,7 +188,7 @@ def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
     rows = result.readiness[result.readiness["orientation"] == orientation]
     wide = rows.pivot_table(index=["indicator", "week"], columns="source", values="mean")
     if not {"citizen", "caseworker"} <= set(wide.columns):
-        return _style(hv.HeatMap([]).opts(title=word("gap_title", language)))
+        return _style(hv.HeatMap([]).opts(title=word("gap_title", language)), language)
     gap = (wide["caseworker"] - wide["citizen"]).dropna().rename("gap").reset_index()
     gap["indicator"] = [term("indicator", k, language) for k in gap["indicator"]]
     limit = float(max(np.abs(gap["gap"]).max(), 0.1)) if len(gap) else 1.0
@@ -192,7 +204,7 @@ def rater_gap(result: RunResult, orientation: str, language: str) -> hv.HeatMap:
         ylabel="",
         clabel=word("gap", language),
     )
-    return _style(plot, colorbar=True)
+    return _style(plot, language, colorbar=True)
 
 
 def self_sufficiency(result: RunResult, language: str) -> hv.Overlay:
@@ -212,24 +224,26 @@ def self_sufficiency(result: RunResult, language: str) -> hv.Overlay:
     }
     lines = frame.hvplot.line(responsive=True, line_width=3, title=word("selfsuff_title", language), **options)
     points = frame.hvplot.scatter(responsive=True, size=60, hover_cols=["n"], **options)
-    return _style(lines * points)
+    return _style(lines * points, language)
 
 
 LANES = ("interviews", "events", "activity", "caseworker", "status")
 
 
 def story(story: Story, weeks: int, language: str) -> hv.Overlay:
-    """A citizen's timeline: status, caseworker and activity spells, events and interviews, on lanes."""
+    """A citizen's timeline: status, caseworker and activity spells, events and interviews, on lanes.
+
+    Statuses, activities and event kinds take their colours from :mod:`bipsim.reports.palette`, so a caseworker
+    change is one colour for every citizen; the legend below names each colour on the figure.
+    """
     y_of = {lane: k for k, lane in enumerate(LANES)}
     spells = story.spells.copy()
     spells["y"] = spells["lane"].map(y_of).astype(float)
     caseworker_rank = {cw: k for k, cw in enumerate(dict.fromkeys(spells.loc[spells["lane"] == "caseworker", "key"]))}
 
     def colour(row: pd.Series) -> str:
-        if row.lane == "status":
-            return STATUS_COLOURS.get(row.key, "#999999")
-        if row.lane == "activity":
-            return ACTIVITY_COLOURS.get(row.key, "#999999")
+        if row.lane in ("status", "activity"):
+            return palette.colour(row.lane, row.key)
         return CASEWORKER_COLOURS[caseworker_rank[row.key] % len(CASEWORKER_COLOURS)]
 
     def label(row: pd.Series) -> str:
@@ -240,47 +254,47 @@ def story(story: Story, weeks: int, language: str) -> hv.Overlay:
     spells["colour"] = [colour(r) for r in spells.itertuples()]
     spells["label"] = [label(r) for r in spells.itertuples()]
     spells["weeks"] = spells["end"] - spells["start"]
-    segments = hv.Segments(spells, kdims=["start", "y", "end", "y"], vdims=["label", "colour", "weeks"]).opts(
-        color="colour", line_width=22, tools=["hover"]
+    kdims, vdims = ["start", "y", "end", "y"], ["label", "colour", "weeks"]
+    named = spells[spells["lane"] != "caseworker"]
+    layers: list[hv.Element] = [
+        hv.Segments(part, kdims, vdims, label=part["label"].iloc[0]).opts(
+            color=part["colour"].iloc[0], line_width=22, tools=["hover"]
+        )
+        for _, part in named.sort_values(["lane"], ascending=False, kind="stable").groupby(["lane", "key"], sort=False)
+    ]
+    layers.append(
+        hv.Segments(spells[spells["lane"] == "caseworker"], kdims, vdims).opts(
+            color="colour", line_width=22, tools=["hover"]
+        )
     )
     long = spells[(spells["weeks"] >= max(weeks // 10, 8)) & (spells["lane"] != "caseworker")]
-    names = hv.Labels(
-        long.assign(x=(long["start"] + long["end"]) / 2 - 0.5, y=long["y"] + 0.32),
-        kdims=["x", "y"],
-        vdims=["label"],
-    ).opts(text_font_size="10pt", text_color="#222222")
-    events = story.events.copy()
-    events[word("lane_events", language)] = [term("event", e, language) for e in events["event"]]
-    events["y"] = float(y_of["events"])
-    kinds = [e for e in STORY_EVENTS if e in set(events["event"])]
-    scatter = events.hvplot.scatter(
-        responsive=True,
-        x="week",
-        y="y",
-        by=word("lane_events", language),
-        color=[EVENT_COLOURS[e] for e in kinds],
-        size=110,
-        marker="diamond",
-        hover_cols=["detail", "caseworker_id", "employer_id"],
-        legend="right",
+    layers.append(
+        hv.Labels(
+            long.assign(x=(long["start"] + long["end"]) / 2 - 0.5, y=long["y"] + 0.32),
+            kdims=["x", "y"],
+            vdims=["label"],
+        ).opts(text_font_size="10pt", text_color="#222222")
     )
-    interviews = story.interviews.assign(y=float(y_of["interviews"]), label=word("interview", language))
-    stars = interviews.hvplot.scatter(
-        responsive=True,
-        x="week",
-        y="y",
-        by="label",
-        color="#222222",
-        size=200,
-        marker="star",
-        hover_cols=["wave"],
-        legend="right",
+    events = story.events.assign(y=float(y_of["events"]))
+    hover = [c for c in ("detail", "caseworker_id", "employer_id") if c in events.columns]
+    for kind in [e for e in STORY_EVENTS if e in set(events["event"])]:
+        mine = events[events["event"] == kind]
+        layers.append(
+            hv.Scatter(mine, "week", ["y", *hover], label=term("event", kind, language)).opts(
+                color=palette.colour("event", kind), size=13, marker="diamond", line_color="white", tools=["hover"]
+            )
+        )
+    interviews = story.interviews.assign(y=float(y_of["interviews"]))
+    layers.append(
+        hv.Scatter(interviews, "week", ["y", "wave"], label=word("interview", language)).opts(
+            color=palette.INTERVIEW_COLOUR, size=16, marker="star", tools=["hover"]
+        )
     )
     ticks = [(y_of[lane], word(f"lane_{lane}", language)) for lane in LANES]
     title = word(
         "story_title", language, cid=story.citizen_id, orientation=term("orientation", story.orientation, language)
     )
-    plot = (segments * names * scatter * stars).opts(
+    plot = hv.Overlay(layers).opts(
         title=title,
         xlabel=word("week", language),
         ylabel="",
@@ -288,7 +302,14 @@ def story(story: Story, weeks: int, language: str) -> hv.Overlay:
         ylim=(-0.7, len(LANES) - 0.4),
         xlim=(-1, weeks + 1),
     )
-    return _style(plot, legend_position="bottom", legend_cols=3, show_grid=True, height=HEIGHT + 60)
+    entries = len(named.groupby(["lane", "key"])) + len(set(events["event"])) + 1
+    height = HEIGHT + 40 + 26 * -(-entries // STORY_LEGEND_COLUMNS)
+    return _style(
+        plot, language, legend_position="bottom", legend_cols=STORY_LEGEND_COLUMNS, show_grid=True, height=height
+    )
+
+
+STORY_LEGEND_COLUMNS = 3
 
 
 def narratives_markdown(story: Story, language: str) -> str:
@@ -343,7 +364,7 @@ def calibration(result: RunResult, language: str) -> hv.Overlay:
         ],
         legend_position="right",
     )
-    return _style(plot, height=max(HEIGHT, 26 * len(table) + 120))
+    return _style(plot, language, height=max(HEIGHT, 26 * len(table) + 120))
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -388,7 +409,7 @@ def compare(table: pd.DataFrame, first: str, second: str, language: str) -> hv.L
             legend_position="bottom",
             show_legend=not panels,
         )
-        panels.append(_style(plot, height=110 + 55 * len(frame) + (60 if not panels else 0)))
+        panels.append(_style(plot, language, height=110 + 55 * len(frame) + (60 if not panels else 0)))
     return hv.Layout(panels).cols(1).opts(shared_axes=False)
 
 
@@ -483,4 +504,4 @@ def network(around: Neighbourhood, language: str) -> hv.Overlay:
         legend_position="right",
         show_grid=False,
     )
-    return _style(plot, height=HEIGHT + 120)
+    return _style(plot, language, height=HEIGHT + 120)

@@ -20,13 +20,14 @@ import textwrap
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from math import ceil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from bipsim.contract.codes import BENEFIT_CODES, BENEFIT_KEYS, RESPONDENT_TERMS
+from bipsim.contract.codes import BENEFIT_CODES, RESPONDENT_TERMS
 from bipsim.contract.schema import OBSERVED
 from bipsim.contract.themes import THEMES
 from bipsim.contract.vocabulary import (
@@ -40,6 +41,7 @@ from bipsim.contract.vocabulary import (
 )
 from bipsim.dataset.bundle import Bundle
 from bipsim.engine.columns import READINESS_WEIGHTS
+from bipsim.reports import palette
 
 if TYPE_CHECKING:
     import holoviews as hv
@@ -523,25 +525,41 @@ def life_text(life: Life, language: str = "en") -> str:
 
 
 def _colour_of(lane: str, key: str) -> str:
-    """A colour per register code, activity or status, from matplotlib's qualitative maps by position."""
+    """A spell's colour: terms from the shared palette, caseworkers and employers told apart by their id."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    if lane == "register" and key in BENEFIT_KEYS:
-        return to_hex(colormaps["tab10"](BENEFIT_KEYS.index(key) % 10))
+    if lane == "register":
+        return palette.colour("benefit", key)
     if lane == "activity":
-        keys = [i.key for i in INTERVENTIONS]
-        return to_hex(colormaps["Dark2"](keys.index(key) % 8)) if key in keys else UNKNOWN_COLOUR
+        return palette.colour("activity", key)
     if lane == "truth":
-        keys = [s.key for s in STATUSES]
-        return to_hex(colormaps["tab20"](keys.index(key) % 20)) if key in keys else UNKNOWN_COLOUR
+        return palette.colour("status", key)
     if lane in ("caseworker", "employer"):
         return to_hex(colormaps["Set2"](int(key) % 8)) if key.isdigit() else UNKNOWN_COLOUR
     return "#333333"
 
 
+POINT_EVENTS = {"meetings": "meeting", "caseworker": "caseworker_change"}  # a point lane's event kind
+POINT_MARKERS = {"meetings": "square", "interviews": "star", "caseworker": "inverted_triangle", "truth": "diamond"}
+LEGEND_LANES = ("register", "activity", "truth")  # spell lanes whose colours stand for terms the legend names
+
+
+def _point_event(lane: str, key: str) -> str:
+    """The kind of a point on ``lane``: an event kind of the vocabulary, or ``interview``."""
+    return "interview" if lane == "interviews" else POINT_EVENTS.get(lane, key)
+
+
+def _point_colour(event: str) -> str:
+    return palette.INTERVIEW_COLOUR if event == "interview" else palette.colour("event", event)
+
+
 def figure_data(life: Life, language: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The figure's three tables: spells on lanes, point events on lanes, and mean answers (and readiness) by week."""
+    """The figure's three tables: spells on lanes, point events on lanes, and mean answers (and readiness) by week.
+
+    Every spell and point carries its colour from :mod:`bipsim.reports.palette`, so one kind has one colour for
+    every citizen.
+    """
     entries = timeline(life, language)
     lanes = [lane for lane in LANES if lane != "truth" or life.has_truth]
     y_of = {lane: float(len(lanes) - 1 - k) for k, lane in enumerate(lanes)}
@@ -562,11 +580,12 @@ def figure_data(life: Life, language: str = "en") -> tuple[pd.DataFrame, pd.Data
         _colour_of(lane, key) for lane, key in zip(spells_frame["lane"], spells_frame["key"], strict=True)
     ]
     point_rows = [
-        {"lane": e.lane, "week": e.start, "text": e.text}
+        {"lane": e.lane, "week": e.start, "text": e.text, "event": _point_event(e.lane, e.key)}
         for e in entries
         if not e.spell and e.lane in ("meetings", "interviews", "truth") or (e.lane == "caseworker" and "→" in e.text)
     ]
-    points = pd.DataFrame(point_rows, columns=["lane", "week", "text"])
+    points = pd.DataFrame(point_rows, columns=["lane", "week", "text", "event"])
+    points["colour"] = [_point_colour(event) for event in points["event"]]
     points["y"] = points["lane"].map(y_of)
     means = (
         life.survey[life.survey["indicator"].astype(str) != "caseworker_job_belief"]
@@ -630,7 +649,7 @@ def draw_png(life: Life, target: Any, language: str = "en") -> None:
     top.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncols=4, fontsize=8, frameon=False)
     markers = {"meetings": "s", "interviews": "*", "truth": "D", "caseworker": "v"}
     for lane, part in points.groupby("lane", sort=False):
-        top.scatter(part["week"], part["y"], marker=markers.get(lane, "o"), color="#222222", s=40, zorder=3)
+        top.scatter(part["week"], part["y"], marker=markers.get(lane, "o"), color=part["colour"], s=40, zorder=3)
     top.set_yticks([len(lanes) - 1 - k for k in range(len(lanes))], [word(f"lane_{lane}", language) for lane in lanes])
     top.set_ylim(-0.6, len(lanes) - 0.4)
     top.grid(axis="x", color="#e5e5e5")
@@ -668,14 +687,12 @@ def figures(life: Life, language: str = "en") -> tuple[hv.Overlay, hv.Overlay]:
     lanes = [lane for lane in LANES if lane != "truth" or life.has_truth]
     ticks = [(len(lanes) - 1 - k, word(f"lane_{lane}", language)) for k, lane in enumerate(lanes)]
     x_range = (-1, max(life.weeks, 1))
-    bars = hv.Segments(spells_frame, ["start", "y", "end", "y"], ["text", "colour"]).opts(
-        color="colour", line_width=18, tools=["hover"]
-    )
-    dots = hv.Scatter(points, "week", ["y", "text"]).opts(color="#222222", size=9, marker="diamond", tools=["hover"])
-    lanes_plot = (bars * dots).opts(
+    lanes_plot = hv.Overlay([*_spell_layers(spells_frame), *_point_layers(points, language)]).opts(
         width=1000,
-        height=60 * len(lanes) + 80,
+        height=60 * len(lanes) + 80 + LEGEND_ROW * ceil(len(_legend_names(spells_frame, points)) / LEGEND_COLUMNS),
         yticks=ticks,
+        legend_position="bottom",
+        legend_cols=LEGEND_COLUMNS,
         ylim=(-0.6, len(lanes) - 0.4),
         xlim=x_range,
         xlabel=word("week_axis", language),
@@ -698,6 +715,53 @@ def figures(life: Life, language: str = "en") -> tuple[hv.Overlay, hv.Overlay]:
         show_grid=True,
     )
     return lanes_plot, answers_plot
+
+
+LEGEND_COLUMNS = 4
+LEGEND_ROW = 24  # pixels a row of the legend below the lanes takes
+
+
+def _legend_names(spells_frame: pd.DataFrame, points: pd.DataFrame) -> list[str]:
+    named = spells_frame[spells_frame["lane"].isin(LEGEND_LANES)]
+    return [*dict.fromkeys(zip(named["lane"], named["key"], strict=True)), *dict.fromkeys(points["event"])]
+
+
+def _spell_layers(spells_frame: pd.DataFrame) -> list[hv.Segments]:
+    """The spells: one layer per register code, activity and true status, named by its term in the legend.
+
+    Caseworkers and employers are one unnamed layer; their ids show on hover.
+    """
+    import holoviews as hv
+
+    kdims, vdims = ["start", "y", "end", "y"], ["text", "colour"]
+    layers = [
+        hv.Segments(part, kdims, vdims, label=part["text"].iloc[0]).opts(
+            color=part["colour"].iloc[0], line_width=18, tools=["hover"]
+        )
+        for _, part in spells_frame[spells_frame["lane"].isin(LEGEND_LANES)].groupby(["lane", "key"], sort=False)
+    ]
+    others = spells_frame[~spells_frame["lane"].isin(LEGEND_LANES)]
+    return [*layers, hv.Segments(others, kdims, vdims).opts(color="colour", line_width=18, tools=["hover"])]
+
+
+def _point_layers(points: pd.DataFrame, language: str) -> list[hv.Scatter]:
+    """The points, one layer per kind (meeting, caseworker change, interview, each true event) in its colour."""
+    import holoviews as hv
+
+    events = _labels(EVENT_KINDS, language)
+    layers = []
+    for event, part in points.groupby("event", sort=False):
+        name = word("lane_interviews", language) if event == "interview" else events.get(str(event), str(event))
+        layers.append(
+            hv.Scatter(part, "week", ["y", "text"], label=name.capitalize()).opts(
+                color=part["colour"].iloc[0],
+                size=16 if event == "interview" else 11,  # a star drawn as small as a square is a dot
+                marker=POINT_MARKERS.get(str(part["lane"].iloc[0]), "circle"),
+                line_color="white",
+                tools=["hover"],
+            )
+        )
+    return layers
 
 
 def page(life: Life, language: str = "en") -> str:

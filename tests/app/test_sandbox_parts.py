@@ -15,7 +15,7 @@ from bipsim.app.data import FLOW_BANDS
 from bipsim.app.jobs import Job
 from bipsim.app.sidebar import Sidebar
 from bipsim.reports.recovery_words import mechanism_label, method_label
-from bipsim.scenario import GROUPS, load_scenario, parameter_names
+from bipsim.scenario import GROUPS, doc_of, label_of, load_scenario, parameter_names
 
 
 def test_every_declared_parameter_has_one_widget_checked_against_its_bounds_with_its_doc():
@@ -30,6 +30,21 @@ def test_every_declared_parameter_has_one_widget_checked_against_its_bounds_with
         row = controls.rows[group, name]
         tooltip = getattr(widget, "description", None) or row.objects[-1].value
         assert p.doc in str(tooltip)
+
+
+def test_after_the_switch_to_danish_every_widget_has_its_danish_label_and_tooltip():
+    controls = Controls()
+    controls.relabel("da")
+    for (group, name), widget in controls.widgets.items():
+        p = GROUPS[group].param[name]
+        assert widget.name.startswith(label_of(p, "da")), (group, name)
+        row = controls.rows[group, name]
+        tooltip = getattr(widget, "description", None) or row.objects[-1].value
+        assert doc_of(p, "da") in str(tooltip) and "Tilladt:" in str(tooltip), (group, name)
+    respondents = controls.widgets["survey", "respondents"]
+    assert "begge" in respondents.options and respondents.value == "both"
+    quit_row = controls.rows["turnover", "quit_probability"]
+    assert "fra 0,0 til 1,0" in str(getattr(quit_row, "description", None) or quit_row.objects[-1].value)
 
 
 def test_widgets_give_back_the_preset_and_a_changed_mechanism():
@@ -161,6 +176,30 @@ def test_a_run_above_the_servers_limit_is_refused_in_both_languages():
         limits.set_max_size(limits.DEFAULT_MAX_SIZE)
 
 
+def test_tables_made_after_the_figures_are_the_tables_of_the_same_run_made_at_once():
+    """The tables a run makes once its figures are delivered are those an eager reduction of the same run gives."""
+    from bipsim.app import data
+
+    scenario = load_scenario("baseline").replace(population={"citizens": 300, "weeks": 40})
+    result = data.run_scenario(scenario, 3)
+    assert result.later._observed is None  # nothing observed before a table asks for it
+    model = data.BipModel(scenario, seed=3).run()
+    truth = model.truth()
+    observed = data.observe(model, truth)
+    assert result.summary == model.summary()
+    pd.testing.assert_frame_equal(result.flows, data.flows(truth))
+    pd.testing.assert_frame_equal(result.readiness, data.readiness(truth, observed))
+    pd.testing.assert_frame_equal(result.calibration, data.calibrate(observed))
+    pd.testing.assert_frame_equal(result.triangulation, data.triangulation(observed))
+    eager = data.stories(model, truth, observed)
+    assert list(result.stories) == list(eager)
+    for cid, story in eager.items():
+        pd.testing.assert_frame_equal(result.stories[cid].spells, story.spells)
+        pd.testing.assert_frame_equal(result.stories[cid].interviews, story.interviews)
+    result.complete()
+    assert result.later._inputs is None and result.self_sufficiency is result.self_sufficiency
+
+
 def test_a_run_keeps_no_model_once_its_tables_are_made(monkeypatch):  # noqa: ANN001
     """A session keeps its run's small tables, never the model and its big tables (hundreds of MB at BIP size)."""
     import gc
@@ -179,6 +218,7 @@ def test_a_run_keeps_no_model_once_its_tables_are_made(monkeypatch):  # noqa: AN
 
     monkeypatch.setattr(data, "BipModel", Watched)
     result = ResultCache().run(load_scenario("baseline").replace(population={"citizens": 300, "weeks": 30}), 2)
+    result.complete()  # the tables the first tab does not show are made in the background; wait for them
     gc.collect()
     assert len(models) == 1 and models[0]() is None
     assert len(pickle.dumps(result)) < 1_000_000

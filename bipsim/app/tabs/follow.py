@@ -107,7 +107,7 @@ class Follow(RunTab):
             return
         self.missing.visible = False
         life = follow.life_in_run(run.model, citizen_id, run.observed, run.truth)
-        self.lanes.object, self.answers.object = follow.figures(life, lang)
+        self.lanes.object, self.answers.object = (views.numbers_in(f, lang) for f in follow.figures(life, lang))
         self.network.object = views.network(neighbourhood(run.model, citizen_id), lang)
         self.text.object = f"<pre style='font-size:13px'>{html.escape(follow.life_text(life, lang))}</pre>"
         self.job.say("follow_shown", cid=citizen_id, scenario=run.model.scenario.name, seed=run.model.seed)
