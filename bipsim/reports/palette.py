@@ -47,6 +47,7 @@ EVENT_COLOURS: dict[str, str] = {
     "separation": "#CC79A7",
     "health_shock": "#882255",
     "status_change": "#AA4499",
+    "orientation_change": "#DDCC77",
 }
 INTERVIEW_COLOUR = "#222222"
 BENEFIT_COLOURS: dict[str, str] = {
