@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,3 +92,31 @@ def build_model(seed: int = 1, citizens: int = 300, weeks: int = 20, steps: int 
 def built() -> Callable[..., BipModel]:
     """Build a fresh model: ``built(seed, citizens=..., steps=..., meetings={"enabled": False})``."""
     return build_model
+
+
+@pytest.fixture(scope="session")
+def browser_context():  # noqa: ANN201
+    """Headless Debian Chromium for every browser test of the session (the sandbox's and class mode's).
+
+    One Playwright session serves them all: Playwright's sync API cannot start a second one while the first
+    runs. Skipped with the reason when ``/usr/bin/chromium`` is absent (CI installs it with apt-get).
+    """
+    import tempfile
+
+    from bipsim.app import browser
+
+    if not browser.CHROMIUM.exists():
+        pytest.skip(
+            "Debian's chromium is not installed at /usr/bin/chromium (CI installs it: apt-get install chromium)"
+        )
+    with tempfile.TemporaryDirectory(prefix="bipsim-chromium-") as profile, browser.chromium(profile) as context:
+        yield context
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where browser tests leave screenshots for people to look at (``test-artifacts/``, not committed)."""
+    folder = Path(__file__).resolve().parents[1] / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+

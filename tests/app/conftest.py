@@ -6,15 +6,11 @@ used) and are skipped with that reason when it is absent.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bipsim.app import browser
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def failing_runner(scenario, seed, progress=None):  # noqa: ANN001, ANN201
@@ -43,25 +39,9 @@ def server() -> Iterator[str]:
         yield address
 
 
-@pytest.fixture(scope="session")
-def browser_context():  # noqa: ANN201
-    if not browser.CHROMIUM.exists():
-        pytest.skip(
-            "Debian's chromium is not installed at /usr/bin/chromium (CI installs it: apt-get install chromium)"
-        )
-    with tempfile.TemporaryDirectory(prefix="bipsim-chromium-") as profile, browser.chromium(profile) as context:
-        yield context
-
-
 @pytest.fixture
 def page(browser_context):  # noqa: ANN001, ANN201
     """A fresh tab (a fresh session of the app) that records console errors in ``page.errors``."""
     page = browser.record_errors(browser_context.new_page())
     yield page
     page.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

@@ -32,25 +32,3 @@ def class_server(tmp_path) -> Iterator[tuple[str, object]]:  # noqa: ANN001
     finally:
         thread.stop()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser_context():  # noqa: ANN201
-    """Headless Debian Chromium, as the sandbox's browser tests use it."""
-    import tempfile
-
-    from bipsim.app import browser
-
-    if not browser.CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (CI installs it with apt-get)")
-    with tempfile.TemporaryDirectory(prefix="bipsim-chromium-") as profile, browser.chromium(profile) as context:
-        yield context
-
-
-@pytest.fixture(scope="session")
-def artifacts():  # noqa: ANN201
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2] / "test-artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
