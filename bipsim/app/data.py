@@ -352,7 +352,12 @@ COMPARE_OUTCOMES: tuple[str, ...] = IN_APP  # the outcomes the app compares, dec
 
 
 def compare_scenarios(
-    first: Scenario, second: Scenario, seed: int, replications: int, progress: Progress | None = None
+    first: Scenario,
+    second: Scenario,
+    seed: int,
+    replications: int,
+    progress: Progress | None = None,
+    outcomes: tuple[str, ...] = COMPARE_OUTCOMES,
 ) -> pd.DataFrame:
     """Key outcomes of two scenarios over paired replications (the same seeds for both).
 
@@ -364,7 +369,7 @@ def compare_scenarios(
     failed = runs[runs["status"] != "ok"]
     if len(failed):
         raise RuntimeError(f"{len(failed)} of {len(runs)} runs failed: {failed['error'].iloc[0]}")
-    paired = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], COMPARE_OUTCOMES)
+    paired = compare(runs[runs["setting_id"] == 0], runs[runs["setting_id"] == 1], outcomes)
     table = paired.rename(columns={"mean_a": "first", "mean_b": "second"})[
         ["outcome", "first", "second", "difference", "se", "low", "high"]
     ]

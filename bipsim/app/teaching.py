@@ -20,14 +20,22 @@ from typing import Any
 
 import pandas as pd
 
-from bipsim.app.data import RunResult, compare_scenarios, run_scenario
+from bipsim.app.data import COMPARE_OUTCOMES, RunResult, compare_scenarios, run_scenario
 from bipsim.app.methods import finding
 from bipsim.app.views import in_units
+from bipsim.contract.outcomes import OUTCOMES
 from bipsim.scenario import Scenario, load_scenario
 
 RECORD = Path("docs/teaching.json")
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+"""The source checkout's documentation folder: its example scenarios and the calibration record the guide quotes."""
+EXAMPLES = DOCS / "examples"
 SETTINGS = {"citizens": 4000, "weeks": 208, "seed": 0, "replications": 3}
 """The app's defaults: the size and seed a page opens with, and Compare's replications."""
+CLI_REPLICATIONS = 10
+"""Replications of the command-line comparisons the guide quotes (``bipsim compare ... --replications 10``)."""
+CLI_OUTCOMES = tuple(o.key for o in OUTCOMES if not o.size)
+"""The outcomes ``bipsim compare`` prints."""
 INDICATOR = "work_belief"  # "Belief in being able to hold a job", the indicator the exercises read
 WEEK = 104  # the survey week the exercises read (the end of the second year)
 
@@ -36,7 +44,7 @@ SENTENCES: dict[str, list[str]] = {
         "In *Compare* (3 replications) the share with a caseworker change falls from {change_a:.1f}% to "
         "{change_b:.1f}%, but the share in a job within a year moves only from {job_a:.1f}% to {job_b:.1f}% "
         "(B − A = {job_diff:+.1f} percentage points, 95% interval [{job_low:+.1f}, {job_high:+.1f}]): "
-        "3 replications cannot tell it from zero.",
+        "{verdict}.",
         "In *Methods vs truth* (baseline, seed 0), row *Caseworker change*: the survey's progression measure "
         'says "{survey}"; the naive hazard model says "{naive}"; the adjusted hazard model says '
         '"{adjusted}".',
@@ -80,6 +88,35 @@ SENTENCES: dict[str, list[str]] = {
         "With trust fixed in both (the *trust* card's *enabled* unticked), mean trust is {fixed_a:.2f} against "
         "{fixed_b:.2f}: the difference is gone, because it ran through trust lost at each change.",
     ],
+    "exercise1_cli": [
+        "With {replications} replications on the command line (`bipsim compare baseline "
+        "docs/examples/no_turnover.toml --replications {replications}`) the share in a job within a year moves "
+        "by {job_diff:+.2f} percentage points ([{job_low:+.2f}, {job_high:+.2f}]) and the share ever in a job by "
+        "{ever_diff:+.2f} points. A planted effect that is large for the person (the calibrated model gives a "
+        "job-entry rate after a change of {change_ratio:.2f} of the rate without one) is small for the cohort, "
+        "because few of these citizens find a job at all (about {job_base:.0f}% within a year).",
+    ],
+    "exercise4_cli": [
+        "With {replications} replications on the command line: {waited:.0f}% wait at some point ({waited_base:.0f}% "
+        "in the baseline), for {weeks:.0f} weeks on average ({weeks_base:.1f}); the share in a job within a year "
+        "changes by {job_diff:+.1f} percentage points and the share ever in a job by {ever_diff:+.1f} points, and "
+        "mean trust in the jobcentre at the end by {trust_diff:+.2f}.",
+    ],
+    "exercise6_cli": [
+        "With {replications} replications on the command line, job-first puts {job_b:.1f}% in a job within a year "
+        "against {job_a:.1f}% for the staircase ({job_diff:+.1f} percentage points) and {ever_b:.1f}% ever in a "
+        "job against {ever_a:.1f}%; {waited_b:.1f}% ever wait against {waited_a:.1f}%.",
+        "With the baseline's places (`docs/examples/job_first_same_places.toml`), job-first's lead is "
+        "{same_job_diff:+.1f} points for a job within a year and {same_ever_diff:+.1f} points for ever in a job, "
+        "and {same_waited:.0f}% of the citizens wait, for {same_weeks:.0f} weeks on average.",
+    ],
+    "exercise7_cli": [
+        "With {replications} replications on the command line the share ever in a job falls from {ever_a:.1f}% to "
+        "{ever_b:.1f}%, and the share in an activity in an average week from {activity_a:.0f}% to "
+        "{activity_b:.0f}%. The waiting lists disappear ({waited_a:.0f}% ever wait in the baseline, "
+        "{waited_b:.1f}% here): those left alone are not queued for anything. Their trust in the jobcentre ends at "
+        "{trust_b:.2f} against {trust_a:.2f}.",
+    ],
 }
 """The guide's sentences, one bullet each, with the recorded numbers put in."""
 
@@ -100,9 +137,77 @@ def readiness_at(result: RunResult, source: str, week: int | None = None) -> flo
     return float(rows.loc[rows["week"] == week, "mean"].iloc[0])
 
 
-def _compared(first: Scenario, second: Scenario) -> pd.DataFrame:
-    table = compare_scenarios(first, second, SETTINGS["seed"], SETTINGS["replications"])
+def _compared(first: Scenario, second: Scenario, replications: int = SETTINGS["replications"]) -> pd.DataFrame:
+    """Compare's table in its units: the app's outcomes, or with more replications all of ``bipsim compare``."""
+    outcomes = COMPARE_OUTCOMES if replications == SETTINGS["replications"] else CLI_OUTCOMES
+    table = compare_scenarios(first, second, SETTINGS["seed"], replications, outcomes=outcomes)
     return in_units(table).set_index("key")
+
+
+def _example(name: str) -> Scenario:
+    """A scenario file of ``docs/examples`` at the app's size."""
+    size = {"citizens": SETTINGS["citizens"], "weeks": SETTINGS["weeks"]}
+    return load_scenario(EXAMPLES / f"{name}.toml").replace(population=size)
+
+
+def _recorded_calibration(key: str) -> float:
+    """The mean over replications of figure ``key`` in the calibration record (``docs/calibration.json``)."""
+    values = [v for v in json.loads((DOCS / "calibration.json").read_text(encoding="utf-8"))["figures"][key] if v]
+    return sum(values) / len(values)
+
+
+def _command_line(out: dict[str, dict[str, Any]]) -> None:
+    """The guide's command-line comparisons: ``bipsim compare`` with :data:`CLI_REPLICATIONS` replications."""
+    n = CLI_REPLICATIONS
+    turnover = _compared(_scenario("baseline"), _example("no_turnover"), n)
+    out["exercise1_cli"] = {
+        "replications": n,
+        "job_diff": turnover.loc["share_job_within_1_year", "difference"],
+        "job_low": turnover.loc["share_job_within_1_year", "low"],
+        "job_high": turnover.loc["share_job_within_1_year", "high"],
+        "ever_diff": turnover.loc["share_ever_in_job", "difference"],
+        "change_ratio": _recorded_calibration("change_job_ratio"),
+        "job_base": turnover.loc["share_job_within_1_year", "first"],
+    }
+    waiting = _compared(_scenario("baseline"), _scenario("long_waiting"), n)
+    out["exercise4_cli"] = {
+        "replications": n,
+        "waited": waiting.loc["share_ever_waiting", "second"],
+        "waited_base": waiting.loc["share_ever_waiting", "first"],
+        "weeks": waiting.loc["mean_weeks_waiting_per_waiter", "second"],
+        "weeks_base": waiting.loc["mean_weeks_waiting_per_waiter", "first"],
+        "job_diff": waiting.loc["share_job_within_1_year", "difference"],
+        "ever_diff": waiting.loc["share_ever_in_job", "difference"],
+        "trust_diff": waiting.loc["mean_trust_at_end", "difference"],
+    }
+    job_first = _compared(_scenario("staircase"), _scenario("job_first"), n)
+    same_places = _compared(_scenario("staircase"), _example("job_first_same_places"), n)
+    out["exercise6_cli"] = {
+        "replications": n,
+        "job_a": job_first.loc["share_job_within_1_year", "first"],
+        "job_b": job_first.loc["share_job_within_1_year", "second"],
+        "job_diff": job_first.loc["share_job_within_1_year", "difference"],
+        "ever_a": job_first.loc["share_ever_in_job", "first"],
+        "ever_b": job_first.loc["share_ever_in_job", "second"],
+        "waited_a": job_first.loc["share_ever_waiting", "first"],
+        "waited_b": job_first.loc["share_ever_waiting", "second"],
+        "same_job_diff": same_places.loc["share_job_within_1_year", "difference"],
+        "same_ever_diff": same_places.loc["share_ever_in_job", "difference"],
+        "same_waited": same_places.loc["share_ever_waiting", "second"],
+        "same_weeks": same_places.loc["mean_weeks_waiting_per_waiter", "second"],
+    }
+    alone = _compared(_scenario("baseline"), _scenario("leave_alone"), n)
+    out["exercise7_cli"] = {
+        "replications": n,
+        "ever_a": alone.loc["share_ever_in_job", "first"],
+        "ever_b": alone.loc["share_ever_in_job", "second"],
+        "activity_a": alone.loc["share_in_activity_weekly", "first"],
+        "activity_b": alone.loc["share_in_activity_weekly", "second"],
+        "waited_a": alone.loc["share_ever_waiting", "first"],
+        "waited_b": alone.loc["share_ever_waiting", "second"],
+        "trust_a": alone.loc["mean_trust_at_end", "first"],
+        "trust_b": alone.loc["mean_trust_at_end", "second"],
+    }
 
 
 def _cell(result: RunResult, mechanism: str, method: str) -> str:
@@ -128,6 +233,9 @@ def values() -> dict[str, dict[str, Any]]:
         "job_diff": turnover.loc["share_job_within_1_year", "difference"],
         "job_low": turnover.loc["share_job_within_1_year", "low"],
         "job_high": turnover.loc["share_job_within_1_year", "high"],
+        "verdict": "3 replications cannot tell it from zero"
+        if turnover.loc["share_job_within_1_year", "low"] <= 0 <= turnover.loc["share_job_within_1_year", "high"]
+        else "even 3 replications tell it from zero, yet it is a fraction of a percentage point",
         "survey": _cell(base, "caseworker_change", "survey_progression"),
         "naive": _cell(base, "caseworker_change", "register_naive"),
         "adjusted": _cell(base, "caseworker_change", "register_hazard"),
@@ -179,6 +287,7 @@ def values() -> dict[str, dict[str, Any]]:
         "fixed_a": fixed_trust.loc["mean_trust_at_end", "first"],
         "fixed_b": fixed_trust.loc["mean_trust_at_end", "second"],
     }
+    _command_line(out)
     return {name: {k: _plain(v) for k, v in numbers.items()} for name, numbers in out.items()}
 
 
