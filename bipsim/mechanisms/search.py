@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bipsim.engine.columns import JOB_SLOT, SUPPORT_SLOT
 from bipsim.engine.world import World
 
 WEEKS_PER_YEAR = 52.0
@@ -51,7 +52,8 @@ def factor(model: World) -> np.ndarray:
     years = c.benefit_weeks / WEEKS_PER_YEAR
     duration = np.maximum(np.exp(-p.duration_decline * years), p.duration_floor)
     rejected = (1.0 - p.rejection_effect) ** c.rejections
-    locked = np.where(c.programme.max(axis=1) >= 0, p.lock_in_factor, 1.0)
+    in_programme = (c.programme[:, JOB_SLOT] >= 0) | (c.programme[:, SUPPORT_SLOT] >= 0)
+    locked = np.where(in_programme, p.lock_in_factor, 1.0)
     return duration * rejected * locked
 
 

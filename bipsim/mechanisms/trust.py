@@ -55,7 +55,7 @@ from __future__ import annotations
 import numpy as np
 
 from bipsim.contract.vocabulary import ORIENTATION_KEYS
-from bipsim.engine.columns import JOB_SLOT, ON_BENEFIT
+from bipsim.engine.columns import JOB_SLOT, ON_BENEFIT, SUPPORT_SLOT
 from bipsim.engine.world import World
 
 REFERENCE_TRUST = 0.6
@@ -110,9 +110,10 @@ def step(model: World, held: np.ndarray, job_help_before: np.ndarray, rng: np.ra
     trust = c.trust
     loss = p.loss_caseworker_change * changes
     loss += p.loss_reversal * reversed_now
-    queued = c.queue.max(axis=1) >= 0
-    idle = c.programme.max(axis=1) < 0
-    waited = week - c.queue_since.min(axis=1)
+    # column by column: numpy's reductions along a two-wide axis cost more than the rest of the step
+    queued = (c.queue[:, JOB_SLOT] >= 0) | (c.queue[:, SUPPORT_SLOT] >= 0)
+    idle = (c.programme[:, JOB_SLOT] < 0) & (c.programme[:, SUPPORT_SLOT] < 0)
+    waited = week - np.minimum(c.queue_since[:, JOB_SLOT], c.queue_since[:, SUPPORT_SLOT])
     loss += p.loss_per_waiting_week * (queued & idle & (waited > p.wait_tolerance_weeks))
     exempt_for = week - (c.exempt_until - model.params.rules.exemption_weeks)
     long_exempt = (c.exempt_until > week) & (exempt_for > p.exemption_tolerance_weeks)
