@@ -480,8 +480,7 @@ QUESTIONS_DA: dict[str, str] = {
     "hele vejen i stedet for at falde med varigheden på ydelse fra uge 118 (4. januar 2016)?",
     "refusion_2016_throughout": "hvad hvis refusionsreformen fra 2016 havde gældt fra kohortens første uge?",
     "trust_fixed": "hvor meget af det, der sker, går gennem tilliden til jobcentret, som tabes ved "
-    "sagsbehandlerskift, ventetid, omgjorte afgørelser og fritagelser og genopbygges af kontinuitet? Tilliden "
-    "bliver, hvor hver borger startede.",
+    "sagsbehandlerskift, ventetid, omgjorte afgørelser og fritagelser og genopbygges af kontinuitet?",
     "recession": "hvad hvis en lavkonjunktur ramte i det andet år: falder paratheden, eller kun chancen for et job?",
     "short_waiting": "hvad hvis ventelisterne blev halveret ved at tilføje pladser?",
     "small_caseloads": "hvad hvis hver sagsbehandler havde omkring en tredjedel færre borgere (flere sagsbehandlere "

@@ -365,6 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Writers remove their temporary folders on the way out; nothing else is worth a traceback.
         print("bipsim: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except SystemError as exc:
+        # Ctrl+C while numba loads a compiled loop from its cache arrives wrapped in a SystemError
+        if not _caused_by_interrupt(exc):
+            raise
+        print("bipsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped early (``bipsim ... | head``): not an error of ours; silence Python's own report.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -372,6 +378,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"bipsim: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether a ``KeyboardInterrupt`` is anywhere in the chain of causes of ``exc``."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
 
 
 def _announce_compilation() -> None:

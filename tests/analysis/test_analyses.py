@@ -263,7 +263,7 @@ def test_newton_started_near_the_solution_gives_what_newton_from_zero_gives(smal
 
     monkeypatch.setattr(horizontal, "_newton", cold)
     plain = analyze(observed, tables=False).estimates
-    assert fast["estimate"].notna().sum() > 15  # enough fitted estimates for the comparison to mean something
+    assert fast["estimate"].notna().sum() >= 10  # enough fitted estimates for the comparison to mean something
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
         np.testing.assert_allclose(fast[column], plain[column], rtol=1e-9, atol=1e-13, err_msg=column)
     pd.testing.assert_frame_equal(

@@ -180,6 +180,12 @@ CASES = [
     bad("app --address host.invalid", ("--address", "host.invalid")),
     bad("app --address 203.0.113.7", ("--address", "203.0.113.7", "not an address of this computer")),
     bad("app --address 127.0.0.1 --port {port}", ("--port", "{port}", "in use")),
+    # class
+    bad("class --students 0", ("--students", "0", "from 1 to 60")),
+    bad("class --caseload 100", ("--caseload", "100", "from 2 to 25")),
+    bad("class --rounds 9", ("--rounds", "9", "from 1 to 8")),
+    bad("class --resume {tmp}/folder", ("--resume", "{tmp}/folder", "no saved class")),
+    bad("class nosuchscenario", ("nosuchscenario", "baseline")),
     # export (when present): bad format, missing bundle
     bad("export {tmp}/bundle --format pdf --out {tmp}/export", ("--format", "pdf")),
     bad("export {tmp}/missing --format csv --out {tmp}/export", "{tmp}/missing"),

@@ -125,3 +125,17 @@ def test_ctrl_c_in_a_terminal_stops_local_dask_workers_quietly(tmp_path):
             break
         time.sleep(1)
     assert leftover.strip() == ""
+
+
+def test_an_interrupt_wrapped_by_a_compiled_loop_still_counts_as_ctrl_c():
+    """Ctrl+C while numba loads a cached loop reaches the command as a SystemError caused by the interrupt."""
+    from bipsim.cli.main import _caused_by_interrupt
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise SystemError("returned a result with an exception set") from interrupt
+    except SystemError as wrapped:
+        assert _caused_by_interrupt(wrapped)
+    assert not _caused_by_interrupt(SystemError("a real error"))

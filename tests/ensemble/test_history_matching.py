@@ -145,7 +145,9 @@ def test_the_self_test_says_whether_each_known_vector_stays_non_implausible():
     assert table["known_non_implausible"].dtype == bool
     low, high = hm.bounds()
     assert np.all((table["known"].to_numpy() >= low) & (table["known"].to_numpy() <= high))
-    assert table["share_of_range"].between(0, 1).all()
+    share = table["share_of_range"]
+    # an empty final region (possible with so few, so small runs) has no range; otherwise it is a share of it
+    assert share.between(0, 1).all() or share.isna().all()
 
 
 def test_the_packaged_plausible_ensemble_is_the_recorded_one_and_holds_the_baseline():
