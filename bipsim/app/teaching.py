@@ -137,9 +137,13 @@ def readiness_at(result: RunResult, source: str, week: int | None = None) -> flo
     return float(rows.loc[rows["week"] == week, "mean"].iloc[0])
 
 
-def _compared(first: Scenario, second: Scenario, replications: int = SETTINGS["replications"]) -> pd.DataFrame:
-    """Compare's table in its units: the app's outcomes, or with more replications all of ``bipsim compare``."""
-    outcomes = COMPARE_OUTCOMES if replications == SETTINGS["replications"] else CLI_OUTCOMES
+def _compared(
+    first: Scenario,
+    second: Scenario,
+    replications: int = SETTINGS["replications"],
+    outcomes: tuple[str, ...] = COMPARE_OUTCOMES,
+) -> pd.DataFrame:
+    """Compare's table of ``outcomes`` (the app's by default) in the units the app shows them in."""
     table = compare_scenarios(first, second, SETTINGS["seed"], replications, outcomes=outcomes)
     return in_units(table).set_index("key")
 
@@ -159,7 +163,7 @@ def _recorded_calibration(key: str) -> float:
 def _command_line(out: dict[str, dict[str, Any]]) -> None:
     """The guide's command-line comparisons: ``bipsim compare`` with :data:`CLI_REPLICATIONS` replications."""
     n = CLI_REPLICATIONS
-    turnover = _compared(_scenario("baseline"), _example("no_turnover"), n)
+    turnover = _compared(_scenario("baseline"), _example("no_turnover"), n, CLI_OUTCOMES)
     out["exercise1_cli"] = {
         "replications": n,
         "job_diff": turnover.loc["share_job_within_1_year", "difference"],
@@ -169,7 +173,7 @@ def _command_line(out: dict[str, dict[str, Any]]) -> None:
         "change_ratio": _recorded_calibration("change_job_ratio"),
         "job_base": turnover.loc["share_job_within_1_year", "first"],
     }
-    waiting = _compared(_scenario("baseline"), _scenario("long_waiting"), n)
+    waiting = _compared(_scenario("baseline"), _scenario("long_waiting"), n, CLI_OUTCOMES)
     out["exercise4_cli"] = {
         "replications": n,
         "waited": waiting.loc["share_ever_waiting", "second"],
@@ -180,8 +184,8 @@ def _command_line(out: dict[str, dict[str, Any]]) -> None:
         "ever_diff": waiting.loc["share_ever_in_job", "difference"],
         "trust_diff": waiting.loc["mean_trust_at_end", "difference"],
     }
-    job_first = _compared(_scenario("staircase"), _scenario("job_first"), n)
-    same_places = _compared(_scenario("staircase"), _example("job_first_same_places"), n)
+    job_first = _compared(_scenario("staircase"), _scenario("job_first"), n, CLI_OUTCOMES)
+    same_places = _compared(_scenario("staircase"), _example("job_first_same_places"), n, CLI_OUTCOMES)
     out["exercise6_cli"] = {
         "replications": n,
         "job_a": job_first.loc["share_job_within_1_year", "first"],
@@ -196,7 +200,7 @@ def _command_line(out: dict[str, dict[str, Any]]) -> None:
         "same_waited": same_places.loc["share_ever_waiting", "second"],
         "same_weeks": same_places.loc["mean_weeks_waiting_per_waiter", "second"],
     }
-    alone = _compared(_scenario("baseline"), _scenario("leave_alone"), n)
+    alone = _compared(_scenario("baseline"), _scenario("leave_alone"), n, CLI_OUTCOMES)
     out["exercise7_cli"] = {
         "replications": n,
         "ever_a": alone.loc["share_ever_in_job", "first"],

@@ -170,24 +170,18 @@ class ClassSession:
 
     def free_places(self) -> dict[str, int]:
         """Free places of the shared jobcentre now, by intervention type (a negative count: over-full)."""
-        c = self.model.citizens
-        here = c.jobcentre == self.jobcentre
-        used = np.zeros(len(INTERVENTION_KEYS), dtype=np.int64)
-        for slot in (0, 1):
-            running = c.programme[here, slot]
-            used += np.bincount(running[running >= 0], minlength=used.size)
+        used = self._by_type(self.model.citizens.programme)
         places = self.model.places[self.jobcentre]
         return {k: int(places[code] - used[code]) for code, k in enumerate(INTERVENTION_KEYS)}
 
     def queued(self) -> dict[str, int]:
         """Citizens of the shared jobcentre waiting for each intervention type now."""
-        c = self.model.citizens
-        here = c.jobcentre == self.jobcentre
-        counts = np.zeros(len(INTERVENTION_KEYS), dtype=np.int64)
-        for slot in (0, 1):
-            q = c.queue[here, slot]
-            counts += np.bincount(q[q >= 0], minlength=counts.size)
-        return dict(zip(INTERVENTION_KEYS, counts.tolist(), strict=True))
+        return dict(zip(INTERVENTION_KEYS, self._by_type(self.model.citizens.queue).tolist(), strict=True))
+
+    def _by_type(self, slots: np.ndarray) -> np.ndarray:
+        """Citizens of the shared jobcentre per intervention type in ``slots`` (programme or queue), both slots."""
+        here = slots[self.model.citizens.jobcentre == self.jobcentre]
+        return np.bincount(here[here >= 0], minlength=len(INTERVENTION_KEYS)).astype(np.int64)
 
     def notices(self, slot: int) -> list[tuple[str, dict]]:
         """What happened to a post in the last round (a colleague left, citizens waiting, the business cycle)."""

@@ -56,6 +56,7 @@ from bipsim.instruments import narratives
 from bipsim.instruments.narratives import Told
 from bipsim.instruments.survey import MEASURED_STATUSES
 from bipsim.instruments.weekly import ACTIVITY_READY, WeeklyPanel
+from bipsim.mechanisms.labour_market import EARLY_WEEKS
 from bipsim.mechanisms.trust import REFERENCE_TRUST
 from bipsim.model.truth import Truth
 
@@ -100,9 +101,6 @@ SYSTEM_LEAN = {"work_first": 0.3, "health_first": -1.0, "education_oriented": 0.
 institutional experience since the last interview adds ``SYSTEM_PER_EXPERIENCE``, each point of health below 3
 takes ``SELF_PER_HEALTH_POINT`` away, and lost trust in the jobcentre adds ``SYSTEM_PER_TRUST_LOST`` per unit."""
 SYSTEM_PER_EXPERIENCE = 0.6
-FAILED_HIRE_WEEKS = 13
-"""A hire that ended within this many weeks leaves its employer cautious in the interview (as it leaves it more
-hesitant in the model: :mod:`bipsim.mechanisms.employer_learning`)."""
 SYSTEM_PER_TRUST_LOST = 3.0
 """Log-odds added toward the system per unit of trust in the jobcentre below the reference (taken away above it)."""
 SELF_PER_HEALTH_POINT = 0.8
@@ -761,10 +759,11 @@ def employer_interviews(
     median = truth.employers["placement_openness"].median()
     text = templates()["employer"]
     rows = []
-    early = (ev["event"] == "separation").to_numpy() & (ev["value"].to_numpy() < FAILED_HIRE_WEEKS)
+    early = (ev["event"] == "separation").to_numpy() & (ev["value"].to_numpy() < EARLY_WEEKS)
     failed = np.bincount(employer_of[early], minlength=size)
     for employer in chosen:
-        # what actually happened speaks first: a hire that failed early makes the employer more hesitant
+        # what actually happened speaks first: a hire that ended in the labour market's early weeks makes the
+        # employer more hesitant, in the interview as in the model (bipsim.mechanisms.employer_learning)
         open_ = employers.at[employer, "placement_openness"] > median and failed[employer] == 0
         stance = EMPLOYER_STANCES[0 if open_ else 1].key
         raised = [t.key for t in EMPLOYER_THEMES if eligible.at[employer, t.key] > 0]

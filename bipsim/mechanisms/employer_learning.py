@@ -2,7 +2,7 @@
 
 Rule:
     Each employer carries a learned shift of its hiring threshold for the jobcentre's candidates (0 at the
-    start). A hire that ends within its first ``EARLY_WEEKS`` (a failed hire) raises it by
+    start). A hire that ends within the labour market's early weeks (a failed hire) raises it by
     ``employer_learning.failed_hire_step``; a hire that reaches a year lowers it by
     ``employer_learning.good_hire_step``. The shift fades toward 0 with a time constant of
     ``employer_learning.memory_weeks`` ("more hesitant next time", for a while). The labour market adds the
@@ -20,8 +20,8 @@ Sources:
     assumptions (a failed hire is remembered for about a year and weighs three times a lasting one).
 
 Fixed assumptions:
-    ``EARLY_WEEKS``: a hire fails when it ends within 13 weeks, the early weeks of
-    :mod:`bipsim.mechanisms.labour_market`. ``GOOD_HIRE_WEEKS``: a hire counts as good when it lasts 52 weeks.
+    A hire fails when it ends within the early weeks of :mod:`bipsim.mechanisms.labour_market` (13), which
+    tells this mechanism so at each separation. ``GOOD_HIRE_WEEKS``: a hire counts as good when it lasts 52 weeks.
 
 Parameters:
     ``employer_learning.enabled`` (the switch); ``employer_learning.failed_hire_step``,
@@ -35,8 +35,6 @@ import numpy as np
 from bipsim.contract.vocabulary import status_code
 from bipsim.engine.world import World
 
-EARLY_WEEKS = 13
-"""A hire that ends within this many weeks has failed (the labour market's early weeks)."""
 GOOD_HIRE_WEEKS = 52
 """A hire that lasts this many weeks has gone well."""
 JOB = status_code("job")
@@ -52,10 +50,9 @@ def fade(model: World) -> None:
     np.subtract.at(e.learned_shift, c.employer[lasting], p.good_hire_step)
 
 
-def learn_from_separations(model: World, employers: np.ndarray, tenure: np.ndarray) -> None:
-    """Raise the shift of each employer whose hire ended within the early weeks (``tenure`` in weeks)."""
+def learn_from_separations(model: World, employers: np.ndarray, failed: np.ndarray) -> None:
+    """Raise the shift of each employer whose hire ended early (``failed``, as the labour market judges it)."""
     p = model.params.employer_learning
     if not p.enabled:
         return
-    failed = employers[(tenure < EARLY_WEEKS) & (employers >= 0)]
-    np.add.at(model.employers.learned_shift, failed, p.failed_hire_step)
+    np.add.at(model.employers.learned_shift, employers[failed & (employers >= 0)], p.failed_hire_step)

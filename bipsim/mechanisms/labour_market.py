@@ -255,7 +255,8 @@ def separate(model: World, rng: np.random.Generator) -> None:
     gap = SEPARATION_REFERENCE_READINESS - c.readiness[employed]
     hazard = base * np.exp(p.separation_readiness_slope * gap) / model.demand
     leaving = employed[draw[employed] < np.minimum(hazard, 1.0)]
-    employer_learning.learn_from_separations(model, c.employer[leaving], week - c.job_start[leaving])
+    early = week - c.job_start[leaving] < EARLY_WEEKS
+    employer_learning.learn_from_separations(model, c.employer[leaving], failed=early)
     if leaving.size:
         model.events.add(
             week,

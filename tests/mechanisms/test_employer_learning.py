@@ -7,10 +7,10 @@ import numpy as np
 from bipsim.mechanisms import employer_learning
 
 
-def test_a_failed_hire_raises_the_threshold_and_a_late_separation_does_not(built):
+def test_a_failed_hire_raises_the_threshold_and_a_later_separation_does_not(built):
     model = built(1)
     p, shift = model.params.employer_learning, model.employers.learned_shift
-    employer_learning.learn_from_separations(model, np.array([0, 0, 1]), np.array([2, 5, 40]))
+    employer_learning.learn_from_separations(model, np.array([0, 0, 1]), failed=np.array([True, True, False]))
     assert shift[0] == 2 * p.failed_hire_step
     assert shift[1] == 0.0
 
