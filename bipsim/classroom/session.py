@@ -27,6 +27,7 @@ import numpy as np
 
 from bipsim.classroom import adapter
 from bipsim.classroom.casefile import CaseFile, Observations, case_files, history_shares, observe_so_far
+from bipsim.classroom.debrief import Debrief, make_debrief
 from bipsim.classroom.decisions import Decision, Problem, check
 from bipsim.classroom.settings import ROUND_WEEKS, RUN_IN_WEEKS, ClassSettings
 from bipsim.contract.vocabulary import INTERVENTION_KEYS, status_code
@@ -338,10 +339,8 @@ class ClassSession:
             None if twin_trust is None else np.array(twin_trust, dtype=float),
         )
 
-    def reveal(self):  # noqa: ANN201 - the Debrief, imported late: it needs the whole run
+    def reveal(self) -> Debrief:
         """Run the year of follow-up in both models under the standard procedure and make the debrief."""
-        from bipsim.classroom.debrief import make_debrief
-
         with self.lock:
             if self.phase == "deciding":
                 raise ClassError("rounds_left", rounds=self.settings.rounds - self.round + 1)
